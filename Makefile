@@ -1,0 +1,44 @@
+# 红色物业工作台 — two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PORT ?= 5000
+RUNTIME_DEBS := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+TEST_DEBS := chromium poppler-utils
+
+.PHONY: run test test-sqlite test-postgres deps bench clean
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+deps: $(VENV)/.installed
+	@bash scripts/ensure-debian-packages.sh $(RUNTIME_DEBS)
+
+## Serve the app on http://127.0.0.1:$(PORT) with the demo street (SQLite under instance/).
+run: deps
+	$(VENV)/bin/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
+
+## The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+test: deps
+	@bash scripts/ensure-debian-packages.sh $(TEST_DEBS)
+	env -u TEST_DATABASE_URL $(VENV)/bin/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
+	  $(VENV)/bin/pytest -m "not browser"; \
+	fi
+
+test-sqlite: deps
+	env -u TEST_DATABASE_URL $(VENV)/bin/pytest
+
+test-postgres: deps
+	$(VENV)/bin/pytest -m "not browser"
+
+## Benchmarks: each script builds its own data and prints its figures.
+bench: deps
+	@bash scripts/ensure-debian-packages.sh wrk
+	@for f in bench/*.py; do echo "== $$f"; $(VENV)/bin/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3*

@@ -1,0 +1,135 @@
+"""红色物业工作台: the application factory."""
+import os
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .config import DEFAULT_SECRET, Config
+from .extensions import csrf, db, login_manager, migrate
+
+BLUEPRINTS = (
+    "webapp.auth.views",
+    "webapp.dashboard.views",
+    "webapp.audit.views",
+    "webapp.structure.views",
+    "webapp.compounds.views",
+    "webapp.companies.views",
+    "webapp.people.views",
+    "webapp.appointments.views",
+)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """SQLite: WAL journal, foreign keys enforced, wait for locks instead of failing."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+
+def create_app(config_class=Config, **overrides):
+    """Build the app: bind extensions, register every domain's blueprint and handlers."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    if app.config.get("PRODUCTION"):
+        if app.config["SECRET_KEY"] == DEFAULT_SECRET:
+            raise RuntimeError("生产模式拒绝启动：请设置 SECRET_KEY 环境变量。")
+        app.config["LOAD_DEMO"] = False
+        app.config["SESSION_COOKIE_SECURE"] = os.environ.get("HONGYE_HTTPS", "") == "1"
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    from . import models  # noqa: F401  (register every table)
+    from .audit import services as audit_services
+
+    audit_services.install()
+
+    import importlib
+
+    for dotted in BLUEPRINTS:
+        module = importlib.import_module(dotted)
+        app.register_blueprint(module.bp)
+
+    from . import cli, templating
+
+    cli.init_app(app)
+    templating.init_app(app)
+    _register_errors(app)
+    _security_headers(app)
+    return app
+
+
+def _wants_fragment():
+    return request.headers.get("HX-Request") == "true"
+
+
+def _register_errors(app):
+    """Chinese error pages; HTMX requests get a small fragment instead of a page."""
+
+    def page(code, title, message):
+        template = "errors/_error.html" if _wants_fragment() else "errors/error.html"
+        return render_template(template, code=code, title=title, message=message), code
+
+    @app.errorhandler(400)
+    def bad_request(e):
+        return page(400, "请求无效", "提交的数据无法处理，请检查后重试。")
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e):
+        return page(400, "页面已过期", "表单安全校验失败（页面可能已过期）。请刷新页面后重新提交，已填写的内容未保存。")
+
+    @app.errorhandler(403)
+    def forbidden(e):
+        return page(403, "无权访问", "您的账号没有访问此页面的权限。")
+
+    @app.errorhandler(404)
+    def not_found(e):
+        return page(404, "页面不存在", "您要找的页面不存在，或不在您的管辖范围内。")
+
+    @app.errorhandler(405)
+    def not_allowed(e):
+        return page(405, "请求方式不正确", "此地址不接受这种请求方式。")
+
+    @app.errorhandler(413)
+    def too_large(e):
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return page(413, "文件过大", f"上传的内容超过 {limit} MB 的上限，请压缩或拆分后再上传。")
+
+    @app.errorhandler(500)
+    def server_error(e):
+        db.session.rollback()
+        return page(500, "系统出错", "处理请求时出错，数据未保存。请稍后重试或联系管理员。")
+
+
+def _security_headers(app):
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self'; object-src 'none'; frame-ancestors 'self'",
+        )
+        if request.headers.get("HX-Request") is not None or request.method == "GET":
+            vary = response.headers.get("Vary", "")
+            if "HX-Request" not in vary:
+                response.headers["Vary"] = (vary + ", HX-Request").lstrip(", ")
+        return response

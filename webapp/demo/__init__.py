@@ -1,0 +1,33 @@
+"""The demo street, built from the five news reports in shared/seeds/.
+
+`load()` runs each domain's loader in order inside one transaction. A domain adds
+its loader's dotted path to LOADERS; each loader is `load(demo)` where `demo` is the
+`Demo` object holding what earlier loaders created (look-ups by name)."""
+import importlib
+
+from ..extensions import db
+
+LOADERS = [
+    "webapp.demo.core",
+]
+
+
+class Demo:
+    """What the loaders created, so later loaders can refer to it by name."""
+
+    def __init__(self):
+        self.street = None
+        self.communities = {}
+        self.compounds = {}
+        self.companies = {}
+        self.people = {}
+        self.users = {}
+
+
+def load():
+    demo = Demo()
+    for dotted in LOADERS:
+        importlib.import_module(dotted).load(demo)
+        db.session.flush()
+    db.session.commit()
+    return demo

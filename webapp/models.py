@@ -1,0 +1,10 @@
+"""Imports every domain's models so Alembic and create_all see the whole schema.
+
+Each domain adds its own line here."""
+from .appointments import models as appointments  # noqa: F401
+from .audit import models as audit  # noqa: F401
+from .auth import models as auth  # noqa: F401
+from .companies import models as companies  # noqa: F401
+from .compounds import models as compounds  # noqa: F401
+from .people import models as people  # noqa: F401
+from .structure import models as structure  # noqa: F401

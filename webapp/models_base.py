@@ -1,0 +1,36 @@
+"""Columns every table shares: a primary key, timestamps and an optimistic-lock version."""
+from datetime import datetime, timezone
+
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from .extensions import db
+
+
+def utcnow():
+    """Naive UTC now: stored alike on SQLite and PostgreSQL."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Entity(db.Model):
+    """Abstract base: id, created/updated stamps and a version counter.
+
+    The version column is SQLAlchemy's version_id_col, so an UPDATE of a row that
+    someone else changed meanwhile fails instead of overwriting; forms also carry the
+    version they were opened with so the clerk gets a clear conflict message.
+    """
+
+    __abstract__ = True
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1, nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.version}
+
+    def __repr__(self):
+        label = getattr(self, "name", None) or getattr(self, "title", None) or ""
+        return f"<{type(self).__name__} {self.id} {label}>"

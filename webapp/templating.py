@@ -1,0 +1,54 @@
+"""Template helpers shared by every page."""
+from datetime import date, datetime
+
+from flask import request
+
+from .auth.models import ROLES
+
+
+def init_app(app):
+    @app.template_filter("d")
+    def format_date(value):
+        """2026-11-23 → 2026年11月23日; None → empty."""
+        if not value:
+            return ""
+        if isinstance(value, datetime):
+            return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+        if isinstance(value, date):
+            return f"{value.year}年{value.month}月{value.day}日"
+        return str(value)
+
+    @app.template_filter("pct")
+    def pct(value):
+        return f"{value * 100:.0f}%"
+
+    @app.context_processor
+    def globals_():
+        return {
+            "ROLES": ROLES,
+            "is_htmx": request.headers.get("HX-Request") == "true",
+            "nav_items": nav_items,
+        }
+
+    def nav_items(user):
+        """The top navigation: each domain that is installed and open to the user's role."""
+        items = []
+        for endpoint, label, roles in NAV:
+            if endpoint in app.view_functions and (roles is None or user.role in roles):
+                items.append((endpoint, label))
+        return items
+
+
+STAFF = ("street_admin", "community_staff", "grid_worker")
+NAV = (
+    ("dashboard.index", "首页", None),
+    ("structure.index", "组织架构", STAFF),
+    ("compounds.index", "小区楼栋", STAFF + ("company_user",)),
+    ("companies.index", "物业企业", STAFF + ("company_user",)),
+    ("people.index", "人员", STAFF + ("company_user",)),
+    ("appointments.index", "交叉任职", STAFF),
+    ("meetings.index", "议事协商", STAFF + ("company_user",)),
+    ("assessments.index", "物业考核", None),
+    ("notices.index", "公示管理", STAFF),
+    ("audit.index", "操作记录", ("street_admin",)),
+)
