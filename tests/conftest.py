@@ -192,3 +192,53 @@ class Factory:
 @pytest.fixture
 def factory():
     return Factory()
+
+
+# --- browser tests: Debian's chromium driven by Playwright, the app on a loopback port ---
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The test app served on 127.0.0.1 from a thread; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page; `page.login(username)` signs in through the form."""
+    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(10000)
+
+    def login(username="street_admin", password=DEMO_PASSWORD):
+        pg.goto("/login")
+        pg.fill("input[name=username]", username)
+        pg.fill("input[name=password]", password)
+        pg.click("button[type=submit]")
+        pg.wait_for_url(lambda url: "/login" not in url)
+
+    pg.login = login
+    yield pg
+    context.close()

@@ -97,6 +97,9 @@ CASES = [
     ("GET", "/people/{person:孙立华}", expect(200, shuangzhu_staff=404, jiyang_staff=404, grid_worker=404, resident_rep=403)),
     # --- appointments ---
     ("GET", "/appointments/", expect(200, **STAFF_ONLY)),
+    # --- meetings (issue 3) ---
+    # --- assessments (issue 4) ---
+    # --- notices and public pages (issue 5) ---
 ]
 
 IGNORED_RULES = {"/static/<path:filename>"}
