@@ -1,0 +1,202 @@
+"""Excel (.xlsx) export and import shared by every list (openpyxl).
+
+Export: `xlsx_response(filename, sheet_title, headers, rows)`.
+Import: describe the sheet with `Column`s, offer `template_response(...)`, then
+`read_rows(file, columns)` returns (rows, errors). Every bad cell is reported as
+(row number, column header, reason in Chinese); callers write nothing unless `errors`
+is empty, so a file is imported whole or not at all.
+"""
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Callable, Optional
+from urllib.parse import quote
+
+from flask import Response, current_app
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_CELL = 500
+
+
+@dataclass
+class Column:
+    """One column of an import sheet. `parse(text)` returns the value or raises
+    ValueError with a Chinese reason; `choices` maps accepted labels to values."""
+
+    key: str
+    header: str
+    required: bool = False
+    max_length: int = 100
+    parse: Optional[Callable] = None
+    choices: dict = field(default_factory=dict)
+    example: str = ""
+
+
+def _workbook_bytes(wb):
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _sheet(wb, title, headers):
+    ws = wb.active
+    ws.title = title[:31]
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F0ECE6")
+    ws.freeze_panes = "A2"
+    for i, h in enumerate(headers, start=1):
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, min(40, len(str(h)) * 2 + 4))
+    return ws
+
+
+def _cell(value):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value  # never let a typed value become a formula
+    return value
+
+
+def xlsx_response(filename, sheet_title, headers, rows):
+    """A download of `rows` (sequences matching `headers`) as one sheet."""
+    wb = Workbook()
+    ws = _sheet(wb, sheet_title, headers)
+    for row in rows:
+        ws.append([_cell(v) for v in row])
+    return _download(_workbook_bytes(wb), filename)
+
+
+def template_response(filename, sheet_title, columns):
+    """An empty import template: the headers, one example row, and a notes sheet."""
+    wb = Workbook()
+    ws = _sheet(wb, sheet_title, [c.header + ("*" if c.required else "") for c in columns])
+    ws.append([c.example for c in columns])
+    notes = wb.create_sheet("填写说明")
+    notes.append(["列", "必填", "说明"])
+    for c in columns:
+        hint = "可选值：" + "、".join(c.choices) if c.choices else f"最多 {c.max_length} 字"
+        notes.append([c.header, "是" if c.required else "否", hint])
+    notes.append([])
+    notes.append(["请从第 2 行开始填写（示例行可直接覆盖或删除），带 * 的列必须填写。"])
+    return _download(_workbook_bytes(wb), filename)
+
+
+def _download(data, filename):
+    return Response(
+        data,
+        mimetype=XLSX_MIME,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+    )
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_rows(file_storage, columns, max_rows=None):
+    """Parse an uploaded .xlsx against `columns`.
+
+    Returns (rows, errors): rows are dicts keyed by Column.key with parsed values and a
+    `_row` number; errors are (row, header, reason) tuples. A file that is not a readable
+    workbook, has the wrong headers or too many rows gives a single error on row 0.
+    """
+    max_rows = max_rows or current_app.config.get("XLSX_MAX_ROWS", 5000)
+    if file_storage is None or not getattr(file_storage, "filename", ""):
+        return [], [(0, "文件", "请选择要导入的 .xlsx 文件。")]
+    if not file_storage.filename.lower().endswith(".xlsx"):
+        return [], [(0, "文件", "只接受 Excel .xlsx 文件（请用本页提供的模板）。")]
+    data = file_storage.read()
+    if not data:
+        return [], [(0, "文件", "文件是空的。")]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            # Refuse zip bombs: the unpacked sheets must stay small.
+            if sum(i.file_size for i in zf.infolist()) > 50 * 1024 * 1024:
+                return [], [(0, "文件", "文件解压后过大，请拆分后再导入。")]
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError):
+        return [], [(0, "文件", "文件已损坏或不是有效的 Excel .xlsx 文件。")]
+    ws = wb.worksheets[0]
+    rows_iter = ws.iter_rows(values_only=True)
+    header = [_text(v).rstrip("*") for v in (next(rows_iter, None) or [])]
+    expected = [c.header for c in columns]
+    if header[: len(expected)] != expected:
+        return [], [(0, "表头", f"表头与模板不一致：应为「{'、'.join(expected)}」。请下载模板后填写。")]
+    rows, errors = [], []
+    for number, values in enumerate(rows_iter, start=2):
+        values = list(values or [])[: len(columns)]
+        if all(_text(v) == "" for v in values):
+            continue
+        if len(rows) >= max_rows:
+            return [], [(0, "文件", f"行数超过上限 {max_rows} 行，请拆分后再导入。")]
+        values += [None] * (len(columns) - len(values))
+        parsed = {"_row": number}
+        for column, raw in zip(columns, values):
+            text = _text(raw)
+            if len(text) > MAX_CELL or len(text) > column.max_length:
+                errors.append((number, column.header, f"内容过长（最多 {column.max_length} 字）。"))
+                continue
+            if not text:
+                if column.required:
+                    errors.append((number, column.header, "必须填写。"))
+                parsed[column.key] = None
+                continue
+            if any(ord(ch) < 32 for ch in text):
+                errors.append((number, column.header, "包含不可见的控制字符。"))
+                continue
+            try:
+                if column.choices:
+                    if text not in column.choices:
+                        raise ValueError("应为以下之一：" + "、".join(column.choices))
+                    value = column.choices[text]
+                else:
+                    value = column.parse(text) if column.parse else text
+            except ValueError as exc:
+                errors.append((number, column.header, str(exc)))
+                continue
+            parsed[column.key] = value
+        rows.append(parsed)
+    wb.close()
+    if not rows and not errors:
+        errors.append((0, "文件", "文件中没有数据行。"))
+    return rows, errors
+
+
+def parse_int(low=0, high=100000):
+    def parse(text):
+        try:
+            value = int(float(text))
+        except ValueError:
+            raise ValueError("应为整数。") from None
+        if not low <= value <= high:
+            raise ValueError(f"应在 {low} 到 {high} 之间。")
+        return value
+
+    return parse
+
+
+def parse_date(text):
+    try:
+        return date.fromisoformat(text[:10].replace("/", "-"))
+    except ValueError:
+        raise ValueError("日期格式应为 2026-01-31。") from None
+
+
+def parse_bool(text):
+    if text in ("是", "Y", "y", "1", "true", "TRUE"):
+        return True
+    if text in ("否", "N", "n", "0", "false", "FALSE"):
+        return False
+    raise ValueError("应填写“是”或“否”。")
