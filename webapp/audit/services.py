@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from .models import AuditLog
@@ -62,17 +62,43 @@ def _diff(obj, action):
             if value is not None and attr.key != "id":
                 changes[attr.key] = [None, "***" if attr.key in MASK else _plain(value)]
         elif action == "delete":
-            value = hist.unchanged[0] if hist.unchanged else (hist.deleted[0] if hist.deleted else None)
+            value = hist.deleted[0] if hist.deleted else getattr(obj, attr.key)
             if value is not None and attr.key != "id":
                 changes[attr.key] = ["***" if attr.key in MASK else _plain(value), None]
         elif hist.has_changes():
-            before = hist.deleted[0] if hist.deleted else None
+            before = hist.deleted[0] if hist.deleted else _UNKNOWN
             after = hist.added[0] if hist.added else None
-            if before != after:
-                if attr.key in MASK:
-                    before, after = "***", "***(changed)"
-                changes[attr.key] = [_plain(before), _plain(after)]
+            changes[attr.key] = [before, after]
+    if action == "update":
+        _fill_unknown_before(obj, changes)
+        for key, (before, after) in list(changes.items()):
+            if before == after:
+                del changes[key]
+            elif key in MASK:
+                changes[key] = ["***", "***(changed)"]
+            else:
+                changes[key] = [_plain(before), _plain(after)]
     return changes
+
+
+_UNKNOWN = object()
+
+
+def _fill_unknown_before(obj, changes):
+    """An attribute set after its row was expired has no loaded old value: read the
+    row as it still stands in the database (the flush has not run yet)."""
+    missing = [k for k, (before, _) in changes.items() if before is _UNKNOWN]
+    if not missing:
+        return
+    state = inspect(obj)
+    table = state.mapper.local_table
+    cols = [state.mapper.get_property(k).columns[0] for k in missing]
+    pk = state.mapper.primary_key[0]
+    row = state.session.connection().execute(
+        select(*cols).where(pk == state.identity[0])
+    ).first()
+    for i, key in enumerate(missing):
+        changes[key][0] = row[i] if row is not None else None
 
 
 def _pending_rows(session):

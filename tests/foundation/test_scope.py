@@ -1,0 +1,16 @@
+"""Scope by place in the tree, on the demo street."""
+import pytest
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def test_dashboard_counts_are_scoped(client, auth):
+    auth.login("street_admin")
+    admin = client.get("/").get_data(as_text=True)
+    auth.logout()
+    auth.login("shuangzhu_staff")
+    staff = client.get("/").get_data(as_text=True)
+    # 双珠路社区 alone: 120 buildings and 112 red stewards (seed 000).
+    assert '<span class="num">120</span><span class="lbl">楼栋</span>' in staff
+    assert '<span class="num">112</span>' in staff
+    assert '<span class="num">120</span><span class="lbl">楼栋</span>' not in admin
