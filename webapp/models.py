@@ -2,9 +2,13 @@
 
 Each domain adds its own line here."""
 from .appointments import models as appointments  # noqa: F401
+from .assessments import models as assessments  # noqa: F401
 from .audit import models as audit  # noqa: F401
 from .auth import models as auth  # noqa: F401
 from .companies import models as companies  # noqa: F401
 from .compounds import models as compounds  # noqa: F401
+from .meetings import models as meetings  # noqa: F401
+from .notices import models as notices  # noqa: F401
 from .people import models as people  # noqa: F401
+from .requests import models as requests  # noqa: F401
 from .structure import models as structure  # noqa: F401

@@ -1,0 +1,1 @@
+"""Meetings and minutes (议事协商)."""

@@ -1,0 +1,319 @@
+"""Meetings: scope rules, the minutes lifecycle, tasks, compliance and the contract the
+notice board relies on (`published_resolutions`)."""
+from datetime import date, datetime, timedelta
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import and_, case, exists, false, func, or_, select, true
+from sqlalchemy.orm import aliased, selectinload
+
+from ..audit.services import record
+from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, GRID_WORKER, STREET_ADMIN
+from ..extensions import db
+from ..models_base import utcnow
+from ..scope import community_filter, user_community_id
+from .models import (
+    APPROVED, DEFAULT_KINDS, DRAFT, SUBMITTED, TASK_DONE, TASK_OPEN, AgendaItem, Attendee,
+    FollowUpTask, Meeting, MeetingKind, Requirement, Resolution,
+)
+
+WRITERS = (STREET_ADMIN, COMMUNITY_STAFF, GRID_WORKER)
+APPROVERS = (STREET_ADMIN, COMMUNITY_STAFF)
+
+
+# --- the notice board's contract ---------------------------------------------------
+
+def latest_approved_condition(meeting=Meeting):
+    """SQL: the meeting is approved and no approved correction of it exists."""
+    newer = aliased(Meeting)
+    return and_(
+        meeting.status == APPROVED,
+        ~exists(select(newer.id).where(newer.previous_id == meeting.id, newer.status == APPROVED)),
+    )
+
+
+def published_resolutions(community_id=None, compound_id=None):
+    """Resolutions marked for residents whose minutes are approved (only the latest
+    approved version of each meeting), newest meeting first.
+
+    Each has `.text`, `.id` and `.meeting` (`.title`, `.kind.name`, `.starts_at`,
+    `.community_id`, `.compound_id`, `.approved_at`). Not scoped to a user: these are
+    public. Filter by community and/or compound when given."""
+    stmt = (
+        select(Resolution)
+        .join(Meeting, Resolution.meeting_id == Meeting.id)
+        .where(Resolution.publish.is_(True), latest_approved_condition())
+        .options(selectinload(Resolution.meeting).selectinload(Meeting.kind))
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc(), Resolution.position, Resolution.id)
+    )
+    if community_id is not None:
+        stmt = stmt.where(Meeting.community_id == community_id)
+    if compound_id is not None:
+        stmt = stmt.where(Meeting.compound_id == compound_id)
+    return db.session.scalars(stmt).all()
+
+
+# --- scope ------------------------------------------------------------------------
+
+def meeting_filter(user=None):
+    """SQL condition on Meeting: staff see their community's meetings, company users
+    the meetings their company attended, the street admin all."""
+    user = user or current_user
+    if user.role == STREET_ADMIN:
+        return true()
+    if user.role in (COMMUNITY_STAFF, GRID_WORKER):
+        return community_filter(Meeting.community_id, user)
+    if user.role == COMPANY_USER and user.company_id:
+        return exists(select(Attendee.id).where(Attendee.meeting_id == Meeting.id,
+                                                Attendee.company_id == user.company_id))
+    return false()
+
+
+def task_filter(user=None):
+    """SQL condition on FollowUpTask (joined with Meeting): staff see their meetings'
+    tasks; company users the tasks assigned to their company."""
+    user = user or current_user
+    if user.role == COMPANY_USER:
+        return FollowUpTask.owner_company_id == user.company_id if user.company_id else false()
+    return meeting_filter(user)
+
+
+def can_write(meeting, user=None):
+    user = user or current_user
+    if user.role == STREET_ADMIN:
+        return True
+    return user.role in (COMMUNITY_STAFF, GRID_WORKER) and meeting.community_id == user_community_id(user)
+
+
+def can_approve(meeting, user=None):
+    user = user or current_user
+    return can_write(meeting, user) and user.role in APPROVERS
+
+
+def can_close_task(task, user=None):
+    user = user or current_user
+    if task.is_done:
+        return False
+    if user.role == COMPANY_USER:
+        return task.owner_company_id is not None and task.owner_company_id == user.company_id
+    return can_write(task.meeting, user)
+
+
+def require_write(meeting):
+    """404 outside scope is handled by the loader; here: 403 for readers who may not write."""
+    if not can_write(meeting):
+        abort(403)
+
+
+def successor(meeting):
+    """The correction made of this version, if any."""
+    return db.session.scalar(select(Meeting).where(Meeting.previous_id == meeting.id))
+
+
+def versions(meeting):
+    """Every version of this meeting's minutes, oldest first (follows the links)."""
+    chain = [meeting]
+    cur = meeting
+    while cur.previous_id:
+        cur = db.session.get(Meeting, cur.previous_id)
+        chain.insert(0, cur)
+    cur = meeting
+    while True:
+        nxt = successor(cur)
+        if nxt is None:
+            break
+        chain.append(nxt)
+        cur = nxt
+    return chain
+
+
+# --- lifecycle --------------------------------------------------------------------
+
+class LifecycleError(Exception):
+    """A state change that is not allowed now; the message is Chinese, for the clerk."""
+
+
+def _actor_name():
+    try:
+        return current_user.display_name
+    except Exception:
+        return "system"
+
+
+def submit(meeting):
+    if meeting.status != DRAFT:
+        raise LifecycleError("只有草稿可以提交审核。")
+    if not meeting.agenda:
+        raise LifecycleError("纪要还没有议题，请至少添加一个议题后再提交。")
+    meeting.status = SUBMITTED
+    meeting.submitted_at = utcnow()
+    meeting.submitted_by = _actor_name()
+    db.session.flush()
+    record(db.session, "submit", meeting)
+
+
+def return_to_draft(meeting, note=""):
+    if meeting.status != SUBMITTED:
+        raise LifecycleError("只有待审核的纪要可以退回修改。")
+    meeting.status = DRAFT
+    db.session.flush()
+    record(db.session, "return", meeting, note=note)
+
+
+def approve(meeting, user=None):
+    user = user or current_user
+    if meeting.status != SUBMITTED:
+        raise LifecycleError("只有已提交审核的纪要可以审定。")
+    meeting.status = APPROVED
+    meeting.approved_at = utcnow()
+    meeting.approved_by = user.display_name
+    meeting.approved_by_id = user.id
+    db.session.flush()
+    record(db.session, "approve", meeting)
+
+
+def correct(meeting, reason):
+    """A new draft version copying the approved minutes, linked to them; the approved
+    version stays as it is and readable."""
+    if meeting.status != APPROVED:
+        raise LifecycleError("只有已审定的纪要需要更正；草稿可直接修改。")
+    if successor(meeting) is not None:
+        raise LifecycleError("这份纪要已有更正版本，请在最新版本上操作。")
+    copy = Meeting(
+        kind_id=meeting.kind_id, title=meeting.title, starts_at=meeting.starts_at, ends_at=meeting.ends_at,
+        place=meeting.place, community_id=meeting.community_id, compound_id=meeting.compound_id,
+        convener=meeting.convener, host=meeting.host, recorder=meeting.recorder, invited=meeting.invited,
+        summary=meeting.summary, status=DRAFT, previous_id=meeting.id, revision=meeting.revision + 1,
+        correction_reason=reason,
+    )
+    for a in meeting.attendees:
+        copy.attendees.append(Attendee(name=a.name, organisation=a.organisation, role=a.role,
+                                       company_id=a.company_id, status=a.status, position=a.position))
+    for item in meeting.agenda:
+        copy.agenda.append(AgendaItem(title=item.title, discussion=item.discussion, position=item.position))
+    for r in meeting.resolutions:
+        copy.resolutions.append(Resolution(text=r.text, publish=r.publish, position=r.position))
+    # Tasks stay with the version that set them: they are tracked, not re-issued.
+    db.session.add(copy)
+    db.session.flush()
+    record(db.session, "correct", copy, note=reason)
+    return copy
+
+
+def close_task(task, note):
+    if task.state != TASK_OPEN:
+        raise LifecycleError("该任务已办结。")
+    task.state = TASK_DONE
+    task.done_at = utcnow()
+    task.done_by = _actor_name()
+    task.done_note = note
+    db.session.flush()
+    record(db.session, "close", task, note=note[:500])
+
+
+def next_position(items):
+    return max((i.position for i in items), default=0) + 1
+
+
+# --- kinds and the required set ---------------------------------------------------
+
+def active_kinds():
+    return db.session.scalars(select(MeetingKind).where(MeetingKind.active.is_(True))
+                              .order_by(MeetingKind.sort_order, MeetingKind.id)).all()
+
+
+def seed_kinds():
+    """The default kinds, added when missing (demo and fresh installs)."""
+    existing = set(db.session.scalars(select(MeetingKind.name)).all())
+    kinds = {}
+    for i, name in enumerate(DEFAULT_KINDS, start=1):
+        if name not in existing:
+            kind = MeetingKind(name=name, sort_order=i * 10)
+            db.session.add(kind)
+            kinds[name] = kind
+    db.session.flush()
+    return {k.name: k for k in db.session.scalars(select(MeetingKind)).all()}
+
+
+# --- 三会三公开 compliance ---------------------------------------------------------
+
+def period_bounds(period, year, number):
+    """(start, end) datetimes of month `number` or quarter `number` of `year`."""
+    if period == "quarter":
+        first_month = (number - 1) * 3 + 1
+        start = date(year, first_month, 1)
+        end = date(year + (first_month + 3 > 12), (first_month + 3 - 1) % 12 + 1, 1)
+    else:
+        start = date(year, number, 1)
+        end = date(year + (number == 12), number % 12 + 1, 1)
+    return datetime.combine(start, datetime.min.time()), datetime.combine(end, datetime.min.time())
+
+
+def compliance(compounds, period, year, number):
+    """For each compound: each active requirement with the count held and whether met.
+
+    A meeting concerning the whole community (no compound) counts for all its
+    compounds. Returns (requirements, rows) with rows = [(compound, [(req, count, met)])].
+    """
+    start, end = period_bounds(period, year, number)
+    requirements = db.session.scalars(
+        select(Requirement).where(Requirement.active.is_(True)).order_by(Requirement.id)
+    ).all()
+    if not compounds or not requirements:
+        return requirements, [(c, []) for c in compounds]
+    community_ids = {c.community_id for c in compounds}
+    meetings = db.session.execute(
+        select(Meeting.id, Meeting.kind_id, Meeting.community_id, Meeting.compound_id, Meeting.status,
+               Meeting.previous_id)
+        .where(Meeting.starts_at >= start, Meeting.starts_at < end, Meeting.community_id.in_(community_ids))
+    ).all()
+    corrected = {m.previous_id for m in meetings if m.previous_id}
+    published = set(db.session.scalars(
+        select(Resolution.meeting_id).where(Resolution.publish.is_(True),
+                                            Resolution.meeting_id.in_([m.id for m in meetings] or [0]))
+    ).all())
+    rows = []
+    for compound in compounds:
+        mine = [m for m in meetings if m.id not in corrected and m.community_id == compound.community_id
+                and (m.compound_id is None or m.compound_id == compound.id)]
+        cells = []
+        for req in requirements:
+            hits = [m for m in mine if req.kind_id is None or m.kind_id == req.kind_id]
+            if req.needs_publication:
+                hits = [m for m in hits if m.status == APPROVED and m.id in published]
+            cells.append((req, len(hits), len(hits) >= req.min_count))
+        rows.append((compound, cells))
+    return requirements, rows
+
+
+def overdue_condition(today=None):
+    return and_(FollowUpTask.state == TASK_OPEN, FollowUpTask.due_date < (today or date.today()))
+
+
+def task_counts(meeting_ids):
+    """{meeting_id: (done, total)} in one query."""
+    if not meeting_ids:
+        return {}
+    rows = db.session.execute(
+        select(FollowUpTask.meeting_id, func.count(),
+               func.sum(case((FollowUpTask.state == TASK_DONE, 1), else_=0)))
+        .where(FollowUpTask.meeting_id.in_(meeting_ids)).group_by(FollowUpTask.meeting_id)
+    ).all()
+    return {mid: (int(done or 0), total) for mid, total, done in rows}
+
+
+def search_condition(text):
+    like = f"%{text}%"
+    return or_(
+        Meeting.title.ilike(like), Meeting.place.ilike(like), Meeting.summary.ilike(like),
+        exists(select(AgendaItem.id).where(AgendaItem.meeting_id == Meeting.id,
+                                           or_(AgendaItem.title.ilike(like), AgendaItem.discussion.ilike(like)))),
+        exists(select(Resolution.id).where(Resolution.meeting_id == Meeting.id, Resolution.text.ilike(like))),
+    )
+
+
+def day_range(start, end):
+    """Datetime bounds for a date filter (end inclusive)."""
+    lo = datetime.combine(start, datetime.min.time()) if start else None
+    hi = datetime.combine(end + timedelta(days=1), datetime.min.time()) if end else None
+    return lo, hi
