@@ -1,0 +1,1 @@
+"""Assessment of property companies (物业考核)."""

@@ -1,0 +1,280 @@
+"""Writes and read models for the assessment: rounds, scores, rankings, publication.
+
+`published_rankings()` is the contract with the notice board: only published quarters,
+computed from closed rounds, never interim scores.
+"""
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import func, select
+
+from ..audit.services import record
+from ..companies.models import PropertyCompany
+from ..compounds.models import Compound
+from ..extensions import db
+from ..models_base import utcnow
+from . import scoring
+from .models import (AssessmentRound, AssessmentSheet, AssessmentTemplate, QuarterRanking, ScoreLine,
+                     SheetScore, TemplateItem, TemplateSection, quarter_label)
+
+
+class RoundClosed(Exception):
+    """Raised when something tries to change a closed round."""
+
+
+# --- the notice-board contract -------------------------------------------------------------
+
+def published_rankings(limit=None):
+    """Published quarterly rankings, newest first. Each has .quarter, .published_at, .rows
+    (dicts: rank, company_name, score, prize, prize_amount)."""
+    stmt = (select(QuarterRanking).where(QuarterRanking.published_at.is_not(None))
+            .order_by(QuarterRanking.quarter.desc()))
+    if limit:
+        stmt = stmt.limit(limit)
+    return db.session.scalars(stmt).all()
+
+
+# --- templates ---------------------------------------------------------------------------
+
+def template_in_use(template):
+    """A template some round uses is frozen."""
+    return db.session.scalar(
+        select(func.count()).select_from(AssessmentRound).where(AssessmentRound.template_id == template.id)
+    ) > 0
+
+
+def new_revision(template):
+    """Copy a (frozen) template into its next revision, which may be edited."""
+    latest = db.session.scalar(select(func.max(AssessmentTemplate.revision)).where(
+        AssessmentTemplate.name == template.name))
+    copy = AssessmentTemplate(name=template.name, revision=(latest or 0) + 1, note=template.note,
+                              previous=template)
+    for section in template.sections:
+        new_section = TemplateSection(position=section.position, title=section.title)
+        for item in section.items:
+            new_section.items.append(TemplateItem(
+                position=item.position, title=item.title, full_points=item.full_points, guidance=item.guidance,
+                rule=item.rule, per_finding=item.per_finding, floor=item.floor))
+        copy.sections.append(new_section)
+    db.session.add(copy)
+    db.session.flush()
+    record(db.session, "new_revision", copy, note=f"由第{template.revision}版复制")
+    return copy
+
+
+# --- rounds ------------------------------------------------------------------------------
+
+def served_pairs():
+    """Every (company, compound) the street scores: compounds a company serves."""
+    return db.session.execute(
+        select(PropertyCompany, Compound).join(Compound, Compound.company_id == PropertyCompany.id)
+        .order_by(PropertyCompany.name, Compound.name)
+    ).all()
+
+
+def create_round(month, template, cadre_weight=0.7, rep_weight=0.3):
+    """Open the month's round with one sheet per company × compound it serves."""
+    rnd = AssessmentRound(month=month, template=template, cadre_weight=cadre_weight, rep_weight=rep_weight)
+    db.session.add(rnd)
+    for company, compound in served_pairs():
+        rnd.sheets.append(AssessmentSheet(company=company, compound=compound))
+    db.session.flush()
+    return rnd
+
+
+def ensure_open(rnd):
+    if rnd.is_closed:
+        raise RoundClosed("本月考核已关闭，评分不能再修改。如需更正，请街道管理员先重新开启并说明原因。")
+
+
+def sheet_result(sheet, rnd=None):
+    """The sheet's combined result: frozen when closed, computed from submitted scores otherwise."""
+    rnd = rnd or sheet.round
+    if rnd.is_closed and sheet.final_score is not None:
+        return sheet.final_score
+    return scoring.combine_scorers(
+        [(s.scorer_kind, s.total) for s in sheet.scores if s.is_submitted], rnd.cadre_weight, rnd.rep_weight)
+
+
+def close_round(rnd, user):
+    """Freeze every sheet's result and close the round."""
+    ensure_open(rnd)
+    for sheet in rnd.sheets:
+        sheet.final_score = sheet_result(sheet, rnd)
+    rnd.status = "closed"
+    rnd.closed_at = utcnow()
+    rnd.closed_by_id = user.id
+    db.session.flush()
+    record(db.session, "close", rnd, note=rnd.title)
+
+
+def reopen_round(rnd, user, reason):
+    """Reopen a closed round, recording who and why."""
+    if not rnd.is_closed:
+        raise ValueError("本月考核尚未关闭。")
+    rnd.status = "open"
+    rnd.reopened_at = utcnow()
+    rnd.reopened_by_id = user.id
+    rnd.reopen_reason = reason
+    for sheet in rnd.sheets:
+        sheet.final_score = None
+    db.session.flush()
+    record(db.session, "reopen", rnd, note=reason)
+
+
+def save_score(score, values, scorer_visited_on=None):
+    """Store a scorer's lines. `values` maps item id → dict(findings, points, finding_text, photo).
+
+    The caller has validated the values (forms.py). Totals are recomputed here.
+    """
+    ensure_open(score.sheet.round)
+    existing = {line.item_id: line for line in score.lines}
+    total = 0.0
+    for item_id, v in values.items():
+        line = existing.get(item_id)
+        if line is None:
+            line = ScoreLine(item_id=item_id, points=v["points"])
+            score.lines.append(line)
+        line.findings = v["findings"]
+        line.points = v["points"]
+        line.finding_text = v["finding_text"]
+        if v.get("photo"):
+            line.photo = v["photo"]
+        total += v["points"]
+    score.total = scoring.r2(total)
+    score.status = "submitted"
+    score.submitted_at = utcnow()
+    if scorer_visited_on:
+        score.visited_on = scorer_visited_on
+    db.session.flush()
+    return score
+
+
+# --- rankings ----------------------------------------------------------------------------
+
+def company_month_scores(until=None, closed_only=True, company_ids=None):
+    """{month: {company_id: score}}: each company's monthly score = mean of its sheets.
+
+    Closed rounds use the frozen sheet results (one SQL aggregate); open rounds, for the
+    street admin's interim view, are computed from submitted scores.
+    """
+    out = defaultdict(dict)
+    stmt = (select(AssessmentRound.month, AssessmentSheet.company_id, func.avg(AssessmentSheet.final_score))
+            .join(AssessmentSheet, AssessmentSheet.round_id == AssessmentRound.id)
+            .where(AssessmentRound.status == "closed", AssessmentSheet.final_score.is_not(None))
+            .group_by(AssessmentRound.month, AssessmentSheet.company_id))
+    if until:
+        stmt = stmt.where(AssessmentRound.month <= until)
+    if company_ids is not None:
+        stmt = stmt.where(AssessmentSheet.company_id.in_(company_ids))
+    for month, company_id, avg in db.session.execute(stmt):
+        out[month][company_id] = scoring.r2(avg)
+    if not closed_only:
+        open_rounds = db.session.scalars(select(AssessmentRound).where(AssessmentRound.status == "open")).all()
+        for rnd in open_rounds:
+            if until and rnd.month > until:
+                continue
+            per_company = defaultdict(list)
+            for sheet in rnd.sheets:
+                result = sheet_result(sheet, rnd)
+                if result is not None:
+                    per_company[sheet.company_id].append(result)
+            for company_id, results in per_company.items():
+                out[rnd.month][company_id] = scoring.mean(results)
+    return dict(sorted(out.items()))
+
+
+def ranking_for_quarter(quarter, interim=False):
+    """Everything the ranking page and report show for a quarter.
+
+    interim=False: closed rounds only (everyone's view); True: open rounds included
+    (street admin only, marked 暂定).
+    """
+    months = scoring.quarter_months(quarter)
+    by_month = company_month_scores(until=months[-1], closed_only=not interim)
+    names = dict(db.session.execute(select(PropertyCompany.id, PropertyCompany.name)).all())
+    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
+    amounts = (qr.first_prize, qr.second_prize, qr.third_prize) if qr else (0.0, 0.0, 0.0)
+    monthly = defaultdict(list)
+    for m in months:
+        for company_id, s in by_month.get(m, {}).items():
+            monthly[company_id].append(s)
+    ranked = scoring.quarter_ranking(monthly, names, amounts)
+    history = scoring.exit_history(list(by_month.items()))
+    all_months = list(by_month)
+    trend_months = all_months[-12:]
+    for entry in ranked:
+        h = history.get(entry.key, {"bottom": [], "streak": 0, "flagged": False})
+        entry.extra = {
+            "months": {m: by_month.get(m, {}).get(entry.key) for m in months},
+            "flagged": h["flagged"],
+            "streak": h["streak"],
+            "bottom": h["bottom"],
+            "trend": [(m, by_month[m].get(entry.key)) for m in trend_months],
+        }
+    return {
+        "quarter": quarter,
+        "label": quarter_label(quarter),
+        "months": months,
+        "months_scored": [m for m in months if m in by_month],
+        "rows": ranked,
+        "flagged": [e for e in ranked if e.extra["flagged"]],
+        "history_months": all_months,
+        "by_month": by_month,
+        "setting": qr,
+        "interim": interim,
+    }
+
+
+def quarter_complete(quarter):
+    """All three months of the quarter have closed rounds."""
+    months = scoring.quarter_months(quarter)
+    closed = db.session.scalars(select(AssessmentRound.month).where(
+        AssessmentRound.month.in_(months), AssessmentRound.status == "closed")).all()
+    return len(set(closed)) == 3
+
+
+def publish_quarter(quarter, user):
+    """Freeze the quarter's ranking for the notice board."""
+    if not quarter_complete(quarter):
+        raise ValueError("本季度三个月的考核尚未全部关闭，不能发布排名。")
+    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
+    if qr is None:
+        qr = QuarterRanking(quarter=quarter)
+        db.session.add(qr)
+        db.session.flush()
+    data = ranking_for_quarter(quarter)
+    qr.snapshot = [
+        {"rank": e.rank, "company_name": e.name, "score": e.score, "prize": e.prize,
+         "prize_amount": e.prize_amount, "exit_flag": e.extra["flagged"]}
+        for e in data["rows"]
+    ]
+    qr.published_at = utcnow()
+    qr.published_by_id = user.id if user else None
+    db.session.flush()
+    record(db.session, "publish", qr, note=quarter_label(quarter))
+    return qr
+
+
+def trend_svg_points(trend, width=240, height=60, pad=6, low=None, high=100.0):
+    """Polyline points for a company's monthly trend (server-side SVG that prints)."""
+    values = [s for _, s in trend if s is not None]
+    if not values:
+        return "", []
+    low = low if low is not None else max(0.0, min(values) - 5)
+    if high <= low:
+        high = low + 1
+    n = max(len(trend) - 1, 1)
+    dots = []
+    for i, (m, s) in enumerate(trend):
+        if s is None:
+            continue
+        x = pad + (width - 2 * pad) * i / n
+        y = pad + (height - 2 * pad) * (1 - (s - low) / (high - low))
+        dots.append((round(x, 1), round(y, 1), m, s))
+    return " ".join(f"{x},{y}" for x, y, _, _ in dots), dots
+
+
+def current_quarter(today=None):
+    today = today or date.today()
+    return scoring.quarter_of(today)
