@@ -1,0 +1,119 @@
+"""Notices (公告/公示) posted by staff for the public notice board, and their attachments."""
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import ForeignKey, String, Text, and_, or_
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..models_base import Entity, utcnow
+
+# The categories on the board, in the order the board shows them. 议事决议 and 考核结果
+# also come straight from the meetings and assessments domains (no retyping).
+CATEGORIES = {
+    "notice": "通知公告",
+    "service": "服务内容",
+    "fees": "收费标准",
+    "income": "公共收益收支",
+    "resolution": "议事决议",
+    "ranking": "考核结果",
+    "stewards": "红色管家",
+}
+THREE_PUBLIC = ("service", "fees", "income")  # 三公开
+
+STATUSES = {"draft": "草稿", "published": "已发布", "withdrawn": "已撤回"}
+
+
+class Notice(Entity):
+    """A notice on the board of the whole street, one community or one compound.
+
+    It shows publicly only while published, after `publish_at` and before `expires_at`
+    (see `Notice.live()`); withdrawing keeps the row, with its reason, for the record.
+    """
+
+    __tablename__ = "notice"
+
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(16), default="notice", index=True)
+    # Target: both empty = the whole street; community only; or a compound (and its community).
+    community_id: Mapped[Optional[int]] = mapped_column(ForeignKey("community.id"), index=True)
+    compound_id: Mapped[Optional[int]] = mapped_column(ForeignKey("compound.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    publish_at: Mapped[Optional[datetime]] = mapped_column(index=True)
+    expires_at: Mapped[Optional[datetime]] = mapped_column()
+    pinned: Mapped[bool] = mapped_column(default=False)
+    withdrawn_at: Mapped[Optional[datetime]] = mapped_column()
+    withdraw_reason: Mapped[str] = mapped_column(String(500), default="")
+    author_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+
+    community = relationship("Community")
+    compound = relationship("Compound")
+    author = relationship("User")
+    attachments = relationship(
+        "NoticeAttachment", back_populates="notice", order_by="NoticeAttachment.id",
+        cascade="all, delete-orphan",
+    )
+
+    @classmethod
+    def live(cls, now=None):
+        """SQL condition: what the public may see right now."""
+        now = now or utcnow()
+        return and_(
+            cls.status == "published",
+            cls.publish_at.is_not(None),
+            cls.publish_at <= now,
+            or_(cls.expires_at.is_(None), cls.expires_at > now),
+        )
+
+    def is_live(self, now=None):
+        now = now or utcnow()
+        return (
+            self.status == "published" and self.publish_at is not None and self.publish_at <= now
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+    @property
+    def category_label(self):
+        return CATEGORIES.get(self.category, self.category)
+
+    @property
+    def state_label(self):
+        """草稿 / 待发布 / 公示中 / 已过期 / 已撤回, as staff need to see it."""
+        now = utcnow()
+        if self.status == "published":
+            if self.publish_at and self.publish_at > now:
+                return "待发布"
+            if self.expires_at and self.expires_at <= now:
+                return "已过期"
+            return "公示中"
+        return STATUSES.get(self.status, self.status)
+
+    @property
+    def target_label(self):
+        if self.compound is not None:
+            return f"{self.compound.community.name} · {self.compound.name}"
+        if self.community is not None:
+            return self.community.name
+        return "全街道"
+
+
+class NoticeAttachment(Entity):
+    """A file attached to a notice (PDF, JPEG or PNG), stored under UPLOAD_DIR/notices/."""
+
+    __tablename__ = "notice_attachment"
+
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    mime: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(default=0)
+
+    notice = relationship("Notice", back_populates="attachments")
+
+    @property
+    def name(self):
+        return self.filename
+
+    @property
+    def is_image(self):
+        return self.mime.startswith("image/")
