@@ -1,11 +1,14 @@
 """/ (the dashboard) and /healthz."""
+from datetime import date
+
 from flask import Blueprint, jsonify, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import selectinload
 
 from ..appointments.models import CrossAppointment
 from ..companies.models import PropertyCompany
-from ..compounds.models import Building, Community, Compound
+from ..compounds.models import Building, Community, Compound, Street
 from ..extensions import db
 from ..scope import community_filter, compound_filter
 
@@ -44,10 +47,43 @@ def street_counts():
     }
 
 
+def coverage():
+    """红色物业 coverage against the street's target: a compound is covered when its
+    property company has a party organisation or an instructor, or its owners'
+    committee / 自管会 has party members; a community when all its compounds are."""
+    compounds = db.session.scalars(
+        select(Compound).where(compound_filter()).options(
+            selectinload(Compound.company), selectinload(Compound.committees), selectinload(Compound.community)
+        )
+    ).all()
+    by_community = {}
+    for c in compounds:
+        red_company = c.company is not None and c.company.party_org_form != "none"
+        red_committee = any(k.party_members > 0 for k in c.committees)
+        by_community.setdefault(c.community, []).append((c, red_company or red_committee))
+    rows = []
+    for community, items in sorted(by_community.items(), key=lambda kv: kv[0].name):
+        covered = sum(1 for _, ok in items if ok)
+        rows.append({
+            "community": community, "covered": covered, "total": len(items),
+            "missing": [c.name for c, ok in items if not ok],
+        })
+    street = db.session.scalar(select(Street).limit(1))
+    target = street.coverage_target_date if street else None
+    return {
+        "rows": rows,
+        "communities_covered": sum(1 for r in rows if r["covered"] == r["total"]),
+        "compounds_covered": sum(r["covered"] for r in rows),
+        "compounds": sum(r["total"] for r in rows),
+        "target": target,
+        "days_left": (target - date.today()).days if target else None,
+    }
+
+
 @bp.route("/")
 @login_required
 def index():
-    return render_template("dashboard/index.html", counts=street_counts())
+    return render_template("dashboard/index.html", counts=street_counts(), coverage=coverage())
 
 
 @bp.route("/healthz")
