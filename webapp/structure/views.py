@@ -1,16 +1,279 @@
-"""/structure/: the organisation tree."""
-from flask import Blueprint, render_template
-from sqlalchemy import select
+"""/structure/: the organisation tree, with HTMX expand/collapse and inline add, rename, move."""
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
-from ..scope import STAFF_ROLES, roles_required
-from .models import OrgUnit
+from ..scope import STAFF_ROLES, roles_required, visible_communities
+from . import services
+from .forms import TierForm, UnitAddForm, UnitMoveForm, UnitRenameForm
+from .models import TREES, OrgUnit
 
 bp = Blueprint("structure", __name__, url_prefix="/structure")
+
+
+def _is_htmx():
+    return request.headers.get("HX-Request") == "true"
+
+
+def _tree_arg():
+    tree = request.args.get("tree", "party")
+    if tree not in TREES:
+        abort(404)
+    return tree
+
+
+def _unit_tree(unit_id):
+    """The tree a unit belongs to, or 404 when the unit does not exist."""
+    unit = db.session.get(OrgUnit, unit_id)
+    if unit is None:
+        abort(404)
+    return services.TreeView(unit.tier.tree)
+
+
+def _visible_unit(unit_id):
+    tv = _unit_tree(unit_id)
+    if unit_id not in tv.visible:
+        abort(404)
+    return tv, tv.by_id[unit_id]
+
+
+def _writable_unit(unit_id):
+    """A unit the user may change: 404 outside their view, 403 for a read-only ancestor."""
+    tv, unit = _visible_unit(unit_id)
+    if unit_id not in tv.writable:
+        abort(403)
+    return tv, unit
+
+
+def _rows(tv, units):
+    facts = tv.facts(units)
+    return [
+        {"unit": u, "facts": facts[u.id], "child_count": len(tv.visible_children(u.id)),
+         "writable": u.id in tv.writable}
+        for u in units
+    ]
+
+
+def _row(tv, unit, expanded=False):
+    row = _rows(tv, [unit])[0]
+    row["expanded"] = expanded
+    return row
+
+
+def _form_response(partial, title, status=200, **ctx):
+    """An inline form: the bare partial for HTMX, a whole page otherwise."""
+    if _is_htmx():
+        return render_template(partial, **ctx), status
+    return render_template("structure/form_page.html", partial=partial, title=title, **ctx), status
 
 
 @bp.route("/")
 @roles_required(*STAFF_ROLES)
 def index():
-    roots = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.name)).all()
-    return render_template("structure/index.html", roots=roots)
+    tree = _tree_arg()
+    tv = services.TreeView(tree)
+    roots = tv.roots()
+    rows = _rows(tv, roots)
+    children = {}
+    for row in rows:  # the first level below each root is shown open
+        row["expanded"] = bool(row["child_count"])
+        children[row["unit"].id] = _rows(tv, tv.visible_children(row["unit"].id))
+    tiers = services.tiers_of(tree)
+    tier_form = None
+    if current_user.is_street_admin:
+        tier_form = _label_tiers(TierForm(data={"names": [t.name for t in tiers]}))
+    return render_template("structure/index.html", tree=tree, trees=TREES, tiers=tiers, rows=rows,
+                           children=children, tier_form=tier_form)
+
+
+def _label_tiers(form):
+    for level, entry in enumerate(form.names.entries, start=1):
+        entry.label.text = f"第 {level} 级"
+    return form
+
+
+@bp.route("/units/<int:unit_id>/children")
+@roles_required(*STAFF_ROLES)
+def children(unit_id):
+    tv, unit = _visible_unit(unit_id)
+    return render_template("structure/_children.html", rows=_rows(tv, tv.visible_children(unit.id)), children={})
+
+
+def _community_choices():
+    return [("", "（不属于具体社区）")] + [(str(c.id), c.name) for c in visible_communities()]
+
+
+def _chosen_community(form):
+    """The community picked on a street-level add, or 404 for an id outside the list."""
+    value = form.community_id.data or ""
+    if not value:
+        return None
+    allowed = {v for v, _ in form.community_id.choices if v}
+    if value not in allowed:
+        abort(404)
+    return int(value)
+
+
+@bp.route("/units/<int:unit_id>/add", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def add_child(unit_id):
+    tv, parent = _writable_unit(unit_id)
+    form = UnitAddForm()
+    ask_community = parent.community_id is None
+    form.community_id.choices = _community_choices() if ask_community else []
+    ctx = dict(form=form, parent=parent, tree=tv.tree, ask_community=ask_community,
+               action=url_for("structure.add_child", unit_id=parent.id), slot=f"unit-form-{parent.id}")
+    if request.method == "GET":
+        return _form_response("structure/_add_form.html", "添加下级单位", **ctx)
+    if not form.validate():
+        return _form_response("structure/_add_form.html", "添加下级单位", 422, **ctx)
+    try:
+        unit = services.add_unit(tv, parent, form.name.data, _chosen_community(form) if ask_community else None)
+    except services.TreeError as exc:
+        form.name.errors.append(str(exc))
+        return _form_response("structure/_add_form.html", "添加下级单位", 422, **ctx)
+    db.session.commit()
+    if not _is_htmx():
+        flash(f"已添加「{unit.name}」。", "success")
+        return redirect(url_for("structure.index", tree=tv.tree), 303)
+    tv = services.TreeView(tv.tree)
+    parent = tv.by_id[parent.id]
+    return render_template("structure/_added.html", parent_row=_row(tv, parent, expanded=True),
+                           rows=_rows(tv, tv.visible_children(parent.id)), new_id=unit.id, children={})
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("street_admin")
+def add_root():
+    tree = _tree_arg()
+    tv = services.TreeView(tree)
+    form = UnitAddForm()
+    form.community_id.choices = _community_choices()
+    ctx = dict(form=form, parent=None, tree=tree, ask_community=True,
+               action=url_for("structure.add_root", tree=tree), slot="root-form")
+    if request.method == "GET":
+        return _form_response("structure/_add_form.html", "添加顶级单位", **ctx)
+    if not form.validate():
+        return _form_response("structure/_add_form.html", "添加顶级单位", 422, **ctx)
+    try:
+        unit = services.add_unit(tv, None, form.name.data, _chosen_community(form))
+    except services.TreeError as exc:
+        form.name.errors.append(str(exc))
+        return _form_response("structure/_add_form.html", "添加顶级单位", 422, **ctx)
+    db.session.commit()
+    flash(f"已添加顶级单位「{unit.name}」。", "success")
+    return _go_to_tree(tree)
+
+
+def _go_to_tree(tree):
+    target = url_for("structure.index", tree=tree)
+    if _is_htmx():
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, 303)
+
+
+@bp.route("/units/<int:unit_id>/rename", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def rename(unit_id):
+    tv, unit = _writable_unit(unit_id)
+    form = UnitRenameForm(obj=unit) if request.method == "GET" else UnitRenameForm()
+    ctx = dict(form=form, unit=unit, tree=tv.tree, action=url_for("structure.rename", unit_id=unit.id),
+               slot=f"unit-form-{unit.id}")
+    if request.method == "GET":
+        return _form_response("structure/_rename_form.html", "修改单位名称", **ctx)
+    if not form.validate() or form.is_stale(unit):
+        return _form_response("structure/_rename_form.html", "修改单位名称", 422 if not form.form_errors else 409, **ctx)
+    try:
+        services.rename_unit(tv, unit, form.name.data)
+        db.session.commit()
+    except services.TreeError as exc:
+        form.name.errors.append(str(exc))
+        return _form_response("structure/_rename_form.html", "修改单位名称", 422, **ctx)
+    except StaleDataError:
+        db.session.rollback()
+        form.form_errors.append("该记录已被他人修改，请刷新页面后重新修改。")
+        return _form_response("structure/_rename_form.html", "修改单位名称", 409, **ctx)
+    if not _is_htmx():
+        flash(f"已改名为「{unit.name}」。", "success")
+        return redirect(url_for("structure.index", tree=tv.tree), 303)
+    tv = services.TreeView(tv.tree)
+    return render_template("structure/_renamed.html", row=_row(tv, tv.by_id[unit.id],
+                           expanded=request.args.get("expanded") == "1"))
+
+
+def _parent_choices(tv, unit):
+    """Units the user may move `unit` below: writable, same tree, not itself or below it."""
+    banned = tv.descendants(unit.id) | {unit.id}
+    choices = [("", "请选择")]
+    if current_user.is_street_admin:
+        choices.append(("top", "（作为顶级单位）"))
+    for uid in sorted(tv.writable, key=lambda i: tv.path(tv.by_id[i])):
+        if uid not in banned and uid != unit.parent_id:
+            choices.append((str(uid), tv.path(tv.by_id[uid])))
+    return choices
+
+
+@bp.route("/units/<int:unit_id>/move", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def move(unit_id):
+    tv, unit = _writable_unit(unit_id)
+    form = UnitMoveForm(obj=unit) if request.method == "GET" else UnitMoveForm()
+    form.parent_id.choices = _parent_choices(tv, unit)
+    ctx = dict(form=form, unit=unit, tree=tv.tree, action=url_for("structure.move", unit_id=unit.id),
+               slot=f"unit-form-{unit.id}", path=tv.path(unit))
+    if request.method == "GET":
+        form.parent_id.data = ""
+        return _form_response("structure/_move_form.html", "移动单位", **ctx)
+    if not form.validate() or form.is_stale(unit):
+        return _form_response("structure/_move_form.html", "移动单位", 409 if form.form_errors else 422, **ctx)
+    value = form.parent_id.data
+    if value == "top":
+        if not current_user.is_street_admin:
+            abort(403)
+        new_parent = None
+    else:
+        try:
+            new_id = int(value)
+        except ValueError:
+            form.parent_id.errors.append("请选择列表中的上级单位。")
+            return _form_response("structure/_move_form.html", "移动单位", 422, **ctx)
+        if new_id not in tv.visible:
+            abort(404)  # no such unit in this tree, or outside the user's place
+        if new_id not in tv.writable:
+            form.parent_id.errors.append("不能移动到您管辖范围以外的单位之下。")
+            return _form_response("structure/_move_form.html", "移动单位", 422, **ctx)
+        new_parent = tv.by_id[new_id]
+    try:
+        services.move_unit(tv, unit, new_parent)
+        db.session.commit()
+    except services.TreeError as exc:
+        db.session.rollback()
+        form.parent_id.errors.append(str(exc))
+        tv, unit = _writable_unit(unit_id)
+        ctx.update(unit=unit)
+        return _form_response("structure/_move_form.html", "移动单位", 422, **ctx)
+    flash(f"已将「{unit.name}」移到「{new_parent.name if new_parent else '顶级'}」之下。", "success")
+    return _go_to_tree(tv.tree)
+
+
+@bp.route("/tiers/<tree>", methods=["POST"])
+@roles_required("street_admin")
+def tiers(tree):
+    if tree not in TREES:
+        abort(404)
+    current = services.tiers_of(tree)
+    form = TierForm()
+    if len(form.names.entries) != len(current):
+        form.form_errors.append("层级数量与当前设置不一致，请刷新页面后重试。")
+    if not form.validate() or form.form_errors:
+        tv = services.TreeView(tree)
+        rows = _rows(tv, tv.roots())
+        return render_template("structure/index.html", tree=tree, trees=TREES, tiers=current, rows=rows,
+                               children={}, tier_form=_label_tiers(form)), 422
+    services.save_tier_names(tree, [e.data for e in form.names.entries], form.new_name.data or None)
+    db.session.commit()
+    flash("层级名称已保存。", "success")
+    return redirect(url_for("structure.index", tree=tree), 303)
