@@ -1,35 +1,292 @@
-"""/people/: people and the positions they hold."""
-from flask import Blueprint, render_template
-from flask_login import current_user
-from sqlalchemy import or_, select
+"""/people/: people, the positions they hold, and their Excel export and import."""
+from datetime import date
 
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..excel import Column, parse_bool, read_rows, template_response, xlsx_response
 from ..extensions import db
-from ..scope import STAFF_ROLES, community_filter, get_scoped_or_404, roles_required
-from .models import Person
+from ..forms import BaseForm
+from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required, user_community_id, visible_communities
+from . import services
+from .forms import EndPositionForm, PersonForm, PositionForm
+from .models import MEMBERSHIP_KINDS, Person, Position
+from .services import person_filter
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 READERS = STAFF_ROLES + ("company_user",)
+PAGE_SIZE = 50
+
+KIND_LABELS = {"直接管": "resident", "双重管": "working", "跟进管": "floating"}
+KIND_LABELS.update({label: key for key, label in MEMBERSHIP_KINDS.items()})
+IMPORT_COLUMNS = [
+    Column("name", "姓名", required=True, max_length=64, example="王秀英"),
+    Column("phone", "电话", max_length=32, example="13800000000"),
+    Column("community", "所属社区", max_length=100, example="双珠路社区"),
+    Column("company", "物业企业", max_length=120, example=""),
+    Column("is_party_member", "是否党员", parse=parse_bool, max_length=5, example="是"),
+    Column("membership_kind", "党员管理方式", choices=KIND_LABELS, max_length=20, example="直接管"),
+    Column("note", "备注", max_length=500, example="珠海一区3号楼红色管家"),
+]
 
 
-def person_filter(user=None):
-    """Company users see their own staff; others see people of their communities."""
-    user = user or current_user
-    if user.role == "company_user":
-        return Person.company_id == user.company_id
-    if user.is_street_admin:
-        return Person.id.is_not(None)
-    return or_(community_filter(Person.community_id, user))
+def _filters():
+    """The list's filters from the query string; nonsense values are ignored."""
+    args = request.args
+    f = {"q": (args.get("q") or "").strip()[:64], "party": args.get("party", ""), "kind": args.get("kind", ""),
+         "community": args.get("community", "")}
+    if f["party"] not in ("", "1", "0"):
+        f["party"] = ""
+    if f["kind"] not in MEMBERSHIP_KINDS:
+        f["kind"] = ""
+    if not f["community"].isdigit():
+        f["community"] = ""
+    return f
+
+
+def _filtered(f):
+    stmt = select(Person).where(person_filter())
+    if f["q"]:
+        like = f"%{f['q']}%"
+        stmt = stmt.where(or_(Person.name.like(like), Person.phone.like(like)))
+    if f["party"]:
+        stmt = stmt.where(Person.is_party_member.is_(f["party"] == "1"))
+    if f["kind"]:
+        stmt = stmt.where(Person.membership_kind == f["kind"])
+    if f["community"]:
+        stmt = stmt.where(Person.community_id == int(f["community"]))
+    return stmt
 
 
 @bp.route("/")
 @roles_required(*READERS)
 def index():
-    people = db.session.scalars(select(Person).where(person_filter()).order_by(Person.name)).all()
-    return render_template("people/index.html", people=people)
+    f = _filters()
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    stmt = _filtered(f)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    people = db.session.scalars(
+        stmt.options(selectinload(Person.community), selectinload(Person.company))
+        .order_by(Person.name, Person.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template("people/index.html", people=people, f=f, total=total, page=page, page_size=PAGE_SIZE,
+                           communities=visible_communities(), kinds=MEMBERSHIP_KINDS,
+                           can_write=current_user.role in STAFF_ROLES)
+
+
+def _person_or_404(person_id):
+    return get_scoped_or_404(select(Person).where(Person.id == person_id, person_filter()))
+
+
+def _writable_person_or_404(person_id):
+    person = _person_or_404(person_id)
+    if not services.can_write_person(person):
+        abort(404)
+    return person
+
+
+def _prepare(form):
+    form.community_id.choices = services.community_choices(allow_blank=current_user.is_street_admin)
+    form.company_id.choices = services.company_choices()
+    if request.method == "GET" and not form.community_id.data and not current_user.is_street_admin:
+        form.community_id.data = str(user_community_id())
+
+
+def _cleaned(form):
+    """The form's data with ids checked against scope (404 for ids outside it)."""
+    data = {k: form[k].data for k in ("name", "phone", "is_party_member", "membership_kind", "note")}
+    ok = True
+    for key in ("community_id", "company_id"):
+        try:
+            data[key] = services.pick(form[key].data, form[key].choices)
+        except ValueError as exc:
+            form[key].errors = list(form[key].errors) + [str(exc)]
+            ok = False
+    if data["community_id"] is None and not current_user.is_street_admin:
+        form.community_id.errors = list(form.community_id.errors) + ["请选择所属社区。"]
+        ok = False
+    return data if ok else None
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def create():
+    form = PersonForm()
+    _prepare(form)
+    if request.method == "POST":
+        valid = form.validate()
+        data = _cleaned(form)
+        if valid and data:
+            person = services.save_person(None, data)
+            db.session.commit()
+            flash(f"已添加人员「{person.name}」。", "success")
+            return redirect(url_for("people.detail", person_id=person.id), 303)
+        return render_template("people/form.html", form=form, person=None), 422
+    return render_template("people/form.html", form=form, person=None)
+
+
+@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def edit(person_id):
+    person = _writable_person_or_404(person_id)
+    if request.method == "GET":
+        form = PersonForm(obj=person, community_id=str(person.community_id or ""),
+                          company_id=str(person.company_id or ""), membership_kind=person.membership_kind or "")
+        _prepare(form)
+        return render_template("people/form.html", form=form, person=person)
+    form = PersonForm()
+    _prepare(form)
+    valid = form.validate()
+    data = _cleaned(form)
+    if valid and data and not form.is_stale(person):
+        try:
+            services.save_person(person, data)
+            db.session.commit()
+        except StaleDataError:
+            db.session.rollback()
+            form.form_errors.append("该记录已被他人修改，请刷新页面后重新修改。")
+            return render_template("people/form.html", form=form, person=person), 409
+        flash("人员信息已保存。", "success")
+        return redirect(url_for("people.detail", person_id=person.id), 303)
+    return render_template("people/form.html", form=form, person=person), 409 if form.form_errors else 422
+
+
+def _detail(person, position_form=None, end_errors=None, status=200):
+    can_write = current_user.role in STAFF_ROLES and services.can_write_person(person)
+    if can_write and position_form is None:
+        position_form = PositionForm(formdata=None, start_date=date.today())
+    if position_form is not None:
+        position_form.organisation.choices = services.organisation_choices()
+    positions = db.session.scalars(
+        select(Position).where(Position.person_id == person.id)
+        .options(selectinload(Position.org_unit), selectinload(Position.company), selectinload(Position.committee))
+        .order_by(Position.start_date.desc(), Position.id.desc())
+    ).all()
+    return render_template("people/detail.html", person=person, positions=positions, today=date.today(),
+                           position_form=position_form, end_errors=end_errors or {}, can_write=can_write,
+                           end_form=BaseForm(formdata=None)), status
 
 
 @bp.route("/<int:person_id>")
 @roles_required(*READERS)
 def detail(person_id):
-    person = get_scoped_or_404(select(Person).where(Person.id == person_id, person_filter()))
-    return render_template("people/detail.html", person=person)
+    return _detail(_person_or_404(person_id))
+
+
+@bp.route("/<int:person_id>/positions", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def add_position(person_id):
+    person = _writable_person_or_404(person_id)
+    form = PositionForm()
+    form.organisation.choices = services.organisation_choices()
+    valid = form.validate()
+    organisation = None
+    if form.organisation.data:
+        try:
+            organisation = services.pick_organisation(form.organisation.data)
+        except ValueError as exc:
+            form.organisation.errors = list(form.organisation.errors) + [str(exc)]
+            valid = False
+    if not valid:
+        return _detail(person, position_form=form, status=422)
+    services.add_position(person, form.role.data, organisation, form.start_date.data, form.end_date.data,
+                          form.is_leader.data)
+    db.session.commit()
+    flash(f"已添加职务「{form.role.data}」。", "success")
+    return redirect(url_for("people.detail", person_id=person.id), 303)
+
+
+@bp.route("/<int:person_id>/positions/<int:position_id>/end", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def end_position(person_id, position_id):
+    person = _writable_person_or_404(person_id)
+    position = get_scoped_or_404(select(Position).where(Position.id == position_id, Position.person_id == person.id))
+    form = EndPositionForm()
+    if form.validate():
+        try:
+            services.end_position(position, form.end_date.data)
+        except ValueError as exc:
+            form.end_date.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(f"职务「{position.role}」已于 {form.end_date.data.isoformat()} 结束。", "success")
+            return redirect(url_for("people.detail", person_id=person.id), 303)
+    errors = [e for errs in form.errors.values() for e in errs]
+    return _detail(person, end_errors={position.id: errors}, status=422)
+
+
+@bp.route("/export.xlsx")
+@roles_required(*READERS)
+def export():
+    people = db.session.scalars(
+        _filtered(_filters()).options(selectinload(Person.community), selectinload(Person.company))
+        .order_by(Person.name, Person.id)
+    ).all()
+    rows = [(p.name, p.phone, p.community.name if p.community else "", p.company.name if p.company else "",
+             "是" if p.is_party_member else "否", p.membership_label, p.note) for p in people]
+    return xlsx_response(f"人员名单-{date.today().isoformat()}.xlsx", "人员", [c.header for c in IMPORT_COLUMNS], rows)
+
+
+@bp.route("/import-template.xlsx")
+@roles_required(*STAFF_ROLES)
+def import_template():
+    return template_response("人员导入模板.xlsx", "人员", IMPORT_COLUMNS)
+
+
+def _check_import_rows(rows):
+    """Resolve names to ids and check the rules the columns alone cannot; returns errors."""
+    communities = {c.name: c.id for c in visible_communities()}
+    companies = {c.name: c.id for c in services.scoped_companies()}
+    own = user_community_id()
+    errors = []
+    for row in rows:
+        n = row["_row"]
+        name = row.pop("community")
+        if name:
+            if name not in communities:
+                errors.append((n, "所属社区", f"「{name}」不是您管辖范围内的社区。"))
+            row["community_id"] = communities.get(name)
+        else:
+            row["community_id"] = own
+        company = row.pop("company")
+        if company and company not in companies:
+            errors.append((n, "物业企业", f"找不到物业企业「{company}」（须与企业名称完全一致）。"))
+        row["company_id"] = companies.get(company) if company else None
+        party = bool(row.get("is_party_member"))
+        if party and not row.get("membership_kind"):
+            errors.append((n, "党员管理方式", "党员须填写管理方式（直接管、双重管或跟进管）。"))
+        if not party and row.get("membership_kind"):
+            errors.append((n, "党员管理方式", "非党员不填写管理方式。"))
+        if any(ch in (row.get("name") or "") + (row.get("note") or "") for ch in "<>"):
+            errors.append((n, "姓名/备注", "不能包含 < 或 > 等标记字符。"))
+        if row.get("phone"):
+            from ..forms import PHONE_RE
+
+            if not PHONE_RE.match(row["phone"]):
+                errors.append((n, "电话", "电话号码格式不正确（只能包含数字、空格和 - + ( )）。"))
+    return errors
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def import_():
+    form = BaseForm()
+    if request.method == "GET":
+        return render_template("people/import.html", form=form, errors=[])
+    if not form.validate():
+        return render_template("people/import.html", form=form, errors=[(0, "文件", "表单已过期，请刷新页面后重试。")]), 400
+    rows, errors = read_rows(request.files.get("file"), IMPORT_COLUMNS)
+    if not errors:
+        errors = _check_import_rows(rows)
+    if errors:
+        return render_template("people/import.html", form=form, errors=errors), 422
+    count = services.import_people(rows)
+    db.session.commit()
+    flash(f"已导入 {count} 人。", "success")
+    return redirect(url_for("people.index"), 303)

@@ -1,0 +1,52 @@
+"""Forms for people and the positions they hold."""
+from datetime import date
+
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from ..forms import BaseForm, VersionedForm, no_control_chars, phone_check, strip_filter
+from ..structure.forms import name_field, no_markup
+from .models import MEMBERSHIP_KINDS
+
+EARLIEST, LATEST = date(1949, 10, 1), date(2099, 12, 31)
+
+
+def sane_date(form, field):
+    """Dates outside 1949–2099 are typing mistakes (e.g. 0202 for 2020)."""
+    if field.data and not EARLIEST <= field.data <= LATEST:
+        raise ValidationError("日期应在 1949-10-01 到 2099-12-31 之间。")
+
+
+class PersonForm(VersionedForm):
+    name = name_field("姓名", 64)
+    phone = StringField("电话", filters=[strip_filter],
+                        validators=[Optional(), Length(max=32, message="电话最多 32 个字符。"), phone_check])
+    community_id = SelectField("所属社区", choices=[], validate_choice=False)
+    company_id = SelectField("所在物业企业", choices=[], validate_choice=False)
+    is_party_member = BooleanField("中共党员")
+    membership_kind = SelectField("党员管理方式", choices=[("", "（非党员不填）")] + list(MEMBERSHIP_KINDS.items()))
+    note = TextAreaField("备注", filters=[strip_filter],
+                         validators=[Length(max=500, message="备注最多 500 个字。"), no_control_chars, no_markup])
+
+    def validate_membership_kind(self, field):
+        if self.is_party_member.data and not field.data:
+            raise ValidationError("党员须选择管理方式（直接管、双重管或跟进管）。")
+        if not self.is_party_member.data and field.data:
+            raise ValidationError("非党员不填写管理方式；如是党员请勾选“中共党员”。")
+
+
+class PositionForm(BaseForm):
+    role = name_field("职务", 64)
+    organisation = SelectField("任职组织", choices=[], validate_choice=False,
+                               validators=[DataRequired(message="请选择任职组织。")])
+    start_date = DateField("任职开始", validators=[DataRequired(message="请填写任职开始日期（如 2026-01-31）。"), sane_date])
+    end_date = DateField("任职结束（可空）", validators=[Optional(), sane_date])
+    is_leader = BooleanField("负责人（书记、主任等）")
+
+    def validate_end_date(self, field):
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError("结束日期不能早于开始日期。")
+
+
+class EndPositionForm(BaseForm):
+    end_date = DateField("结束日期", validators=[DataRequired(message="请填写结束日期（如 2026-01-31）。"), sane_date])

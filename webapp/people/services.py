@@ -1,0 +1,146 @@
+"""Writes for people and positions, and the scope rules they share.
+
+Staff see and change the people of their community (the street admin: everyone);
+company users read their own company's staff. Organisation choices for a position are
+the units, companies and owners' committees within the user's place.
+"""
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select, true
+
+from ..companies.models import PropertyCompany
+from ..compounds.models import Compound, OwnersCommittee
+from ..extensions import db
+from ..scope import can_write_community, community_filter, compound_filter, user_community_id, visible_communities
+from ..structure.models import OrgTier, OrgUnit
+from .models import Person, Position
+
+
+def person_filter(user=None):
+    """Company users see their own staff; others see people of their communities."""
+    user = user or current_user
+    if user.role == "company_user":
+        return Person.company_id == user.company_id
+    if user.is_street_admin:
+        return true()
+    return community_filter(Person.community_id, user)
+
+
+def can_write_person(person, user=None):
+    user = user or current_user
+    if user.is_street_admin:
+        return True
+    return person.community_id is not None and can_write_community(person.community_id, user)
+
+
+def scoped_companies(user=None):
+    """Companies the user may link people to: all for the street, else those serving
+    the user's compounds."""
+    user = user or current_user
+    stmt = select(PropertyCompany).order_by(PropertyCompany.name)
+    if not user.is_street_admin:
+        served = select(Compound.company_id).where(compound_filter(user), Compound.company_id.is_not(None))
+        if user.role == "company_user":
+            served = select(PropertyCompany.id).where(PropertyCompany.id == user.company_id)
+        stmt = stmt.where(PropertyCompany.id.in_(served))
+    return db.session.scalars(stmt).all()
+
+
+def scoped_units(user=None):
+    user = user or current_user
+    stmt = select(OrgUnit).join(OrgTier).order_by(OrgTier.tree.desc(), OrgTier.level, OrgUnit.id)
+    if not user.is_street_admin:
+        stmt = stmt.where(OrgUnit.community_id == user_community_id(user))
+    return db.session.scalars(stmt).all()
+
+
+def scoped_committees(user=None):
+    return db.session.scalars(
+        select(OwnersCommittee).join(Compound).where(compound_filter(user)).order_by(OwnersCommittee.name)
+    ).all()
+
+
+def community_choices(allow_blank):
+    items = [(str(c.id), c.name) for c in visible_communities()]
+    return ([("", "（不属于具体社区）")] if allow_blank else []) + items
+
+
+def company_choices():
+    return [("", "（无）")] + [(str(c.id), c.name) for c in scoped_companies()]
+
+
+def organisation_choices():
+    """Grouped choices 'unit:ID', 'company:ID', 'committee:ID' for a position."""
+    return {
+        "组织架构单位": [(f"unit:{u.id}", f"{u.tier.name}｜{u.name}") for u in scoped_units()],
+        "物业企业": [(f"company:{c.id}", c.name) for c in scoped_companies()],
+        "业委会 / 自管会": [(f"committee:{c.id}", c.name) for c in scoped_committees()],
+    }
+
+
+def pick(value, choices):
+    """The id chosen in a select limited to `choices`: None for blank, 404 for an id the
+    user may not use (outside their place), ValueError for garbage."""
+    if not value:
+        return None
+    allowed = {v for v, _ in choices}
+    if value in allowed:
+        return int(value)
+    try:
+        int(value)
+    except (TypeError, ValueError):
+        raise ValueError("请从列表中选择。") from None
+    abort(404)
+
+
+def pick_organisation(value):
+    """('unit'|'company'|'committee', id) for a grouped choice; 404 outside scope."""
+    kind, _, raw = (value or "").partition(":")
+    if kind not in ("unit", "company", "committee") or not raw.isdigit():
+        raise ValueError("请从列表中选择任职组织。")
+    allowed = {v for group in organisation_choices().values() for v, _ in group}
+    if value not in allowed:
+        abort(404)
+    return kind, int(raw)
+
+
+def save_person(person, data):
+    """Create (person None) or update a person from cleaned form data."""
+    if person is None:
+        person = Person()
+        db.session.add(person)
+    person.name = data["name"]
+    person.phone = data.get("phone") or ""
+    person.community_id = data.get("community_id")
+    person.company_id = data.get("company_id")
+    person.is_party_member = bool(data.get("is_party_member"))
+    person.membership_kind = data.get("membership_kind") if person.is_party_member else None
+    person.note = data.get("note") or ""
+    db.session.flush()
+    return person
+
+
+def add_position(person, role, organisation, start_date, end_date=None, is_leader=False):
+    kind, org_id = organisation
+    position = Position(person=person, role=role, start_date=start_date, end_date=end_date, is_leader=is_leader,
+                        org_unit_id=org_id if kind == "unit" else None,
+                        company_id=org_id if kind == "company" else None,
+                        committee_id=org_id if kind == "committee" else None)
+    db.session.add(position)
+    db.session.flush()
+    return position
+
+
+def end_position(position, end_date):
+    if end_date < position.start_date:
+        raise ValueError("结束日期不能早于开始日期。")
+    position.end_date = end_date
+    db.session.flush()
+    return position
+
+
+def import_people(rows):
+    """Add every row (already validated as a whole); returns the count."""
+    for row in rows:
+        save_person(None, row)
+    return len(rows)
