@@ -8,7 +8,8 @@ libharfbuzz-subset0 lets WeasyPrint embed a subset of them quickly.
 import os
 
 from flask import current_app, render_template
-from weasyprint import HTML, default_url_fetcher
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 from weasyprint.text.fonts import FontConfiguration
 
 _font_config = None
@@ -21,22 +22,28 @@ def _fonts():
     return _font_config
 
 
-def make_url_fetcher(static_folder):
-    static_folder = os.path.realpath(static_folder)
+class _StaticOnlyFetcher(URLFetcher):
+    """WeasyPrint (v70+) fetcher: data: URLs and files under static/, nothing else."""
 
-    def fetcher(url, *args, **kwargs):
+    def __init__(self, static_folder):
+        super().__init__(allowed_protocols={"data"})
+        self.static_folder = os.path.realpath(static_folder)
+
+    def fetch(self, url, headers=None):
         if url.startswith("data:"):
-            return default_url_fetcher(url, *args, **kwargs)
+            return super().fetch(url, headers)
         marker = "/static/"
         if url.startswith("static:") or marker in url:
             rel = url.split("static:", 1)[1] if url.startswith("static:") else url.split(marker, 1)[1]
-            path = os.path.realpath(os.path.join(static_folder, rel.split("?")[0]))
-            if path.startswith(static_folder + os.sep) and os.path.isfile(path):
+            path = os.path.realpath(os.path.join(self.static_folder, rel.split("?")[0]))
+            if path.startswith(self.static_folder + os.sep) and os.path.isfile(path):
                 with open(path, "rb") as fh:
-                    return {"string": fh.read(), "mime_type": None, "filename": os.path.basename(path)}
+                    return URLFetcherResponse(url, body=fh.read())
         raise ValueError(f"refused to fetch {url[:80]}")
 
-    return fetcher
+
+def make_url_fetcher(static_folder):
+    return _StaticOnlyFetcher(static_folder)
 
 
 def html_to_pdf(html):
