@@ -18,6 +18,7 @@ BLUEPRINTS = (
     "webapp.companies.views",
     "webapp.people.views",
     "webapp.appointments.views",
+    "webapp.meetings.views",
 )
 
 

@@ -9,6 +9,7 @@ from ..extensions import db
 
 LOADERS = [
     "webapp.demo.core",
+    "webapp.meetings.demo",
 ]
 
 

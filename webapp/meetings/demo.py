@@ -1,0 +1,189 @@
+"""Demo meetings from the reports (seeds 001/002/003): 泛华盛世's 说事议事会 from
+20 September on, a 济阳 物业联席会议 with police and market supervision, 颐海苑's fire-lane
+decision; approved minutes, a draft, open and overdue tasks (today is 2026-11-23)."""
+from datetime import date, datetime
+
+from ..extensions import db
+from .models import (
+    ABSENT, APOLOGY, APPROVED, DRAFT, PRESENT, SUBMITTED, TASK_DONE, AgendaItem, Attendee, FollowUpTask, Meeting,
+    Requirement, Resolution,
+)
+from .services import seed_kinds
+
+YONGCHUN_PEOPLE = [
+    ("罗永梅", "永春社区党总支", "书记、居委会主任", None, PRESENT),
+    ("孙立华", "泛华物业服务有限公司", "项目经理、公司党支部书记", "泛华物业服务有限公司", PRESENT),
+    ("王建国", "泛华盛世业主委员会", "主任", None, PRESENT),
+    ("李秀英", "泛华盛世业主委员会", "委员", None, PRESENT),
+    ("张志强", "泛华盛世3号楼", "楼长", None, PRESENT),
+    ("刘海燕", "泛华盛世7号楼", "红色管家", None, PRESENT),
+    ("陈丽华", "居民代表", "", None, APOLOGY),
+    ("杨明辉", "居民代表", "", None, PRESENT),
+    ("黄小红", "泛华盛世党小组", "组长", None, ABSENT),
+]
+
+FANHUA_MEETINGS = [
+    # (day, title, agenda [(title, discussion)], resolutions [(text, publish)], tasks [(what, owner, company?, due, done note)], status)
+    (date(2026, 9, 20), "泛华盛世第一次说事议事会", [
+        ("楼顶及管道漏水问题", "居民反映3号楼、7号楼顶层雨天漏水，11号楼地下管道渗漏。物业表示已排查，需维修资金。"),
+        ("外墙裂缝问题", "5号楼、9号楼外墙出现裂缝，居民担心脱落伤人。业委会建议请专业机构检测。"),
+        ("议事规则", "确定每两周召开一次说事议事会，居民问题先收集、再分类、后协商。"),
+    ], [
+        ("3号楼、7号楼楼顶漏水由泛华物业先行维修，费用按规定申请维修资金。", True),
+        ("外墙裂缝委托专业机构检测，检测前设置警示区域。", True),
+        ("说事议事会每两周召开一次，会议结果在公示栏公开。", True),
+    ], [
+        ("维修3号楼、7号楼楼顶防水", "孙立华", True, date(2026, 10, 15), "10月12日完成防水层修补，雨后回访无渗漏。"),
+        ("外墙裂缝警示区域设置及检测委托", "王建国", False, date(2026, 10, 10), "9月25日设置警示带，已委托检测机构。"),
+    ], APPROVED),
+    (date(2026, 10, 4), "泛华盛世第二次说事议事会", [
+        ("冬季暖气不热问题", "供暖前摸排，2号楼、12号楼往年暖气不热，疑为管道堵塞和失衡。"),
+        ("地下管道渗漏", "11号楼地下管道已找到漏点，需协调供热公司共同维修。"),
+    ], [
+        ("供暖前由物业会同供热公司对2号楼、12号楼管网冲洗、调平衡。", True),
+    ], [
+        ("2号楼、12号楼暖气管网冲洗、调平衡", "泛华物业服务有限公司", True, date(2026, 11, 10), ""),
+    ], APPROVED),
+    (date(2026, 10, 18), "泛华盛世第三次说事议事会", [
+        ("邻里纠纷：楼上漏水渗到楼下", "8号楼两户因卫生间渗水发生纠纷，网格员与楼长先行调解。"),
+        ("邻里纠纷：楼道堆物", "4号楼楼道堆放杂物，影响通行和消防安全。"),
+    ], [
+        ("8号楼渗水由物业出具检测意见，双方按检测结果协商赔偿，社区调解。", False),
+        ("楼道堆物限期一周自行清理，逾期由物业统一清理。", True),
+    ], [
+        ("8号楼渗水检测及调解", "张志强", False, date(2026, 11, 1), "11月1日双方签订调解协议。"),
+        ("4号楼楼道堆物清理", "泛华物业服务有限公司", True, date(2026, 10, 25), "10月26日清理完毕。"),
+    ], APPROVED),
+    (date(2026, 11, 1), "泛华盛世第四次说事议事会", [
+        ("底商油烟扰民", "沿街底商3家餐馆油烟直排，楼上住户窗户无法打开。"),
+        ("底商夜间噪音", "烧烤店夜间营业至凌晨，噪音扰民。"),
+    ], [
+        ("底商油烟问题提请市场监管所督促加装净化设备，30日内整改。", True),
+        ("夜间22时后停止室外经营，社区与物业联合巡查。", True),
+    ], [
+        ("督促底商加装油烟净化设备", "市场监管所", False, date(2026, 12, 1), ""),
+        ("夜间噪音联合巡查（每周两次）", "孙立华", True, date(2026, 11, 20), ""),
+    ], APPROVED),
+    (date(2026, 11, 15), "泛华盛世第五次说事议事会", [
+        ("五类问题办理情况汇总", "五次议事会共收集问题32个：漏水11个、外墙裂缝6个、暖气不热7个、邻里纠纷5个、底商油烟噪音3个，已解决27个。"),
+        ("下一步工作", "未解决问题列入跟进任务，下次会议通报。"),
+    ], [
+        ("未解决的5个问题在12月底前办结，逐项在公示栏公开进度。", True),
+    ], [
+        ("整理五类问题台账并公示", "罗永梅", False, date(2026, 12, 5), ""),
+    ], DRAFT),
+]
+
+
+def _meeting(demo, kinds, kind, title, day, community, compound, host, recorder, people, agenda, resolutions, tasks,
+             status, place="红色议事厅", convener="社区议事小组", invited="", hour=9):
+    m = Meeting(kind=kinds[kind], title=title, starts_at=datetime.combine(day, datetime.min.time()).replace(hour=hour),
+                ends_at=datetime.combine(day, datetime.min.time()).replace(hour=hour + 2), place=place,
+                community=demo.communities[community], compound=demo.compounds.get(compound), convener=convener,
+                host=host, recorder=recorder, invited=invited, status=DRAFT)
+    for i, (name, org, role, company, state) in enumerate(people, start=1):
+        m.attendees.append(Attendee(name=name, organisation=org, role=role, status=state, position=i,
+                                    company=demo.companies.get(company) if company else None))
+    for i, (t, d) in enumerate(agenda, start=1):
+        m.agenda.append(AgendaItem(title=t, discussion=d, position=i))
+    for i, (t, publish) in enumerate(resolutions, start=1):
+        m.resolutions.append(Resolution(text=t, publish=publish, position=i))
+    company = _company_of(people, demo)
+    for what, owner, to_company, due, note in tasks:
+        task = FollowUpTask(what=what, owner=owner, due_date=due,
+                            owner_company=company if to_company else None)
+        if note:
+            task.state, task.done_note, task.done_by = TASK_DONE, note, recorder
+            task.done_at = datetime.combine(min(due, date(2026, 11, 20)), datetime.min.time()).replace(hour=17)
+        m.tasks.append(task)
+    if status in (SUBMITTED, APPROVED):
+        m.status = status
+        m.submitted_at = m.ends_at.replace(hour=18)
+        m.submitted_by = recorder
+    if status == APPROVED:
+        m.approved_at = m.ends_at.replace(hour=20)
+        m.approved_by = host
+    db.session.add(m)
+    return m
+
+
+def _company_of(people, demo):
+    for _, _, _, company, _ in people:
+        if company:
+            return demo.companies[company]
+    return None
+
+
+def load(demo):
+    kinds = seed_kinds()
+    for day, title, agenda, resolutions, tasks, status in FANHUA_MEETINGS:
+        _meeting(demo, kinds, "说事议事会", title, day, "永春社区", "泛华盛世", "罗永梅", "刘海燕", YONGCHUN_PEOPLE,
+                 agenda, resolutions, tasks, status, invited="泛华物业、业委会、楼长、红色管家、居民代表")
+
+    jiyang_people = [
+        ("陈志强", "济阳社区环物委", "主任", None, PRESENT),
+        ("孙立华", "泛华物业服务有限公司", "项目经理", "泛华物业服务有限公司", PRESENT),
+        ("宋玉梅", "济宁水景物业有限公司", "项目经理", "济宁水景物业有限公司", PRESENT),
+        ("郭建国", "隐珠派出所", "公安片警", None, PRESENT),
+        ("何丽华", "隐珠市场监管所", "执法人员", None, PRESENT),
+        ("马德福", "街道应急办", "安全员", None, PRESENT),
+        ("许淑珍", "福通小区业主委员会", "主任", None, APOLOGY),
+        ("唐文静", "水景花苑业主委员会", "委员", None, PRESENT),
+    ]
+    _meeting(demo, kinds, "物业联席会议", "济阳社区第四季度物业联席会议", date(2026, 11, 6), "济阳社区", None,
+             "陈志强", "唐文静", jiyang_people, [
+                 ("小区封闭与车辆停放", "福通小区、文化路片区外来车辆乱停，消防通道被占；公安片警建议安装道闸并登记车辆。"),
+                 ("外墙保温脱落", "水景花苑2栋外墙保温层局部脱落，安全员现场查看后要求立即设置围挡。"),
+                 ("环境卫生与沿街商户", "市场监管所通报沿街商户占道经营情况，将与物业联合整治。"),
+             ], [
+                 ("福通小区年底前完成道闸安装和车辆登记，公安片警配合清理僵尸车。", True),
+                 ("水景花苑外墙保温脱落部位当日设置围挡，两周内完成修复。", True),
+                 ("每月第二个周六（走访日）由项目经理走访居民，问题在联席会议通报。", True),
+             ], [
+                 ("福通小区道闸安装及车辆登记", "孙立华", True, date(2026, 12, 31), ""),
+                 ("水景花苑外墙保温修复", "宋玉梅", False, date(2026, 11, 20), ""),
+                 ("清理僵尸车", "郭建国（隐珠派出所）", False, date(2026, 11, 30), ""),
+             ], APPROVED, convener="济阳社区物业议事小组",
+             invited="辖区物业企业、业委会、隐珠派出所、市场监管所、街道应急办")
+    # 水景花苑's company owns the repair task.
+    yihai_people = [
+        ("赵英", "满春园社区党委", "书记", None, PRESENT),
+        ("林海燕", "热诚物业管理有限公司", "项目经理", "热诚物业管理有限公司", PRESENT),
+        ("周国庆", "颐海苑红色业主委员会", "主任", None, PRESENT),
+        ("吴金花", "颐海苑居民代表", "", None, PRESENT),
+        ("郑春生", "隐珠消防救援站", "消防监督员", None, PRESENT),
+    ]
+    _meeting(demo, kinds, "社区事务协调会", "颐海苑消防通道整治协调会", date(2026, 10, 22), "满春园社区", "颐海苑",
+             "赵英", "吴金花", yihai_people, [
+                 ("消防通道被占用", "颐海苑505户，夜间消防通道停车严重，消防车无法通行；业委会提议划线、设桩。"),
+             ], [
+                 ("消防通道全线施划黄色禁停标线并设置隔离桩，禁止任何车辆停放。", True),
+                 ("占用消防通道的车辆由物业劝离，屡次占用的报消防部门处理。", True),
+             ], [
+                 ("消防通道划线及设置隔离桩", "林海燕", True, date(2026, 11, 15), ""),
+                 ("张贴消防通道禁停告示", "周国庆", False, date(2026, 10, 30), "10月28日张贴完毕。"),
+             ], APPROVED, place="颐海苑物业服务中心")
+    shuangzhu_people = [
+        ("张英", "双珠路社区党委", "书记", None, PRESENT),
+        ("高晓东", "隐珠安居物业管理有限公司", "项目经理", "隐珠安居物业管理有限公司", PRESENT),
+        ("潘维海", "珠海二区", "居民代表", None, PRESENT),
+        ("赵清华", "珠海一区", "居民代表", None, PRESENT),
+    ]
+    _meeting(demo, kinds, "居民代表会议", "珠海一区居民代表会议", date(2026, 11, 10), "双珠路社区", "珠海一区",
+             "张英", "潘维海", shuangzhu_people, [
+                 ("老旧小区改造意见征集", "居民代表提出加装路灯、修补道路、增设晾衣架。"),
+             ], [
+                 ("改造意见汇总后报街道，列入明年改造计划。", True),
+             ], [
+                 ("汇总改造意见报街道", "张英", False, date(2026, 11, 30), ""),
+             ], SUBMITTED)
+    _meeting(demo, kinds, "民情恳谈会", "恒安福苑民情恳谈会", date(2026, 11, 18), "双珠路社区", "恒安福苑",
+             "张英", "潘维海", [("张英", "双珠路社区党委", "书记", None, PRESENT),
+                              ("郑德福", "恒安物业服务有限公司", "项目经理", "恒安物业服务有限公司", PRESENT)],
+             [("电梯维保", "居民反映电梯频繁停运。")], [], [], DRAFT)
+
+    db.session.add_all([
+        Requirement(label="每月召开议事协商会议", kind_id=None, period="month", min_count=1),
+        Requirement(label="每季度召开物业联席会议", kind=kinds["物业联席会议"], period="quarter", min_count=1),
+        Requirement(label="每季度公开会议决议", kind_id=None, period="quarter", min_count=1, needs_publication=True),
+    ])
