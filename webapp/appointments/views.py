@@ -1,18 +1,245 @@
-"""/appointments/: cross-appointments and the gaps."""
-from flask import Blueprint, render_template
-from sqlalchemy import select
+"""/appointments/: cross-appointments (交叉任职 / 双向进入), their Excel export and the gaps."""
+from datetime import date
 
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..companies.models import PropertyCompany
+from ..compounds.models import Compound, OwnersCommittee
+from ..excel import xlsx_response
 from ..extensions import db
-from ..scope import STAFF_ROLES, community_filter, roles_required
-from .models import CrossAppointment
+from ..people.models import Person
+from ..people.services import pick, scoped_committees, scoped_companies, scoped_units
+from ..scope import STAFF_ROLES, can_write_community, get_scoped_or_404, roles_required, visible_communities, visible_compounds
+from ..structure.models import OrgUnit
+from . import services
+from .forms import AppointmentForm, EndAppointmentForm
+from .models import DIRECTIONS, CrossAppointment
+from .services import active_condition, appointment_filter
 
 bp = Blueprint("appointments", __name__, url_prefix="/appointments")
+FILTER_KEYS = ("company", "compound", "community", "unit", "person")
+EXPORT_HEADERS = ["姓名", "方向", "物业企业", "社区", "社区侧组织", "小区", "本方职务", "对方兼任职务",
+                  "开始日期", "结束日期", "批准文件", "状态"]
+
+
+def _filters():
+    f = {k: request.args.get(k, "") for k in FILTER_KEYS}
+    f = {k: v if v.isdigit() else "" for k, v in f.items()}
+    status = request.args.get("status", "")
+    f["status"] = status if status in ("active", "ended") else ""
+    return f
+
+
+def _filtered(f):
+    stmt = select(CrossAppointment).where(appointment_filter())
+    columns = {"company": CrossAppointment.company_id, "compound": CrossAppointment.compound_id,
+               "community": CrossAppointment.community_id, "unit": CrossAppointment.org_unit_id,
+               "person": CrossAppointment.person_id}
+    for key, column in columns.items():
+        if f[key]:
+            stmt = stmt.where(column == int(f[key]))
+    if f["status"] == "active":
+        stmt = stmt.where(active_condition())
+    elif f["status"] == "ended":
+        stmt = stmt.where(CrossAppointment.end_date < date.today())
+    return stmt.options(
+        selectinload(CrossAppointment.person), selectinload(CrossAppointment.company),
+        selectinload(CrossAppointment.org_unit), selectinload(CrossAppointment.committee),
+        selectinload(CrossAppointment.compound), selectinload(CrossAppointment.community),
+    ).order_by(CrossAppointment.start_date.desc(), CrossAppointment.id.desc())
+
+
+def _filter_label(f):
+    """Words naming the active record filters, e.g. 物业企业：泛华物业服务有限公司."""
+    models = {"company": (PropertyCompany, "物业企业"), "compound": (Compound, "小区"), "unit": (OrgUnit, "组织"),
+              "person": (Person, "人员")}
+    parts = []
+    for key, (model, label) in models.items():
+        if f[key]:
+            obj = db.session.get(model, int(f[key]))
+            parts.append(f"{label}：{obj.name if obj else '（无）'}")
+    return "；".join(parts)
 
 
 @bp.route("/")
 @roles_required(*STAFF_ROLES)
 def index():
-    rows = db.session.scalars(
-        select(CrossAppointment).where(community_filter(CrossAppointment.community_id)).order_by(CrossAppointment.start_date.desc())
-    ).all()
-    return render_template("appointments/index.html", rows=rows)
+    f = _filters()
+    rows = db.session.scalars(_filtered(f)).all()
+    return render_template("appointments/index.html", rows=rows, f=f, today=date.today(),
+                           communities=visible_communities(), companies=scoped_companies(),
+                           filter_label=_filter_label(f), can_write=True)
+
+
+@bp.route("/export.xlsx")
+@roles_required(*STAFF_ROLES)
+def export():
+    today = date.today()
+    rows = [
+        (a.person.name, a.direction_label, a.company.name, a.community.name, a.community_side_name,
+         a.compound.name if a.compound else "", a.home_role, a.host_role, a.start_date, a.end_date,
+         a.approval_document, "在任" if a.active_on(today) else ("未开始" if a.start_date > today else "已结束"))
+        for a in db.session.scalars(_filtered(_filters())).all()
+    ]
+    return xlsx_response(f"交叉任职-{today.isoformat()}.xlsx", "交叉任职", EXPORT_HEADERS, rows)
+
+
+@bp.route("/gaps")
+@roles_required(*STAFF_ROLES)
+def gaps():
+    return render_template("appointments/gaps.html", gaps=services.gaps(), today=date.today())
+
+
+def _prepare(form):
+    form.person_id.choices = [("", "请选择")] + [
+        (str(p.id), p.name + (f"（{p.company.name}）" if p.company else f"（{p.community.name}）" if p.community else ""))
+        for p in services.eligible_people()
+    ]
+    form.company_id.choices = [("", "请选择")] + [(str(c.id), c.name) for c in scoped_companies()]
+    communities = visible_communities()
+    form.community_id.choices = ([("", "请选择")] if len(communities) != 1 else []) + [(str(c.id), c.name) for c in communities]
+    form.community_side.choices = {
+        "组织架构单位": [(f"unit:{u.id}", f"{u.tier.name}｜{u.name}") for u in scoped_units()],
+        "业委会 / 自管会": [(f"committee:{c.id}", c.name) for c in scoped_committees()],
+    }
+    form.compound_id.choices = [("", "（不限于某一小区）")] + [(str(c.id), c.name) for c in visible_compounds()]
+
+
+def _side(value, form):
+    """('unit'|'committee', id) for the community-side choice; 404 outside scope."""
+    kind, _, raw = (value or "").partition(":")
+    if kind not in ("unit", "committee") or not raw.isdigit():
+        raise ValueError("请从列表中选择社区侧组织。")
+    allowed = {v for group in form.community_side.choices.values() for v, _ in group}
+    if value not in allowed:
+        abort(404)
+    return kind, int(raw)
+
+
+def _cleaned(form):
+    """Checked data (ids within scope, both sides in the chosen community), or None."""
+    data = {k: form[k].data for k in ("direction", "home_role", "host_role", "start_date", "end_date",
+                                       "approval_document")}
+    ok = True
+
+    def fail(field, message):
+        nonlocal ok
+        field.errors = list(field.errors) + [message]
+        ok = False
+
+    for key in ("person_id", "company_id", "community_id", "compound_id"):
+        try:
+            data[key] = pick(form[key].data, form[key].choices)
+        except ValueError as exc:
+            fail(form[key], str(exc))
+    data["community_side"] = None
+    if form.community_side.data:
+        try:
+            data["community_side"] = _side(form.community_side.data, form)
+        except ValueError as exc:
+            fail(form.community_side, str(exc))
+    community_id = data.get("community_id")
+    if community_id and not can_write_community(community_id):
+        abort(404)
+    if community_id and data.get("compound_id"):
+        if db.session.get(Compound, data["compound_id"]).community_id != community_id:
+            fail(form.compound_id, "该小区不属于所选社区。")
+    if community_id and data["community_side"]:
+        kind, org_id = data["community_side"]
+        if kind == "unit":
+            side_community = db.session.get(OrgUnit, org_id).community_id
+        else:
+            side_community = db.session.get(OwnersCommittee, org_id).community_id
+        if side_community is not None and side_community != community_id:
+            fail(form.community_side, "该组织不属于所选社区。")
+    return data if ok and not form.errors else None
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def create():
+    form = AppointmentForm()
+    _prepare(form)
+    if request.method == "GET":
+        for key in ("company", "compound", "person"):
+            value = request.args.get(key, "")
+            field = form[key + "_id"]
+            if value.isdigit() and value in {v for v, _ in field.choices}:
+                field.data = value
+        return render_template("appointments/form.html", form=form, appointment=None)
+    valid = form.validate()
+    data = _cleaned(form)
+    if valid and data:
+        appointment = services.save_appointment(None, data)
+        db.session.commit()
+        flash(f"已登记「{appointment.person.name}」的交叉任职。", "success")
+        return redirect(url_for("appointments.index"), 303)
+    return render_template("appointments/form.html", form=form, appointment=None), 422
+
+
+def _writable_or_404(appointment_id):
+    appointment = get_scoped_or_404(
+        select(CrossAppointment).where(CrossAppointment.id == appointment_id, appointment_filter()))
+    if not can_write_community(appointment.community_id):
+        abort(404)
+    return appointment
+
+
+@bp.route("/<int:appointment_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def edit(appointment_id):
+    appointment = _writable_or_404(appointment_id)
+    if request.method == "GET":
+        side = f"unit:{appointment.org_unit_id}" if appointment.org_unit_id else (
+            f"committee:{appointment.committee_id}" if appointment.committee_id else "")
+        form = AppointmentForm(
+            obj=appointment, person_id=str(appointment.person_id), company_id=str(appointment.company_id),
+            community_id=str(appointment.community_id), compound_id=str(appointment.compound_id or ""),
+            community_side=side)
+        _prepare(form)
+        return render_template("appointments/form.html", form=form, appointment=appointment,
+                               end_form=EndAppointmentForm(formdata=None, end_date=date.today()))
+    form = AppointmentForm()
+    _prepare(form)
+    valid = form.validate()
+    data = _cleaned(form)
+    status = 422
+    if valid and data and not form.is_stale(appointment):
+        try:
+            services.save_appointment(appointment, data)
+            db.session.commit()
+            flash("交叉任职已保存。", "success")
+            return redirect(url_for("appointments.index"), 303)
+        except StaleDataError:
+            db.session.rollback()
+            form.form_errors.append("该记录已被他人修改，请刷新页面后重新修改。")
+    if form.form_errors:
+        status = 409
+    return render_template("appointments/form.html", form=form, appointment=appointment,
+                           end_form=EndAppointmentForm(formdata=None, end_date=date.today())), status
+
+
+@bp.route("/<int:appointment_id>/end", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def end(appointment_id):
+    appointment = _writable_or_404(appointment_id)
+    end_form = EndAppointmentForm()
+    if end_form.validate():
+        try:
+            services.end_appointment(appointment, end_form.end_date.data)
+        except ValueError as exc:
+            end_form.end_date.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(f"「{appointment.person.name}」的交叉任职已于 {end_form.end_date.data.isoformat()} 结束。", "success")
+            return redirect(url_for("appointments.index"), 303)
+    side = f"unit:{appointment.org_unit_id}" if appointment.org_unit_id else f"committee:{appointment.committee_id}"
+    form = AppointmentForm(formdata=None, obj=appointment, person_id=str(appointment.person_id),
+                           company_id=str(appointment.company_id), community_id=str(appointment.community_id),
+                           compound_id=str(appointment.compound_id or ""), community_side=side)
+    _prepare(form)
+    return render_template("appointments/form.html", form=form, appointment=appointment, end_form=end_form), 422
