@@ -19,6 +19,9 @@ BLUEPRINTS = (
     "webapp.people.views",
     "webapp.appointments.views",
     "webapp.meetings.views",
+    "webapp.notices.views",
+    "webapp.public.views",
+    "webapp.requests.views",
 )
 
 

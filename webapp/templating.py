@@ -50,5 +50,6 @@ NAV = (
     ("meetings.index", "议事协商", STAFF + ("company_user",)),
     ("assessments.index", "物业考核", None),
     ("notices.index", "公示管理", STAFF),
+    ("requests.index", "群众诉求", STAFF),
     ("audit.index", "操作记录", ("street_admin",)),
 )

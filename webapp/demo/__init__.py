@@ -10,6 +10,7 @@ from ..extensions import db
 LOADERS = [
     "webapp.demo.core",
     "webapp.meetings.demo",
+    "webapp.notices.demo",
 ]
 
 

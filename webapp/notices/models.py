@@ -1,5 +1,5 @@
 """Notices (公告/公示) posted by staff for the public notice board, and their attachments."""
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Optional
 
 from sqlalchemy import ForeignKey, String, Text, and_, or_
@@ -21,6 +21,15 @@ CATEGORIES = {
 THREE_PUBLIC = ("service", "fees", "income")  # 三公开
 
 STATUSES = {"draft": "草稿", "published": "已发布", "withdrawn": "已撤回"}
+
+# Publish and expiry times are what the clerk types: local wall-clock time of the street
+# (China Standard Time, UTC+8, no daylight saving), stored naive. `local_now()` is the
+# matching "now"; created_at/updated_at stay UTC like every other table.
+LOCAL_OFFSET = timedelta(hours=8)
+
+
+def local_now():
+    return utcnow() + LOCAL_OFFSET
 
 
 class Notice(Entity):
@@ -57,7 +66,7 @@ class Notice(Entity):
     @classmethod
     def live(cls, now=None):
         """SQL condition: what the public may see right now."""
-        now = now or utcnow()
+        now = now or local_now()
         return and_(
             cls.status == "published",
             cls.publish_at.is_not(None),
@@ -66,7 +75,7 @@ class Notice(Entity):
         )
 
     def is_live(self, now=None):
-        now = now or utcnow()
+        now = now or local_now()
         return (
             self.status == "published" and self.publish_at is not None and self.publish_at <= now
             and (self.expires_at is None or self.expires_at > now)
@@ -79,7 +88,7 @@ class Notice(Entity):
     @property
     def state_label(self):
         """草稿 / 待发布 / 公示中 / 已过期 / 已撤回, as staff need to see it."""
-        now = utcnow()
+        now = local_now()
         if self.status == "published":
             if self.publish_at and self.publish_at > now:
                 return "待发布"

@@ -1,0 +1,170 @@
+"""Demo notices and opinions, from the reports: service content, fee standards, public
+income, red stewards, resolutions posted as notices. Plus one of each hidden kind — a
+draft, a scheduled one, an expired one and a withdrawn one — which must never show."""
+from datetime import timedelta
+
+from ..extensions import db
+from ..models_base import utcnow
+from ..requests.models import ResidentRequest
+from .models import Notice, local_now
+
+FEES_ZHUHAI = """根据《青岛市物业服务收费管理办法》及业主大会决定，珠海一区物业服务收费标准公示如下：
+
+- 多层住宅物业服务费：0.55 元/平方米·月
+- 带电梯住宅物业服务费：0.95 元/平方米·月
+- 地面停车位管理费：60 元/个·月
+- 生活垃圾清运：已含在物业服务费内，不另行收费
+
+收费标准经业主委员会审议通过，物业公司不得擅自提高标准或增加收费项目。如有疑问，请联系物业服务中心或社区。"""
+
+SERVICE_ZHUHAI = """隐珠安居物业管理有限公司在珠海一区提供以下物业服务：
+
+# 日常服务
+- 公共区域卫生每日清扫，垃圾当日清运
+- 绿化养护每月不少于两次
+- 24 小时门岗值守，夜间巡逻每晚两次
+
+# 维修服务
+- 公共设施报修 30 分钟内响应，一般维修 24 小时内完成
+- 每月第二个星期六为“走访日”，项目经理入户听取意见
+
+物业服务人员中的党员亮牌上岗，接受居民监督。"""
+
+INCOME_QIFA = """齐发小区 2026 年第三季度公共收益收支情况如下：
+
+- 电梯广告收入：12,600 元
+- 公共停车位收入：8,400 元
+- 支出：单元门禁维修 5,200 元，健身器材更换 7,800 元
+- 结余：8,000 元，存入小区公共收益专户
+
+以上收支经小区红色业主委员会审核。居民可到社区查阅明细账目。"""
+
+STEWARDS_SHUANGZHU = """双珠路社区号召社区党员和群众担任居民楼楼长，组建“红色管家”队伍。社区共有居民楼 120 栋，已招募“红色管家”112 人。
+
+红色管家负责收集楼内居民意见、协助物业开展服务、调解邻里纠纷。各楼红色管家名单见各小区公示页面；同意公开的，附联系电话。"""
+
+VISIT_DAY = """为进一步倾听群众心声，社区联合各物业服务企业开展“走访日”活动：
+
+- 时间：每月第二个星期六上午 9:00—11:30
+- 方式：物业项目经理、网格员、红色管家共同入户走访
+- 内容：收集居民对环境卫生、停车秩序、维修服务等方面的意见
+
+居民也可通过“红色意见箱”在线反映问题，社区将在 5 个工作日内答复。"""
+
+SERVICE_FUTONG = """泛华物业服务有限公司（公司党支部，党员 7 名）在福通小区的服务内容：
+
+- 门岗 24 小时值守，外来车辆登记
+- 楼道卫生每周清扫两次，生活垃圾当日清运
+- 外墙保温、小区封闭改造期间的现场协调
+
+公司党员在岗亮牌，接受业主监督。"""
+
+FEES_FUTONG = """福通小区物业服务收费标准：
+
+- 住宅物业服务费：0.85 元/平方米·月
+- 商业网点物业服务费：1.50 元/平方米·月
+- 地下车位管理费：80 元/个·月"""
+
+YONGCHUN_TALK = """泛华盛世小区“说事议事会”第五次会议商定：
+
+- 漏水、墙体裂缝问题由物业于 11 月底前完成排查维修
+- 暖气不热住户由供热公司入户测温，物业全程跟进
+- 底商油烟、噪音问题由社区协调市场监管部门现场处理
+
+自首次说事议事会以来，共解决漏水、墙体裂缝、暖气不热、邻里纠纷、底商油烟噪音等 5 类 30 余个问题。"""
+
+INCOME_YONGCHUN = """泛华盛世小区 2026 年 1—9 月公共收益收支：
+
+- 收入：电梯广告 21,000 元，快递柜场地费 6,000 元
+- 支出：充电桩线路改造 9,600 元，楼道照明更换 4,300 元
+- 结余：13,100 元"""
+
+NINGHUA = """宁华社区成立小区网格、业委会、物业公司、业主、党员志愿者及其他社会组织“六方联动”的红色物业联盟。
+
+社区开展“敲门行动”、设置“红色意见箱”，做到“易事马上办，难题合力破”。欢迎居民通过线上意见箱反映问题。"""
+
+STREET_GOLD = """为推动党建引领物业服务提质增效，街道开展“金牌红色物业”评选：
+
+- 评选对象：辖区内各物业服务企业
+- 评选标准：“5+3”模式——垃圾当日清、违建全拆除、安全有保障、停车有秩序、维修要及时；突出党建引领、凝聚道德力量、涵养社区文化
+- 结果在各社区公示栏公布
+
+考核每季度排名，设一、二、三等奖。"""
+
+
+def load(demo):
+    now = local_now().replace(second=0, microsecond=0)
+    staff = demo.users.get("shuangzhu_staff")
+    admin = demo.users.get("street_admin")
+    jiyang = demo.users.get("jiyang_staff")
+    c = demo.communities
+    p = demo.compounds
+
+    def add(title, body, category, community=None, compound=None, author=None, status="published",
+            published=timedelta(days=3), expires=None, pinned=False, withdraw=None):
+        notice = Notice(
+            title=title, body=body, category=category,
+            community=compound.community if compound is not None else community, compound=compound,
+            status=status, publish_at=(now - published) if status != "draft" and published is not None else None,
+            expires_at=(now + expires) if expires is not None else None, pinned=pinned,
+            author_id=(author or admin).id if (author or admin) else None,
+        )
+        if withdraw:
+            notice.status = "withdrawn"
+            notice.withdrawn_at = now - timedelta(hours=5)
+            notice.withdraw_reason = withdraw
+        db.session.add(notice)
+        return notice
+
+    db.session.flush()
+    # 双珠路社区
+    add("关于开展每月“走访日”活动的通知", VISIT_DAY, "notice", community=c["双珠路社区"], author=staff,
+        published=timedelta(days=2), pinned=True)
+    add("珠海一区物业服务内容公示", SERVICE_ZHUHAI, "service", compound=p["珠海一区"], author=staff, published=timedelta(days=20))
+    add("珠海一区物业服务收费标准", FEES_ZHUHAI, "fees", compound=p["珠海一区"], author=staff, published=timedelta(days=20))
+    add("齐发小区2026年第三季度公共收益收支公示", INCOME_QIFA, "income", compound=p["齐发小区"], author=staff,
+        published=timedelta(days=10), expires=timedelta(days=30))
+    add("双珠路社区“红色管家”队伍公示", STEWARDS_SHUANGZHU, "stewards", community=c["双珠路社区"], author=staff,
+        published=timedelta(days=15))
+    add("珠海一区关于绿化整治和车辆停放的议事决议", "经红色业主委员会、物业、居民代表协商议定：\n\n- 小区主干道两侧施划停车位，禁止占用消防通道\n- 绿化带补植由物业负责，费用从公共收益中列支",
+        "resolution", compound=p["珠海一区"], author=staff, published=timedelta(days=6))
+    # The four that must never show on the public board.
+    add("关于冬季供暖设施检修的通知", "供暖设施检修安排：11 月 30 日起逐楼检修。", "notice", community=c["双珠路社区"],
+        author=staff, published=-timedelta(days=3))
+    add("关于夏季防汛值班安排的通知", "汛期值班安排（已结束）。", "notice", community=c["双珠路社区"], author=staff,
+        published=timedelta(days=120), expires=-timedelta(days=30))
+    add("关于恒安福苑电梯停运的通知", "电梯停运通知（时间有误，已撤回）。", "notice", compound=p["恒安福苑"], author=staff,
+        published=timedelta(days=1), withdraw="停运时间写错，已另行通知。")
+    add("关于征集小区停车管理方案意见的通知", "草稿：停车管理方案（未定稿）。", "notice", community=c["双珠路社区"],
+        author=staff, status="draft")
+
+    # 济阳社区
+    add("福通小区物业服务内容公示", SERVICE_FUTONG, "service", compound=p["福通小区"], author=jiyang, published=timedelta(days=12))
+    add("福通小区物业服务收费标准", FEES_FUTONG, "fees", compound=p["福通小区"], author=jiyang, published=timedelta(days=12))
+    add("关于建设巷小区外墙保温和小区封闭改造的通知",
+        "建设巷小区外墙保温、小区封闭改造工程将于下月开工，施工期间请居民配合：\n\n- 施工时间：每日 8:00—18:00\n- 车辆请停放在指定区域",
+        "notice", compound=p["建设巷小区"], author=jiyang, published=timedelta(days=4))
+    # 永春社区
+    add("泛华盛世“说事议事会”议定事项公示", YONGCHUN_TALK, "resolution", compound=p["泛华盛世"], published=timedelta(days=8))
+    add("泛华盛世2026年1—9月公共收益收支公示", INCOME_YONGCHUN, "income", compound=p["泛华盛世"], published=timedelta(days=9))
+    # 宁华社区
+    add("宁华社区“六方联动”红色物业联盟告居民书", NINGHUA, "notice", community=c["宁华社区"], published=timedelta(days=5))
+    # The whole street
+    add("隐珠街道关于开展“金牌红色物业”评选的通知", STREET_GOLD, "notice", author=admin, published=timedelta(days=7),
+        expires=timedelta(days=60))
+
+    # A few opinions in the inbox (the online opinion box).
+    today = f"{now:%Y%m%d}"
+    opinions = [
+        ("双珠路社区", "珠海一区", "3号楼楼道灯坏了一个多星期，晚上上下楼很不方便，请尽快维修。", "王女士", "13805320001", "in_progress",
+         "已转物业维修，预计本周内完成。"),
+        ("双珠路社区", "齐发小区", "小区东门晚上常有车辆占用消防通道，希望物业加强管理。", "", "", "received", ""),
+        ("双珠路社区", None, "建议在社区广场增加几张休息座椅，方便老年人。", "老李", "", "resolved", "已在社区广场新增座椅 6 张，谢谢您的建议。"),
+        ("济阳社区", "福通小区", "外墙保温施工噪音太大，能否调整施工时间？", "", "13905320002", "received", ""),
+    ]
+    for i, (community, compound, text, name, phone, status, reply) in enumerate(opinions, start=1):
+        db.session.add(ResidentRequest(
+            receipt_no=f"YJ{today}-DM{i:02d}", source="online_box", community=c[community],
+            compound=p.get(compound) if compound else None, text=text, name=name, phone=phone, status=status,
+            public_reply=reply, handled_at=utcnow() if status == "resolved" else None,
+        ))

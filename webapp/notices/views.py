@@ -1,0 +1,261 @@
+"""/notices/: staff write, schedule, pin and withdraw notices for the public board."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import STREET_ADMIN
+from ..extensions import db
+from ..scope import STAFF_ROLES, can_write_community, community_filter, get_scoped_or_404, roles_required, visible_communities, visible_compounds
+from . import files, services
+from .forms import NoticeForm, WithdrawForm
+from .markup import render as render_body
+from .models import CATEGORIES, Notice, NoticeAttachment, local_now
+
+bp = Blueprint("notices", __name__, url_prefix="/notices")
+PAGE_SIZE = 30
+STATE_FILTERS = {
+    "": "全部",
+    "live": "公示中",
+    "scheduled": "待发布",
+    "draft": "草稿",
+    "expired": "已过期",
+    "withdrawn": "已撤回",
+}
+
+
+def notice_scope():
+    """Staff see street-wide notices and those of their community (and its compounds)."""
+    if current_user.role == STREET_ADMIN:
+        return Notice.id.is_not(None)
+    return or_(Notice.community_id.is_(None), community_filter(Notice.community_id))
+
+
+def can_edit(notice):
+    """Street-wide notices belong to the street office; others to their community's staff."""
+    if current_user.role == STREET_ADMIN:
+        return True
+    if notice.community_id is None:
+        return False
+    if not can_write_community(notice.community_id):
+        return False
+    if notice.compound_id and current_user.role == "grid_worker":
+        return notice.compound_id in {c.id for c in visible_compounds()}
+    return True
+
+
+def _get(notice_id):
+    return get_scoped_or_404(select(Notice).where(Notice.id == notice_id, notice_scope()))
+
+
+def _get_editable(notice_id):
+    notice = _get(notice_id)
+    if not can_edit(notice):
+        abort(403)
+    return notice
+
+
+def target_choices():
+    choices = []
+    if current_user.role == STREET_ADMIN:
+        choices.append(("street", "全街道"))
+    for community in visible_communities():
+        choices.append((f"c:{community.id}", f"{community.name}（全社区）"))
+    for compound in visible_compounds():
+        choices.append((f"p:{compound.id}", f"{compound.community.name} · {compound.name}"))
+    return choices
+
+
+def _checked_files(form):
+    """Check every uploaded file before anything is written; errors go on the field."""
+    out = []
+    uploads = [f for f in (form.attachments.data or []) if f and f.filename]
+    if len(uploads) > files.MAX_FILES:
+        form.attachments.errors = list(form.attachments.errors) + [f"一次最多上传 {files.MAX_FILES} 个附件。"]
+        return None
+    for storage in uploads:
+        try:
+            data, mime, ext = files.check(storage)
+        except ValueError as exc:
+            form.attachments.errors = list(form.attachments.errors) + [str(exc)]
+            continue
+        out.append((storage.filename, data, mime, ext))
+    return None if form.attachments.errors else out
+
+
+@bp.route("/")
+@roles_required(*STAFF_ROLES)
+def index():
+    """Every notice the user may see, newest first, filtered by state and words."""
+    state = request.args.get("state", "")
+    q = request.args.get("q", "").strip()[:50]
+    page = max(request.args.get("page", 1, type=int), 1)
+    now = local_now()
+    stmt = select(Notice).where(notice_scope())
+    if state == "live":
+        stmt = stmt.where(Notice.live(now))
+    elif state == "scheduled":
+        stmt = stmt.where(Notice.status == "published", Notice.publish_at > now)
+    elif state == "expired":
+        stmt = stmt.where(Notice.status == "published", Notice.expires_at <= now)
+    elif state in ("draft", "withdrawn"):
+        stmt = stmt.where(Notice.status == state)
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(or_(Notice.title.like(like), Notice.body.like(like)))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    notices = db.session.scalars(
+        stmt.options(selectinload(Notice.community), selectinload(Notice.compound), selectinload(Notice.attachments))
+        .order_by(Notice.pinned.desc(), Notice.updated_at.desc(), Notice.id.desc())
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template("notices/index.html", notices=notices, state=state, q=q, page=page, total=total,
+                           page_size=PAGE_SIZE, states=STATE_FILTERS, can_edit=can_edit)
+
+
+def _form_page(form, notice, status=200):
+    return render_template("notices/form.html", form=form, notice=notice,
+                           max_mb=files.max_bytes() // (1024 * 1024)), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def new():
+    form = NoticeForm()
+    form.target.choices = target_choices()
+    if request.method == "GET" and request.args.get("category") in CATEGORIES:
+        form.category.data = request.args["category"]
+    if form.validate_on_submit():
+        checked = _checked_files(form)
+        if checked is not None:
+            community_id, _ = services.parse_target(form.target.data)
+            if community_id is not None and not can_write_community(community_id):
+                abort(404)
+            notice = services.apply_form(Notice(), form, checked)
+            db.session.commit()
+            flash(_saved_message(notice), "success")
+            return redirect(url_for(".detail", notice_id=notice.id), code=303)
+    if request.method == "POST":
+        return _form_page(form, None, 422)
+    return _form_page(form, None)
+
+
+def _saved_message(notice):
+    state = notice.state_label
+    if state == "待发布":
+        return f"已保存，将于 {notice.publish_at:%Y-%m-%d %H:%M} 自动发布。"
+    if state == "公示中":
+        return "已发布到公示栏。"
+    return f"已保存（{state}）。"
+
+
+@bp.route("/<int:notice_id>")
+@roles_required(*STAFF_ROLES)
+def detail(notice_id):
+    notice = _get(notice_id)
+    return render_template("notices/detail.html", notice=notice, body=render_body(notice.body),
+                           editable=can_edit(notice), withdraw_form=WithdrawForm(), public_url=_public_url(notice))
+
+
+def _public_url(notice):
+    """Where residents read it (None until it is live)."""
+    if not notice.is_live():
+        return None
+    community = notice.community
+    if community is None:
+        from ..compounds.models import Community
+
+        community = db.session.scalars(select(Community).order_by(Community.name)).first()
+    if community is None:
+        return None
+    return url_for("public.notice", slug=community.slug, notice_id=notice.id)
+
+
+@bp.route("/<int:notice_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def edit(notice_id):
+    notice = _get_editable(notice_id)
+    if notice.status == "withdrawn":
+        flash("已撤回的公告不能再修改。", "warning")
+        return redirect(url_for(".detail", notice_id=notice.id), code=303)
+    form = NoticeForm(obj=notice) if request.method == "GET" else NoticeForm()
+    form.target.choices = target_choices()
+    if request.method == "GET":
+        form.target.data = services.target_value(notice)
+        form.version.data = notice.version
+        if notice.status == "published":
+            form.publish_mode.data = "at" if notice.publish_at and notice.publish_at > local_now() else "now"
+        else:
+            form.publish_mode.data = "draft"
+    if form.validate_on_submit() and not form.is_stale(notice):
+        checked = _checked_files(form)
+        if checked is not None:
+            community_id, _ = services.parse_target(form.target.data)
+            if community_id is not None and not can_write_community(community_id):
+                abort(404)
+            if community_id is None and current_user.role != STREET_ADMIN:
+                abort(403)
+            services.apply_form(notice, form, checked)
+            db.session.commit()
+            flash(_saved_message(notice), "success")
+            return redirect(url_for(".detail", notice_id=notice.id), code=303)
+    if request.method == "POST":
+        status = 409 if form.form_errors else 422
+        return _form_page(form, notice, status)
+    return _form_page(form, notice)
+
+
+@bp.route("/<int:notice_id>/publish", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def publish(notice_id):
+    notice = _get_editable(notice_id)
+    if notice.status == "withdrawn":
+        abort(409)
+    if notice.expires_at and notice.expires_at <= local_now():
+        flash("公示截止时间已过，请先修改截止时间再发布。", "error")
+    else:
+        services.publish_now(notice)
+        db.session.commit()
+        flash("已发布到公示栏。", "success")
+    return redirect(url_for(".detail", notice_id=notice.id), code=303)
+
+
+@bp.route("/<int:notice_id>/withdraw", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def withdraw(notice_id):
+    notice = _get_editable(notice_id)
+    form = WithdrawForm()
+    if notice.status == "withdrawn":
+        flash("该公告已撤回。", "info")
+        return redirect(url_for(".detail", notice_id=notice.id), code=303)
+    if form.validate_on_submit():
+        services.withdraw(notice, form.reason.data)
+        db.session.commit()
+        flash("已撤回，公示栏不再显示。原因已记入操作记录。", "success")
+        return redirect(url_for(".detail", notice_id=notice.id), code=303)
+    template = "notices/_withdraw.html" if request.headers.get("HX-Request") else "notices/detail.html"
+    return render_template(template, notice=notice, body=render_body(notice.body), editable=True,
+                           withdraw_form=form, public_url=_public_url(notice)), 422
+
+
+def _attachment(notice, attachment_id):
+    return get_scoped_or_404(select(NoticeAttachment).where(
+        NoticeAttachment.id == attachment_id, NoticeAttachment.notice_id == notice.id))
+
+
+@bp.route("/<int:notice_id>/files/<int:attachment_id>")
+@roles_required(*STAFF_ROLES)
+def attachment(notice_id, attachment_id):
+    att = _attachment(_get(notice_id), attachment_id)
+    return send_file(files.path_of(att), mimetype=att.mime, download_name=att.filename)
+
+
+@bp.route("/<int:notice_id>/files/<int:attachment_id>/delete", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def delete_attachment(notice_id, attachment_id):
+    notice = _get_editable(notice_id)
+    att = _attachment(notice, attachment_id)
+    services.delete_attachment(att)
+    db.session.commit()
+    flash(f"已删除附件“{att.filename}”。", "success")
+    return redirect(url_for(".detail", notice_id=notice.id), code=303)

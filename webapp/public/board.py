@@ -1,0 +1,166 @@
+"""What the public board shows: live notices, approved resolutions, published rankings,
+compounds with their company and committee, red stewards. Read-only and unscoped by
+user (these are public), but never anything unpublished, expired, withdrawn or internal."""
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..compounds.models import Building, Community, Compound
+from ..extensions import db
+from ..notices.models import CATEGORIES, LOCAL_OFFSET, Notice, local_now
+
+BOARD_ORDER = ("notice", "service", "fees", "income", "resolution", "ranking", "stewards")
+
+
+def community_by_slug(slug):
+    return db.session.scalar(select(Community).where(Community.slug == slug))
+
+
+def scope_condition(community, compound=None):
+    """Notices that belong on this community's (or compound's) board: street-wide ones,
+    the community's own, and — on the community board — its compounds' too."""
+    if compound is not None:
+        return or_(
+            Notice.community_id.is_(None),
+            (Notice.community_id == community.id) & (Notice.compound_id.is_(None) | (Notice.compound_id == compound.id)),
+        )
+    return or_(Notice.community_id.is_(None), Notice.community_id == community.id)
+
+
+def live_notices(community, compound=None, category=None, q=None, limit=None, offset=0, now=None):
+    stmt = (
+        select(Notice)
+        .where(Notice.live(now), scope_condition(community, compound))
+        .options(selectinload(Notice.attachments), selectinload(Notice.compound))
+        .order_by(Notice.pinned.desc(), Notice.publish_at.desc(), Notice.id.desc())
+    )
+    if category:
+        stmt = stmt.where(Notice.category == category)
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(or_(Notice.title.like(like), Notice.body.like(like)))
+    if limit:
+        stmt = stmt.limit(limit).offset(offset)
+    return db.session.scalars(stmt).all()
+
+
+def count_live(community, compound=None, category=None, q=None):
+    stmt = select(func.count(Notice.id)).where(Notice.live(), scope_condition(community, compound))
+    if category:
+        stmt = stmt.where(Notice.category == category)
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(or_(Notice.title.like(like), Notice.body.like(like)))
+    return db.session.scalar(stmt) or 0
+
+
+def live_notice(community, notice_id):
+    return db.session.scalar(
+        select(Notice).where(Notice.id == notice_id, Notice.live(), scope_condition(community))
+        .options(selectinload(Notice.attachments))
+    )
+
+
+def by_category(notices, per_category=None):
+    """{category: [notices]} in board order, pinned first within each."""
+    groups = {key: [] for key in BOARD_ORDER}
+    for n in notices:
+        groups.setdefault(n.category, []).append(n)
+    if per_category:
+        groups = {k: v[:per_category] for k, v in groups.items()}
+    return groups
+
+
+def resolutions(community, compound=None, limit=20):
+    """Approved resolutions marked for residents (meetings domain), newest first."""
+    try:
+        from ..meetings.services import published_resolutions
+    except ImportError:
+        return []
+    if compound is not None:
+        items = [r for r in published_resolutions(community_id=community.id)
+                 if getattr(r.meeting, "compound_id", None) in (None, compound.id)]
+    else:
+        items = list(published_resolutions(community_id=community.id))
+    return items[:limit]
+
+
+def latest_ranking():
+    """The newest published quarterly ranking (assessments domain), or None."""
+    try:
+        from ..assessments.services import published_rankings
+    except ImportError:
+        return None
+    rankings = published_rankings(limit=1)
+    return rankings[0] if rankings else None
+
+
+def compounds_of(community):
+    return db.session.scalars(
+        select(Compound).where(Compound.community_id == community.id)
+        .options(selectinload(Compound.company), selectinload(Compound.committees))
+        .order_by(Compound.name)
+    ).all()
+
+
+def stewards(compound):
+    """Buildings with a steward. Names are public (the board says who they are); the
+    phone only where the steward agreed (`steward_phone_public`)."""
+    buildings = db.session.scalars(
+        select(Building).where(Building.compound_id == compound.id, Building.steward_id.is_not(None))
+        .options(selectinload(Building.steward))
+    ).all()
+    buildings.sort(key=lambda b: _natural(b.name))
+    return [
+        {
+            "building": b.name,
+            "role": b.steward_role_label,
+            "name": b.steward.name,
+            "phone": b.steward.phone if b.steward_phone_public and b.steward.phone else "",
+        }
+        for b in buildings
+    ]
+
+
+def _natural(name):
+    digits = "".join(ch for ch in name if ch.isdigit())
+    return (int(digits) if digits else 10**6, name)
+
+
+def last_change(community, compound=None):
+    """The latest moment the board's notices changed (UTC, naive): an edit, a scheduled
+    publication that has arrived, or an expiry that has passed."""
+    now = local_now()
+    cond = scope_condition(community, compound)
+    updated, published, expired = db.session.execute(
+        select(
+            func.max(Notice.updated_at),
+            func.max(Notice.publish_at).filter(Notice.publish_at <= now),
+            func.max(Notice.expires_at).filter(Notice.expires_at <= now),
+        ).where(cond)
+    ).one()
+    stamps = [updated] + [t - LOCAL_OFFSET for t in (published, expired) if t is not None]
+    if compound is not None:
+        stamps.append(compound.updated_at)
+        stamps.append(db.session.scalar(select(func.max(Building.updated_at)).where(Building.compound_id == compound.id)))
+    stamps.append(community.updated_at)
+    return max((s for s in stamps if isinstance(s, datetime)), default=None)
+
+
+def next_boundary():
+    """The next moment (local time) a scheduled notice goes up or a live one expires:
+    cached pages must not outlive it."""
+    now = local_now()
+    upcoming = db.session.execute(
+        select(
+            func.min(Notice.publish_at).filter(Notice.status == "published", Notice.publish_at > now),
+            func.min(Notice.expires_at).filter(Notice.status == "published", Notice.expires_at > now),
+        )
+    ).one()
+    times = [t for t in upcoming if t is not None]
+    return min(times) if times else None
+
+
+def category_label(key):
+    return CATEGORIES.get(key, key)

@@ -1,0 +1,307 @@
+"""/public/: the notice board residents read without signing in, the lobby display,
+printable notices and the online red opinion box.
+
+No page here reads the signed-in user or calls csrf_token() (so anonymous readers get no
+session cookie), except the opinion form, which needs its CSRF token. GET pages go
+through `cache.cached`: ETag/Last-Modified, 304s, rendered once per change."""
+import base64
+import hashlib
+import os
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from sqlalchemy import select
+
+from ..compounds.models import Compound, Street
+from ..extensions import db
+from ..notices import files as notice_files
+from ..notices.markup import plain, render as render_body
+from ..notices.models import CATEGORIES, NoticeAttachment, local_now
+from ..pdf import render_pdf
+from ..requests import services as requests_services
+from ..requests.models import STATUSES as REQUEST_STATUSES
+from . import board, cache, qr
+from .forms import LookupForm, OpinionForm
+
+bp = Blueprint("public", __name__, url_prefix="/public")
+ARCHIVE_PAGE = 20
+DISPLAY_SECONDS = 15
+
+
+@bp.errorhandler(404)
+def not_found(e):
+    return render_template("public/error.html", title="页面不存在",
+                           message="您要找的公告或页面不存在，可能已到期或已撤下。"), 404
+
+
+@bp.record_once
+def _install(state):
+    cache.install()
+
+
+def _community_or_404(slug):
+    community = board.community_by_slug(slug)
+    if community is None:
+        abort(404)
+    return community
+
+
+def _street():
+    return db.session.scalars(select(Street).order_by(Street.id)).first()
+
+
+def absolute(endpoint, **values):
+    """A full URL for QR codes and print: PUBLIC_BASE_URL when set, else this host."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+@bp.route("/")
+@cache.cached
+def index():
+    street = _street()
+    communities = street.communities if street else []
+    return render_template("public/index.html", street=street, communities=communities), None
+
+
+@bp.route("/<slug>/")
+@cache.cached
+def community(slug):
+    community = _community_or_404(slug)
+    notices = board.live_notices(community)
+    return render_template(
+        "public/community.html", community=community, street=_street(),
+        groups=board.by_category(notices, per_category=8), totals=board.by_category(notices),
+        categories=CATEGORIES, resolutions=board.resolutions(community, limit=10),
+        ranking=board.latest_ranking(), compounds=board.compounds_of(community),
+    ), board.last_change(community)
+
+
+@bp.route("/<slug>/<int:compound_id>/")
+@cache.cached
+def compound(slug, compound_id):
+    community = _community_or_404(slug)
+    compound = db.session.scalar(select(Compound).where(Compound.id == compound_id, Compound.community_id == community.id))
+    if compound is None:
+        abort(404)
+    notices = board.live_notices(community, compound)
+    ranking = board.latest_ranking()
+    company_rows = []
+    if ranking is not None and compound.company is not None:
+        company_rows = [row for row in ranking.rows if _field(row, "company_name") == compound.company.name]
+    return render_template(
+        "public/compound.html", community=community, compound=compound, street=_street(),
+        groups=board.by_category(notices, per_category=8), totals=board.by_category(notices), categories=CATEGORIES,
+        resolutions=board.resolutions(community, compound, limit=10), ranking=ranking, company_rows=company_rows,
+        stewards=board.stewards(compound), committees=compound.committees,
+    ), board.last_change(community, compound)
+
+
+@bp.route("/<slug>/archive")
+@cache.cached
+def archive(slug):
+    """Every live notice of the board, searchable, paged (the front page shows the newest)."""
+    community = _community_or_404(slug)
+    q = request.args.get("q", "").strip()[:40]
+    category = request.args.get("category", "")
+    if category not in CATEGORIES:
+        category = ""
+    page = max(request.args.get("page", 1, type=int), 1)
+    total = board.count_live(community, category=category or None, q=q or None)
+    notices = board.live_notices(community, category=category or None, q=q or None,
+                                 limit=ARCHIVE_PAGE, offset=(page - 1) * ARCHIVE_PAGE)
+    return render_template("public/archive.html", community=community, street=_street(), notices=notices, q=q,
+                           category=category, categories=CATEGORIES, page=page, total=total,
+                           page_size=ARCHIVE_PAGE), board.last_change(community)
+
+
+def _field(row, name):
+    """Ranking rows may be dicts or objects."""
+    return row.get(name) if isinstance(row, dict) else getattr(row, name, None)
+
+
+def _live_or_404(community, notice_id):
+    notice = board.live_notice(community, notice_id)
+    if notice is None:
+        abort(404)
+    return notice
+
+
+@bp.route("/<slug>/notices/<int:notice_id>")
+@cache.cached
+def notice(slug, notice_id):
+    community = _community_or_404(slug)
+    item = _live_or_404(community, notice_id)
+    url = absolute("public.notice", slug=slug, notice_id=item.id)
+    return render_template("public/notice.html", community=community, street=_street(), notice=item,
+                           body=render_body(item.body), qr=qr.png_data_uri(url), url=url), _changed(item)
+
+
+def _changed(item):
+    from ..notices.models import LOCAL_OFFSET
+
+    return max(item.updated_at, item.publish_at - LOCAL_OFFSET)
+
+
+@bp.route("/<slug>/notices/<int:notice_id>.pdf")
+@cache.cached
+def notice_pdf(slug, notice_id):
+    """The notice on A4 for the paper board, with a QR code to its live page."""
+    community = _community_or_404(slug)
+    item = _live_or_404(community, notice_id)
+    url = absolute("public.notice", slug=slug, notice_id=item.id)
+    images = []
+    for att in item.attachments:
+        if att.is_image and att.size <= 3 * 1024 * 1024:
+            try:
+                with open(notice_files.path_of(att), "rb") as fh:
+                    images.append((att.filename, f"data:{att.mime};base64,{base64.b64encode(fh.read()).decode('ascii')}"))
+            except OSError:
+                pass
+    data = render_pdf("public/notice_pdf.html", community=community, street=_street(), notice=item,
+                      body=render_body(item.body), qr=qr.png_data_uri(url), url=url, images=images,
+                      printed_at=local_now())
+    return data, _changed(item), "application/pdf"
+
+
+@bp.route("/<slug>/notices/<int:notice_id>/files/<int:attachment_id>")
+def notice_file(slug, notice_id, attachment_id):
+    community = _community_or_404(slug)
+    item = _live_or_404(community, notice_id)
+    att = db.session.scalar(select(NoticeAttachment).where(NoticeAttachment.id == attachment_id,
+                                                          NoticeAttachment.notice_id == item.id))
+    if att is None or not os.path.isfile(notice_files.path_of(att)):
+        abort(404)
+    response = send_file(notice_files.path_of(att), mimetype=att.mime, download_name=att.filename,
+                         conditional=True, etag=True, max_age=0)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'none'; sandbox"
+    return response
+
+
+# --- lobby display ------------------------------------------------------------------
+
+def _slides(community):
+    """Everything the lobby screen rotates through: live notices, then resolutions and
+    the latest ranking. Each slide has a stable key."""
+    slides = []
+    for n in board.live_notices(community, limit=40):
+        slides.append({
+            "key": f"n{n.id}", "kind": n.category_label, "title": n.title, "text": plain(n.body, 360),
+            "scope": n.compound.name if n.compound else "", "posted": n.publish_at, "until": n.expires_at,
+            "pinned": n.pinned, "stamp": f"{n.updated_at:%Y%m%d%H%M%S%f}",
+        })
+    for r in board.resolutions(community, limit=6):
+        meeting = r.meeting
+        slides.append({
+            "key": f"r{r.id}", "kind": "议事决议", "title": getattr(meeting, "title", "会议决议"),
+            "text": plain(r.text, 360), "scope": "", "posted": getattr(meeting, "approved_at", None) or getattr(meeting, "starts_at", None),
+            "until": None, "pinned": False, "stamp": str(getattr(meeting, "approved_at", "")),
+        })
+    ranking = board.latest_ranking()
+    if ranking is not None:
+        slides.append({
+            "key": "k", "kind": "考核结果", "title": f"{ranking.quarter} 物业服务考核排名",
+            "rows": list(getattr(ranking, "rows", []))[:8], "text": "", "scope": "",
+            "posted": getattr(ranking, "published_at", None), "until": None, "pinned": False,
+            "stamp": f"{ranking.quarter}{getattr(ranking, 'published_at', '')}",
+        })
+    return slides
+
+
+def _version(slides):
+    raw = "|".join(f"{s['key']}:{s['stamp']}" for s in slides)
+    return hashlib.blake2b(raw.encode(), digest_size=5).hexdigest()
+
+
+def _every():
+    value = request.args.get("every", DISPLAY_SECONDS, type=int) or DISPLAY_SECONDS
+    return min(max(value, 3), 300)
+
+
+@bp.route("/<slug>/display")
+@cache.cached
+def display(slug):
+    """Full screen for a lobby: large type, one notice at a time, refreshed by HTMX."""
+    community = _community_or_404(slug)
+    slides = _slides(community)
+    return render_template(
+        "public/display.html", community=community, street=_street(), slides=slides, slide=slides[0] if slides else None,
+        version=_version(slides), every=_every(), show_store=True,
+        board_qr=qr.png_data_uri(absolute("public.community", slug=slug), scale=4),
+        opinion_qr=qr.png_data_uri(absolute("public.opinion", slug=slug), scale=4),
+    ), board.last_change(community)
+
+
+@bp.route("/<slug>/display/next")
+@cache.cached
+def display_next(slug):
+    """The refresh fragment: the slide after `after`; the list and the offline store
+    come along (out of band) only when the board changed since version `v`."""
+    community = _community_or_404(slug)
+    slides = _slides(community)
+    after = request.args.get("after", "")
+    keys = [s["key"] for s in slides]
+    index = (keys.index(after) + 1) % len(keys) if after in keys else 0
+    version = _version(slides)
+    return render_template(
+        "public/_display_slide.html", community=community, slides=slides, slide=slides[index] if slides else None,
+        version=version, every=_every(), changed=request.args.get("v") != version,
+    ), board.last_change(community)
+
+
+# --- the online red opinion box -----------------------------------------------------
+
+def _opinion_form(community):
+    form = OpinionForm()
+    form.compound.choices = [("", "请选择小区")] + [(str(c.id), c.name) for c in board.compounds_of(community)] + [("other", "其他 / 不确定")]
+    return form
+
+
+@bp.route("/<slug>/opinion", methods=["GET", "POST"])
+def opinion(slug):
+    """Leave an opinion; answers with a receipt number. The only public page with a
+    session cookie (its CSRF token)."""
+    community = _community_or_404(slug)
+    form = _opinion_form(community)
+    status = 200
+    address = request.remote_addr or "?"
+    if request.method == "POST":
+        status = 422
+        if requests_services.is_limited(address):
+            form.form_errors.append("提交过于频繁：同一网络 10 分钟内最多提交 5 条意见。请稍后再试，或拨打社区电话反映。")
+            status = 429
+        elif form.website.data:
+            requests_services.note_post(address)
+            db.session.commit()
+            form.form_errors.append("提交未被接受：表单中有不应填写的内容。请刷新页面后重新填写。")
+            status = 400
+        elif form.validate_on_submit():
+            if not form.compound.data:
+                form.compound.errors.append("请选择所在小区（不确定可选“其他”）。")
+            else:
+                compound = None
+                if form.compound.data != "other":
+                    compound = db.session.get(Compound, int(form.compound.data))
+                req = requests_services.submit_opinion(community, compound, form.text.data, form.name.data,
+                                                       form.phone.data, address)
+                db.session.commit()
+                return redirect(url_for(".opinion_status", slug=slug, receipt=req.receipt_no, new=1), code=303)
+    return render_template("public/opinion.html", community=community, street=_street(), form=form,
+                           limit=requests_services.RATE_LIMIT), status
+
+
+@bp.route("/<slug>/opinion/status")
+def opinion_status(slug):
+    """Look up an opinion by its receipt number: its state and the community's public
+    reply only (not what was written, nor name or phone)."""
+    community = _community_or_404(slug)
+    form = LookupForm(request.args)
+    found = None
+    searched = bool(request.args.get("receipt"))
+    if searched and form.validate():
+        found = requests_services.find_by_receipt(community, form.receipt.data)
+    response = render_template("public/opinion_status.html", community=community, street=_street(), form=form,
+                               found=found, searched=searched, new=request.args.get("new") == "1",
+                               statuses=REQUEST_STATUSES)
+    return response, (404 if searched and found is None else 200)

@@ -1,0 +1,58 @@
+"""Intake of residents' requests: receipt numbers, the opinion box's rate limit."""
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models_base import utcnow
+from .models import PublicPost, ResidentRequest
+
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
+RATE_LIMIT = 5
+RATE_WINDOW = timedelta(minutes=10)
+
+
+def new_receipt_no():
+    """YJ + date + four characters that are hard to misread: YJ20261123-7K3Q."""
+    for _ in range(20):
+        code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(4))
+        receipt = f"YJ{(utcnow() + timedelta(hours=8)):%Y%m%d}-{code}"
+        if not db.session.scalar(select(ResidentRequest.id).where(ResidentRequest.receipt_no == receipt)):
+            return receipt
+    raise RuntimeError("could not find a free receipt number")
+
+
+def posts_from(address, kind="opinion", window=RATE_WINDOW):
+    since = utcnow() - window
+    return db.session.scalar(
+        select(func.count(PublicPost.id)).where(PublicPost.address == address, PublicPost.kind == kind, PublicPost.at >= since)
+    ) or 0
+
+
+def is_limited(address, kind="opinion", limit=RATE_LIMIT):
+    return posts_from(address, kind) >= limit
+
+
+def note_post(address, kind="opinion"):
+    db.session.add(PublicPost(address=address[:64], kind=kind))
+
+
+def submit_opinion(community, compound, text, name, phone, address):
+    """Store an online opinion as a resident request in the community's inbox."""
+    note_post(address)
+    req = ResidentRequest(
+        receipt_no=new_receipt_no(), source="online_box", community_id=community.id,
+        compound_id=compound.id if compound else None, text=text, name=name or "", phone=phone or "",
+        status="received",
+    )
+    db.session.add(req)
+    db.session.flush()
+    return req
+
+
+def find_by_receipt(community, receipt):
+    return db.session.scalar(
+        select(ResidentRequest).where(ResidentRequest.community_id == community.id,
+                                      ResidentRequest.receipt_no == receipt.upper())
+    )

@@ -1,0 +1,54 @@
+"""/requests/: the community's inbox of residents' requests (here: the online opinion
+box). Staff see their own community's only; a request elsewhere answers 404."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models_base import utcnow
+from ..scope import STAFF_ROLES, community_filter, get_scoped_or_404, roles_required
+from .forms import HandleForm
+from .models import STATUSES, ResidentRequest
+
+bp = Blueprint("requests", __name__, url_prefix="/requests")
+PAGE_SIZE = 30
+
+
+@bp.route("/")
+@roles_required(*STAFF_ROLES)
+def index():
+    status = request.args.get("status", "")
+    page = max(request.args.get("page", 1, type=int), 1)
+    stmt = select(ResidentRequest).where(community_filter(ResidentRequest.community_id))
+    if status in STATUSES:
+        stmt = stmt.where(ResidentRequest.status == status)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    items = db.session.scalars(
+        stmt.options(selectinload(ResidentRequest.community), selectinload(ResidentRequest.compound))
+        .order_by(ResidentRequest.created_at.desc(), ResidentRequest.id.desc())
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template("requests/index.html", items=items, status=status, statuses=STATUSES,
+                           page=page, total=total, page_size=PAGE_SIZE)
+
+
+@bp.route("/<int:request_id>", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def detail(request_id):
+    item = get_scoped_or_404(select(ResidentRequest).where(
+        ResidentRequest.id == request_id, community_filter(ResidentRequest.community_id)))
+    form = HandleForm(obj=item) if request.method == "GET" else HandleForm()
+    if request.method == "GET":
+        form.version.data = item.version
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit() and not form.is_stale(item):
+            item.status = form.status.data
+            item.public_reply = form.public_reply.data or ""
+            if item.status in ("resolved", "closed") and item.handled_at is None:
+                item.handled_at = utcnow()
+            db.session.commit()
+            flash("已保存。居民凭回执号可看到新的状态和答复。", "success")
+            return redirect(url_for(".detail", request_id=item.id), code=303)
+        status = 409 if form.form_errors else 422
+    return render_template("requests/detail.html", item=item, form=form), status
