@@ -38,6 +38,21 @@ def _model(kind):
 
 # Extra resolvers a domain may register: kind -> function(name) returning an id.
 RESOLVERS = {}
+from meetings.walk_kinds import RESOLVERS as _MEETING_RESOLVERS  # noqa: E402
+
+RESOLVERS.update(_MEETING_RESOLVERS)
+
+
+def _position_id(name):
+    """"张英/书记": the id of that person's position with that role."""
+    from webapp.people.models import Person, Position
+
+    person, role = name.split("/")
+    return db.session.scalar(select(Position.id).join(Person).where(Person.name == person, Position.role == role))
+
+
+RESOLVERS["position"] = _position_id
+RESOLVERS["tree"] = lambda name: name  # "{tree:party}": the structure trees are named, not numbered
 
 
 def resolve(path):
@@ -83,6 +98,21 @@ CASES = [
     ("GET", "/audit/", expect(200, **ADMIN_ONLY)),
     # --- structure ---
     ("GET", "/structure/", expect(200, **STAFF_ONLY)),
+    ("GET", "/structure/?tree=governance", expect(200, **STAFF_ONLY)),
+    ("GET", "/structure/units/{unit:隐珠街道物业办}/children", expect(200, **STAFF_ONLY)),
+    ("GET", "/structure/units/{unit:双珠路社区环物委}/children", expect(200, jiyang_staff=404, **STAFF_ONLY)),
+    ("GET", "/structure/units/{unit:双珠路社区环物委}/add", expect(200, jiyang_staff=404, **STAFF_ONLY)),
+    ("POST", "/structure/units/{unit:双珠路社区环物委}/add", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    ("GET", "/structure/units/{unit:隐珠街道物业办}/add", expect(200, shuangzhu_staff=403, jiyang_staff=403, grid_worker=403, **STAFF_ONLY)),
+    ("GET", "/structure/units/{unit:济阳社区环物委}/rename", expect(200, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("POST", "/structure/units/{unit:济阳社区环物委}/rename", expect(422, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("GET", "/structure/units/{unit:双珠路社区第一网格党支部}/move", expect(200, jiyang_staff=404, **STAFF_ONLY)),
+    ("POST", "/structure/units/{unit:双珠路社区第一网格党支部}/move", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    ("GET", "/structure/new", expect(200, **ADMIN_ONLY)),
+    ("GET", "/structure/new?tree=governance", expect(200, **ADMIN_ONLY)),
+    ("POST", "/structure/new", expect(422, **ADMIN_ONLY)),
+    ("POST", "/structure/tiers/{tree:party}", expect(422, **ADMIN_ONLY)),
+    ("POST", "/structure/tiers/{tree:nonsense}", expect(404, **ADMIN_ONLY)),
     # --- compounds ---
     ("GET", "/compounds/", expect(200, resident_rep=403)),
     ("GET", "/compounds/{compound:珠海一区}", expect(200, jiyang_staff=404, company_manager=404, resident_rep=403)),
@@ -95,9 +125,77 @@ CASES = [
     ("GET", "/people/", expect(200, resident_rep=403)),
     ("GET", "/people/{person:张英}", expect(200, jiyang_staff=404, company_manager=404, resident_rep=403)),
     ("GET", "/people/{person:孙立华}", expect(200, shuangzhu_staff=404, jiyang_staff=404, grid_worker=404, resident_rep=403)),
+    ("GET", "/people/?q=张&party=1&kind=resident&community=1&page=2", expect(200, resident_rep=403)),
+    ("GET", "/people/new", expect(200, **STAFF_ONLY)),
+    ("POST", "/people/new", expect(422, **STAFF_ONLY)),
+    ("GET", "/people/{person:张英}/edit", expect(200, jiyang_staff=404, **STAFF_ONLY)),
+    ("POST", "/people/{person:张英}/edit", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    ("GET", "/people/{person:孙立华}/edit", expect(200, shuangzhu_staff=404, jiyang_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("POST", "/people/{person:张英}/positions", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    ("POST", "/people/{person:张英}/positions/{position:张英/书记}/end", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    ("POST", "/people/{person:张英}/positions/{position:罗永梅/书记}/end", expect(404, **STAFF_ONLY)),
+    ("GET", "/people/export.xlsx", expect(200, resident_rep=403)),
+    ("GET", "/people/import-template.xlsx", expect(200, **STAFF_ONLY)),
+    ("GET", "/people/import", expect(200, **STAFF_ONLY)),
+    ("POST", "/people/import", expect(422, **STAFF_ONLY)),
     # --- appointments ---
     ("GET", "/appointments/", expect(200, **STAFF_ONLY)),
+    ("GET", "/appointments/?company={company:泛华物业服务有限公司}&status=active", expect(200, **STAFF_ONLY)),
+    ("GET", "/appointments/gaps", expect(200, **STAFF_ONLY)),
+    ("GET", "/appointments/export.xlsx", expect(200, **STAFF_ONLY)),
+    ("GET", "/appointments/new", expect(200, **STAFF_ONLY)),
+    ("POST", "/appointments/new", expect(422, **STAFF_ONLY)),
+    ("GET", "/appointments/{appointment:双珠党字〔2025〕7号}/edit", expect(200, jiyang_staff=404, **STAFF_ONLY)),
+    ("GET", "/appointments/{appointment:永春党发〔2024〕3号}/edit", expect(200, shuangzhu_staff=404, jiyang_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("POST", "/appointments/{appointment:双珠党字〔2025〕7号}/edit", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    ("POST", "/appointments/{appointment:双珠党字〔2025〕7号}/end", expect(422, jiyang_staff=404, **STAFF_ONLY)),
     # --- meetings (issue 3) ---
+    ("GET", "/meetings/", expect(200, resident_rep=403)),
+    ("GET", "/meetings/?kind=1&community=1&compound=1&start=2026-09-01&end=2026-11-30&q=漏水&status=approved&page=2",
+     expect(200, resident_rep=403)),
+    ("GET", "/meetings/new", expect(200, **STAFF_ONLY)),
+    ("POST", "/meetings/new", expect(422, **STAFF_ONLY)),
+    ("GET", "/meetings/{meeting:恒安福苑民情恳谈会}", expect(200, jiyang_staff=404, company_manager=404, resident_rep=403)),
+    ("GET", "/meetings/{meeting:济阳社区第四季度物业联席会议}", expect(200, shuangzhu_staff=404, grid_worker=404, resident_rep=403)),
+    ("GET", "/meetings/{meeting:泛华盛世第一次说事议事会}", expect(200, shuangzhu_staff=404, jiyang_staff=404, grid_worker=404, resident_rep=403)),
+    ("GET", "/meetings/{meeting:颐海苑消防通道整治协调会}", expect(200, shuangzhu_staff=404, jiyang_staff=404, grid_worker=404, company_manager=404, resident_rep=403)),
+    ("GET", "/meetings/{meeting:恒安福苑民情恳谈会}.pdf", expect(200, jiyang_staff=404, company_manager=404, resident_rep=403)),
+    ("GET", "/meetings/{meeting:济阳社区第四季度物业联席会议}.pdf?s=signin", expect(200, shuangzhu_staff=404, grid_worker=404, resident_rep=403)),
+    ("GET", "/meetings/{meeting:恒安福苑民情恳谈会}/header", expect(200, jiyang_staff=404, company_manager=404, resident_rep=403)),
+    ("GET", "/meetings/{meeting:恒安福苑民情恳谈会}/edit", expect(200, jiyang_staff=404, **STAFF_ONLY)),
+    ("POST", "/meetings/{meeting:恒安福苑民情恳谈会}/edit", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    ("GET", "/meetings/{meeting:济阳社区第四季度物业联席会议}/edit", expect(409, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("POST", "/meetings/{meeting:恒安福苑民情恳谈会}/attendees", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    ("POST", "/meetings/{meeting:恒安福苑民情恳谈会}/attendees/{attendee:恒安福苑民情恳谈会/张英}", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    ("POST", "/meetings/{meeting:济阳社区第四季度物业联席会议}/attendees/{attendee:济阳社区第四季度物业联席会议/郭建国}/delete",
+     expect(409, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("POST", "/meetings/{meeting:恒安福苑民情恳谈会}/agenda", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    ("POST", "/meetings/{meeting:恒安福苑民情恳谈会}/agenda/{agenda:电梯维保}", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    ("POST", "/meetings/{meeting:济阳社区第四季度物业联席会议}/agenda/{agenda:小区封闭与车辆停放}/delete",
+     expect(409, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("POST", "/meetings/{meeting:恒安福苑民情恳谈会}/resolutions", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    ("POST", "/meetings/{meeting:泛华盛世第五次说事议事会}/resolutions/{resolution:未解决的5个问题}",
+     expect(422, shuangzhu_staff=404, jiyang_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("POST", "/meetings/{meeting:济阳社区第四季度物业联席会议}/resolutions/{resolution:福通小区年底前}/delete",
+     expect(409, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("POST", "/meetings/{meeting:恒安福苑民情恳谈会}/tasks", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    ("POST", "/meetings/{meeting:济阳社区第四季度物业联席会议}/tasks/{task:清理僵尸车}/delete",
+     expect(409, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("POST", "/meetings/{meeting:济阳社区第四季度物业联席会议}/submit", expect(409, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("POST", "/meetings/{meeting:济阳社区第四季度物业联席会议}/return", expect(409, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("POST", "/meetings/{meeting:济阳社区第四季度物业联席会议}/approve", expect(409, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("POST", "/meetings/{meeting:济阳社区第四季度物业联席会议}/correct", expect(422, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("GET", "/meetings/tasks", expect(200, resident_rep=403)),
+    ("GET", "/meetings/tasks?state=overdue&owner=孙&sort=owner&page=2", expect(200, resident_rep=403)),
+    ("POST", "/meetings/tasks/{task:福通小区道闸安装及车辆登记}/close", expect(422, shuangzhu_staff=404, grid_worker=404, resident_rep=403)),
+    ("POST", "/meetings/tasks/{task:清理僵尸车}/close", expect(422, shuangzhu_staff=404, grid_worker=404, company_manager=404, resident_rep=403)),
+    ("GET", "/meetings/compliance", expect(200, **STAFF_ONLY)),
+    ("GET", "/meetings/compliance?period=quarter&year=2026&n=4", expect(200, **STAFF_ONLY)),
+    ("GET", "/meetings/settings", expect(200, **ADMIN_ONLY)),
+    ("POST", "/meetings/settings/kinds", expect(422, **ADMIN_ONLY)),
+    ("POST", "/meetings/settings/kinds/{kind:业主大会}/toggle", expect(422, **ADMIN_ONLY)),
+    ("POST", "/meetings/settings/requirements", expect(422, **ADMIN_ONLY)),
+    ("POST", "/meetings/settings/requirements/{requirement:每月召开议事协商会议}/toggle", expect(422, **ADMIN_ONLY)),
     # --- assessments (issue 4) ---
     # --- notices and public pages (issue 5) ---
 ]
