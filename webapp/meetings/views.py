@@ -671,11 +671,20 @@ def add_kind():
     return _settings_page(kind_form=form, status=422)
 
 
+def _wanted_active():
+    """The explicit on/off a toggle form sends ("1" or "0"); None when missing."""
+    return {"1": True, "0": False}.get(request.form.get("active", ""))
+
+
 @bp.route("/settings/kinds/<int:kind_id>/toggle", methods=["POST"])
 @roles_required(STREET_ADMIN)
 def toggle_kind(kind_id):
     kind = db.session.get(MeetingKind, kind_id) or abort(404)
-    kind.active = not kind.active
+    active = _wanted_active()
+    if active is None:
+        flash("请选择启用或停用。", "error")
+        return _settings_page(status=422)
+    kind.active = active
     db.session.commit()
     flash(f"“{kind.name}”已{'启用' if kind.active else '停用（已有会议不受影响）'}。", "success")
     return redirect(url_for("meetings.settings"), 303)
@@ -695,11 +704,15 @@ def add_requirement():
     return _settings_page(req_form=form, status=422)
 
 
-@bp.route("/settings/requirements/<int:requirement_id>/delete", methods=["POST"])
+@bp.route("/settings/requirements/<int:requirement_id>/toggle", methods=["POST"])
 @roles_required(STREET_ADMIN)
-def delete_requirement(requirement_id):
+def toggle_requirement(requirement_id):
     req = db.session.get(Requirement, requirement_id) or abort(404)
-    req.active = False
+    active = _wanted_active()
+    if active is None:
+        flash("请选择启用或停用。", "error")
+        return _settings_page(status=422)
+    req.active = active
     db.session.commit()
-    flash(f"已停用要求“{req.label}”。", "success")
+    flash(f"已{'启用' if active else '停用'}要求“{req.label}”。", "success")
     return redirect(url_for("meetings.settings"), 303)
