@@ -1,34 +1,179 @@
-"""/companies/: property companies and their party organisation."""
-from flask import Blueprint, render_template
-from flask_login import current_user
-from sqlalchemy import select
+"""/companies/: property companies, their party organisation and the street's rule
+"three or more party members → own party organisation, otherwise an instructor".
 
-from ..compounds.models import Compound
+Everyone but resident representatives reads the companies in their scope (a company
+user: only their own); only the street admin creates and edits.
+"""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..auth.models import COMPANY_USER, STREET_ADMIN
+from ..compounds.models import Building, Compound
+from ..excel import xlsx_response
 from ..extensions import db
+from ..forms import CONFLICT_MESSAGE
 from ..scope import STAFF_ROLES, compound_filter, get_scoped_or_404, roles_required
+from . import services
+from .forms import CompanyForm, CreditCodeForm
 from .models import PropertyCompany
+from .queries import company_filter
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
-READERS = STAFF_ROLES + ("company_user",)
+READERS = STAFF_ROLES + (COMPANY_USER,)
+
+__all__ = ["bp", "company_filter"]
 
 
-def company_filter(user=None):
-    """Street admin: every company; others: companies serving compounds they see."""
-    user = user or current_user
-    if user.is_street_admin:
-        return PropertyCompany.id.is_not(None)
-    return PropertyCompany.id.in_(select(Compound.company_id).where(compound_filter(user)))
+def _companies(q="", breakers=False):
+    stmt = select(PropertyCompany).where(company_filter()).order_by(PropertyCompany.name)
+    if q:
+        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(or_(PropertyCompany.name.like(like, escape="\\"),
+                              PropertyCompany.credit_code.like(like, escape="\\")))
+    companies = db.session.scalars(stmt).all()
+    if breakers:
+        companies = [c for c in companies if c.rule_problem]
+    return companies
+
+
+def _served_counts(company_ids):
+    """Compounds each company serves, counted inside the user's scope."""
+    if not company_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Compound.company_id, func.count(Compound.id))
+        .where(Compound.company_id.in_(company_ids), compound_filter()).group_by(Compound.company_id)
+    ).all())
 
 
 @bp.route("/")
 @roles_required(*READERS)
 def index():
-    companies = db.session.scalars(select(PropertyCompany).where(company_filter()).order_by(PropertyCompany.name)).all()
-    return render_template("companies/index.html", companies=companies)
+    """The companies in scope; the rule column flags those breaking the party-organisation rule."""
+    q = request.args.get("q", "").strip()[:100]
+    breakers = request.args.get("breakers") == "1"
+    companies = _companies(q, breakers)
+    all_in_scope = _companies() if (q or breakers) else companies
+    return render_template(
+        "companies/index.html", companies=companies, q=q, breakers=breakers,
+        served=_served_counts([c.id for c in companies]),
+        breaker_count=sum(1 for c in all_in_scope if c.rule_problem),
+    )
+
+
+def _form(company=None):
+    editing_id = company.id if company else None
+
+    def taken(column):
+        def check(value):
+            stmt = select(PropertyCompany.id).where(column == value)
+            if editing_id:
+                stmt = stmt.where(PropertyCompany.id != editing_id)
+            return db.session.scalar(stmt.limit(1)) is not None
+
+        return check
+
+    form = CompanyForm(obj=company, name_taken=taken(PropertyCompany.name), code_taken=taken(PropertyCompany.credit_code))
+    if company is not None and request.method == "GET":
+        form.version.data = company.version
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(STREET_ADMIN)
+def create():
+    form = _form()
+    if form.validate_on_submit():
+        company = services.create_company(form)
+        db.session.commit()
+        flash(f"已登记物业企业“{company.name}”。", "success")
+        return redirect(url_for(".detail", company_id=company.id), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("companies/form.html", form=form, company=None), status
+
+
+def _scoped_or_404(company_id):
+    return get_scoped_or_404(select(PropertyCompany).where(PropertyCompany.id == company_id, company_filter()))
+
+
+@bp.route("/<int:company_id>/edit", methods=["GET", "POST"])
+@roles_required(STREET_ADMIN)
+def edit(company_id):
+    company = _scoped_or_404(company_id)
+    form = _form(company)
+    if form.validate_on_submit() and not form.is_stale(company):
+        services.update_company(company, form)
+        try:
+            db.session.commit()
+            flash(f"已保存物业企业“{company.name}”。", "success")
+            return redirect(url_for(".detail", company_id=company.id), code=303)
+        except StaleDataError:
+            db.session.rollback()
+            form.form_errors.append(CONFLICT_MESSAGE)
+            company = _scoped_or_404(company_id)
+    status = 200 if request.method == "GET" else (409 if form.form_errors else 422)
+    return render_template("companies/form.html", form=form, company=company), status
+
+
+@bp.route("/validate-credit-code", methods=["POST"])
+@roles_required(STREET_ADMIN)
+def validate_credit_code():
+    """Inline check as the clerk types: the credit-code field again, with its message.
+
+    Always 200: the answer is a message for the field, not a failed save."""
+    raw_id = request.form.get("company_id", "")
+    editing_id = int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else None
+    if editing_id:
+        _scoped_or_404(editing_id)
+
+    def taken(code):
+        stmt = select(PropertyCompany.id).where(PropertyCompany.credit_code == code)
+        if editing_id:
+            stmt = stmt.where(PropertyCompany.id != editing_id)
+        return db.session.scalar(stmt.limit(1)) is not None
+
+    form = CreditCodeForm(code_taken=taken, meta={"csrf": False})
+    form.validate()
+    return render_template("companies/_credit_code_field.html", field=form.credit_code, checked=True,
+                           company_id=editing_id)
 
 
 @bp.route("/<int:company_id>")
 @roles_required(*READERS)
 def detail(company_id):
-    company = get_scoped_or_404(select(PropertyCompany).where(PropertyCompany.id == company_id, company_filter()))
-    return render_template("companies/detail.html", company=company)
+    """A company with the compounds it serves (in scope) and their owners' committees."""
+    company = _scoped_or_404(company_id)
+    compounds = db.session.scalars(
+        select(Compound).where(Compound.company_id == company.id, compound_filter())
+        .options(selectinload(Compound.community), selectinload(Compound.committees))
+        .order_by(Compound.name)
+    ).all()
+    stats = dict(
+        (cid, (n, h)) for cid, n, h in db.session.execute(
+            select(Building.compound_id, func.count(Building.id), func.coalesce(func.sum(Building.households), 0))
+            .where(Building.compound_id.in_([c.id for c in compounds] or [0])).group_by(Building.compound_id)
+        )
+    )
+    committees = sorted((cm for c in compounds for cm in c.committees), key=lambda cm: cm.name)
+    return render_template("companies/detail.html", company=company, compounds=compounds, stats=stats,
+                           committees=committees)
+
+
+@bp.route("/export.xlsx")
+@roles_required(*READERS)
+def export():
+    """The companies in scope (and the current filter) as .xlsx."""
+    q = request.args.get("q", "").strip()[:100]
+    companies = _companies(q, request.args.get("breakers") == "1")
+    served = _served_counts([c.id for c in companies])
+    headers = ["企业名称", "统一社会信用代码", "联系人", "联系电话", "职工人数", "党员人数", "党组织组建方式",
+               "党组织名称", "党建指导员", "服务小区数", "规则检查"]
+    rows = [
+        [c.name, c.credit_code, c.contact_person, c.contact_phone, c.staff_count, c.party_members,
+         c.party_org_label, c.party_org_name, c.instructor_name or "", served.get(c.id, 0), c.rule_problem or "符合"]
+        for c in companies
+    ]
+    return xlsx_response("物业企业.xlsx", "物业企业", headers, rows)
+

@@ -1,29 +1,532 @@
-"""/compounds/: compounds and their buildings, scoped to the user's place."""
-from flask import Blueprint, render_template
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+"""/compounds/: compounds, their buildings and owners' committees, with Excel export and
+import, scoped to the user's place in the tree.
 
+Readers: street admin, community staff, grid workers, company users (the compounds their
+company serves). Compounds and committees are written by the street admin and community
+staff; buildings also by grid workers (their grid's compounds).
+"""
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, STREET_ADMIN
+from ..companies.models import PropertyCompany
+from ..companies.queries import company_filter
+from ..excel import read_rows, template_response, xlsx_response
 from ..extensions import db
-from ..scope import STAFF_ROLES, compound_filter, get_scoped_or_404, roles_required
-from .models import Compound
+from ..forms import CONFLICT_MESSAGE, BaseForm
+from ..people.models import Person
+from ..scope import (
+    STAFF_ROLES, can_write_community, compound_filter, get_scoped_or_404, roles_required,
+    visible_communities, visible_grids,
+)
+from . import imports, services
+from .forms import BuildingForm, CommitteeForm, CompoundForm
+from .models import COMPOUND_KINDS, MANAGEMENT_MODES, Building, Community, Compound, Grid, OwnersCommittee
 
 bp = Blueprint("compounds", __name__, url_prefix="/compounds")
-READERS = STAFF_ROLES + ("company_user",)
+READERS = STAFF_ROLES + (COMPANY_USER,)
+COMPOUND_WRITERS = (STREET_ADMIN, COMMUNITY_STAFF)
+BUILDING_WRITERS = STAFF_ROLES
+PAGE_SIZE = 50
+
+
+def _is_htmx():
+    return request.headers.get("HX-Request") == "true"
+
+
+def natural_key(name):
+    """'2号楼' before '10号楼': digits compare as numbers."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name or "")]
+
+
+# --- the list -------------------------------------------------------------------------
+
+def _int_arg(name):
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def _list_filters():
+    """The list's filters from the query string, and the SQL conditions they make."""
+    f = {
+        "community": _int_arg("community"),
+        "grid": _int_arg("grid"),
+        "kind": request.args.get("kind") if request.args.get("kind") in COMPOUND_KINDS else None,
+        "mode": request.args.get("mode") if request.args.get("mode") in MANAGEMENT_MODES else None,
+        "company": _int_arg("company"),
+        "q": request.args.get("q", "").strip()[:100],
+    }
+    conds = [compound_filter()]
+    if f["community"]:
+        conds.append(Compound.community_id == f["community"])
+    if f["grid"]:
+        conds.append(Compound.grid_id == f["grid"])
+    if f["kind"]:
+        conds.append(Compound.kind == f["kind"])
+    if f["mode"]:
+        conds.append(Compound.management_mode == f["mode"])
+    if f["company"]:
+        conds.append(Compound.company_id == f["company"])
+    if f["q"]:
+        like = "%" + f["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conds.append(or_(Compound.name.like(like, escape="\\"), Compound.address.like(like, escape="\\")))
+    return f, conds
+
+
+def _building_stats():
+    """Per compound: number of buildings, households and buildings with a steward."""
+    return (
+        select(
+            Building.compound_id.label("compound_id"),
+            func.count(Building.id).label("buildings"),
+            func.coalesce(func.sum(Building.households), 0).label("households"),
+            func.count(Building.steward_id).label("stewards"),
+        ).group_by(Building.compound_id).subquery()
+    )
+
+
+def _compound_rows(conds, page=None):
+    stats = _building_stats()
+    stmt = (
+        select(Compound, func.coalesce(stats.c.buildings, 0), func.coalesce(stats.c.households, 0),
+               func.coalesce(stats.c.stewards, 0))
+        .outerjoin(stats, stats.c.compound_id == Compound.id)
+        .join(Community, Community.id == Compound.community_id)
+        .where(*conds)
+        .options(selectinload(Compound.community), selectinload(Compound.grid), selectinload(Compound.company),
+                 selectinload(Compound.partner))
+        .order_by(Community.name, Compound.name)
+    )
+    if page:
+        stmt = stmt.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    return db.session.execute(stmt).all()
+
+
+def _totals(conds):
+    stats = _building_stats()
+    row = db.session.execute(
+        select(func.count(Compound.id), func.coalesce(func.sum(stats.c.buildings), 0),
+               func.coalesce(func.sum(stats.c.households), 0), func.coalesce(func.sum(stats.c.stewards), 0))
+        .outerjoin(stats, stats.c.compound_id == Compound.id).where(*conds)
+    ).one()
+    return {"compounds": row[0], "buildings": row[1], "households": row[2], "stewards": row[3]}
+
+
+def _visible_companies():
+    return db.session.scalars(select(PropertyCompany).where(company_filter()).order_by(PropertyCompany.name)).all()
 
 
 @bp.route("/")
 @roles_required(*READERS)
 def index():
-    compounds = db.session.scalars(
-        select(Compound).where(compound_filter())
-        .options(selectinload(Compound.community), selectinload(Compound.company))
-        .order_by(Compound.community_id, Compound.name)
-    ).all()
-    return render_template("compounds/index.html", compounds=compounds)
+    """The compounds the user may see, filtered, with building/household/steward counts."""
+    f, conds = _list_filters()
+    totals = _totals(conds)
+    page = _int_arg("page") or 1
+    rows = _compound_rows(conds, page=page)
+    return render_template(
+        "compounds/index.html", rows=rows, totals=totals, f=f, page=page, page_size=PAGE_SIZE,
+        communities=visible_communities(), grids=visible_grids(), companies=_visible_companies(),
+        kinds=COMPOUND_KINDS, modes=MANAGEMENT_MODES,
+        can_create=current_user.role in COMPOUND_WRITERS,
+        can_import_buildings=current_user.role in BUILDING_WRITERS,
+    )
+
+
+# --- compound create / edit / detail ---------------------------------------------------
+
+def _compound_form(compound=None):
+    """A CompoundForm whose choices and checks follow the user's scope."""
+    communities = [c for c in visible_communities() if can_write_community(c.id)]
+    community_ids = {c.id for c in communities}
+    grids = db.session.scalars(select(Grid).where(Grid.community_id.in_(community_ids)).order_by(Grid.name)).all()
+    partners = db.session.scalars(select(Compound).where(Compound.community_id.in_(community_ids)).order_by(Compound.name)).all()
+    companies = db.session.scalars(select(PropertyCompany).order_by(PropertyCompany.name)).all()
+    grid_community = {g.id: g.community_id for g in grids}
+    partner_community = {p.id: p.community_id for p in partners}
+    editing_id = compound.id if compound else None
+
+    def name_taken(community_id, name):
+        stmt = select(Compound.id).where(Compound.community_id == community_id, Compound.name == name)
+        if editing_id:
+            stmt = stmt.where(Compound.id != editing_id)
+        return db.session.scalar(stmt.limit(1)) is not None
+
+    form = CompoundForm(obj=compound, grids_of=grid_community.get, name_taken=name_taken,
+                        partner_of=partner_community.get, editing_id=editing_id)
+    names = {c.id: c.name for c in communities}
+    form.community_id.choices = [(0, "请选择社区")] + [(c.id, c.name) for c in communities]
+    if len(communities) == 1 and not form.community_id.data:
+        form.community_id.data = communities[0].id
+    form.grid_id.choices = [(0, "（未划入网格）")] + [(g.id, f"{names[g.community_id]} · {g.name}") for g in grids]
+    form.company_id.choices = [(0, "（无）")] + [(c.id, c.name) for c in companies]
+    form.partner_compound_id.choices = [(0, "（无）")] + [
+        (p.id, f"{names[p.community_id]} · {p.name}") for p in partners if p.id != editing_id]
+    if compound is not None and request.method == "GET":
+        form.version.data = compound.version
+        form.grid_id.data = compound.grid_id or 0
+        form.company_id.data = compound.company_id or 0
+        form.partner_compound_id.data = compound.partner_compound_id or 0
+    return form
+
+
+def _commit_or_conflict(form):
+    """Commit; a concurrent save detected by the version column becomes the conflict message."""
+    try:
+        db.session.commit()
+        return True
+    except StaleDataError:
+        db.session.rollback()
+        form.form_errors.append(CONFLICT_MESSAGE)
+        return False
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*COMPOUND_WRITERS)
+def create():
+    form = _compound_form()
+    if form.validate_on_submit():
+        compound = services.create_compound(form)
+        db.session.commit()
+        flash(f"已新增小区“{compound.name}”。", "success")
+        return redirect(url_for(".detail", compound_id=compound.id), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("compounds/form.html", form=form, compound=None), status
+
+
+def _writable_compound_or_404(compound_id):
+    """A compound inside the user's scope that they may edit (else 404)."""
+    compound = get_scoped_or_404(select(Compound).where(Compound.id == compound_id, compound_filter()))
+    if not can_write_community(compound.community_id):
+        abort(404)
+    return compound
+
+
+@bp.route("/<int:compound_id>/edit", methods=["GET", "POST"])
+@roles_required(*COMPOUND_WRITERS)
+def edit(compound_id):
+    compound = _writable_compound_or_404(compound_id)
+    form = _compound_form(compound)
+    if form.validate_on_submit() and not form.is_stale(compound):
+        services.update_compound(compound, form)
+        if _commit_or_conflict(form):
+            flash(f"已保存小区“{compound.name}”。", "success")
+            return redirect(url_for(".detail", compound_id=compound.id), code=303)
+        compound = _writable_compound_or_404(compound_id)
+    status = 200 if request.method == "GET" else (409 if form.form_errors else 422)
+    return render_template("compounds/form.html", form=form, compound=compound), status
+
+
+def _detail_compound(compound_id):
+    return get_scoped_or_404(
+        select(Compound).where(Compound.id == compound_id, compound_filter())
+        .options(selectinload(Compound.buildings).selectinload(Building.steward), selectinload(Compound.committees))
+    )
+
+
+def _can_write_buildings(compound):
+    return current_user.role in BUILDING_WRITERS and can_write_community(compound.community_id)
+
+
+def _can_write_committees(compound):
+    return current_user.role in COMPOUND_WRITERS and can_write_community(compound.community_id)
 
 
 @bp.route("/<int:compound_id>")
 @roles_required(*READERS)
 def detail(compound_id):
-    compound = get_scoped_or_404(select(Compound).where(Compound.id == compound_id, compound_filter()))
-    return render_template("compounds/detail.html", compound=compound)
+    compound = _detail_compound(compound_id)
+    return render_template(
+        "compounds/detail.html", compound=compound, **_detail_context(compound),
+    )
+
+
+def _detail_context(compound):
+    buildings = sorted(compound.buildings, key=lambda b: natural_key(b.name))
+    committees = sorted(compound.committees, key=lambda c: c.name)
+    return {
+        "buildings": buildings,
+        "committees": committees,
+        "households": sum(b.households for b in buildings),
+        "stewards": sum(1 for b in buildings if b.steward_id),
+        "can_edit": _can_write_committees(compound),
+        "can_write_buildings": _can_write_buildings(compound),
+        "can_write_committees": _can_write_committees(compound),
+    }
+
+
+# --- buildings: inline HTMX rows --------------------------------------------------------
+
+def _building_or_404(compound, building_id):
+    return get_scoped_or_404(select(Building).where(Building.id == building_id, Building.compound_id == compound.id))
+
+
+def _building_form(compound, building=None):
+    people = db.session.scalars(
+        select(Person).where(Person.community_id == compound.community_id).order_by(Person.name, Person.id)
+    ).all()
+    editing_id = building.id if building else None
+
+    def name_taken(name):
+        stmt = select(Building.id).where(Building.compound_id == compound.id, Building.name == name)
+        if editing_id:
+            stmt = stmt.where(Building.id != editing_id)
+        return db.session.scalar(stmt.limit(1)) is not None
+
+    form = BuildingForm(obj=building, name_taken=name_taken)
+    form.steward_id.choices = [(0, "（暂无）")] + [(p.id, f"{p.name} {p.phone}".strip()) for p in people]
+    if request.method == "GET" and building is not None:
+        form.version.data = building.version
+        form.steward_id.data = building.steward_id or 0
+    return form
+
+
+def _building_form_row(compound, form, building=None, status=200):
+    return render_template("compounds/_building_form.html", compound=compound, form=form, building=building), status
+
+
+@bp.route("/<int:compound_id>/buildings/new")
+@roles_required(*BUILDING_WRITERS)
+def building_new(compound_id):
+    """The empty add-a-building row (HTMX)."""
+    compound = _writable_compound_or_404(compound_id)
+    return _building_form_row(compound, _building_form(compound))
+
+
+@bp.route("/<int:compound_id>/buildings", methods=["POST"])
+@roles_required(*BUILDING_WRITERS)
+def building_create(compound_id):
+    """Add a building; on success the whole buildings section is re-rendered."""
+    compound = _writable_compound_or_404(compound_id)
+    form = _building_form(compound)
+    if not form.validate_on_submit():
+        return _building_form_row(compound, form, status=422)
+    building = services.create_building(compound, form)
+    db.session.commit()
+    if not _is_htmx():
+        flash(f"已添加楼栋“{building.name}”。", "success")
+        return redirect(url_for(".detail", compound_id=compound.id), code=303)
+    compound = _detail_compound(compound_id)
+    response = render_template("compounds/_buildings.html", compound=compound, added=building.id,
+                               **_detail_context(compound))
+    return response, 200, {"HX-Retarget": "#buildings", "HX-Reswap": "outerHTML"}
+
+
+@bp.route("/<int:compound_id>/buildings/<int:building_id>")
+@roles_required(*READERS)
+def building_row(compound_id, building_id):
+    """One building's display row (HTMX: after a cancelled edit)."""
+    compound = _detail_compound(compound_id)
+    building = _building_or_404(compound, building_id)
+    return render_template("compounds/_building_row.html", compound=compound, b=building,
+                           can_write_buildings=_can_write_buildings(compound))
+
+
+@bp.route("/<int:compound_id>/buildings/<int:building_id>/edit", methods=["GET", "POST"])
+@roles_required(*BUILDING_WRITERS)
+def building_edit(compound_id, building_id):
+    """Edit one building in place: GET gives the form row, POST saves it."""
+    compound = _writable_compound_or_404(compound_id)
+    building = _building_or_404(compound, building_id)
+    form = _building_form(compound, building)
+    if request.method == "GET":
+        return _building_form_row(compound, form, building)
+    if not form.validate_on_submit() or form.is_stale(building):
+        return _building_form_row(compound, form, building, status=422 if not form.form_errors else 409)
+    services.update_building(building, form)
+    if not _commit_or_conflict(form):
+        return _building_form_row(compound, form, _building_or_404(compound, building_id), status=409)
+    if not _is_htmx():
+        flash(f"已保存楼栋“{building.name}”。", "success")
+        return redirect(url_for(".detail", compound_id=compound.id), code=303)
+    return render_template("compounds/_building_row.html", compound=compound, b=building,
+                           can_write_buildings=True, saved=True)
+
+
+# --- owners' committees / 自管会: inline HTMX rows --------------------------------------
+
+def _committee_form(committee=None):
+    editing_id = committee.id if committee else None
+
+    def name_taken(name):
+        stmt = select(OwnersCommittee.id).where(OwnersCommittee.name == name)
+        if editing_id:
+            stmt = stmt.where(OwnersCommittee.id != editing_id)
+        return db.session.scalar(stmt.limit(1)) is not None
+
+    form = CommitteeForm(obj=committee, name_taken=name_taken)
+    if committee is not None and request.method == "GET":
+        form.version.data = committee.version
+    return form
+
+
+def _committee_or_404(compound, committee_id):
+    return get_scoped_or_404(select(OwnersCommittee).where(
+        OwnersCommittee.id == committee_id, OwnersCommittee.compound_id == compound.id))
+
+
+def _committee_form_row(compound, form, committee=None, status=200):
+    return render_template("compounds/_committee_form.html", compound=compound, form=form,
+                           committee=committee), status
+
+
+@bp.route("/<int:compound_id>/committees/new")
+@roles_required(*COMPOUND_WRITERS)
+def committee_new(compound_id):
+    compound = _writable_compound_or_404(compound_id)
+    form = _committee_form()
+    form.kind.data = "self" if compound.management_mode == "self" else "owners"
+    return _committee_form_row(compound, form)
+
+
+@bp.route("/<int:compound_id>/committees", methods=["POST"])
+@roles_required(*COMPOUND_WRITERS)
+def committee_create(compound_id):
+    compound = _writable_compound_or_404(compound_id)
+    form = _committee_form()
+    if not form.validate_on_submit():
+        return _committee_form_row(compound, form, status=422)
+    committee = services.create_committee(compound, form)
+    db.session.commit()
+    if not _is_htmx():
+        flash(f"已添加“{committee.name}”。", "success")
+        return redirect(url_for(".detail", compound_id=compound.id), code=303)
+    compound = _detail_compound(compound_id)
+    response = render_template("compounds/_committees.html", compound=compound, added=committee.id,
+                               **_detail_context(compound))
+    return response, 200, {"HX-Retarget": "#committees", "HX-Reswap": "outerHTML"}
+
+
+@bp.route("/<int:compound_id>/committees/<int:committee_id>")
+@roles_required(*READERS)
+def committee_row(compound_id, committee_id):
+    compound = _detail_compound(compound_id)
+    committee = _committee_or_404(compound, committee_id)
+    return render_template("compounds/_committee_row.html", compound=compound, c=committee,
+                           can_write_committees=_can_write_committees(compound))
+
+
+@bp.route("/<int:compound_id>/committees/<int:committee_id>/edit", methods=["GET", "POST"])
+@roles_required(*COMPOUND_WRITERS)
+def committee_edit(compound_id, committee_id):
+    compound = _writable_compound_or_404(compound_id)
+    committee = _committee_or_404(compound, committee_id)
+    form = _committee_form(committee)
+    if request.method == "GET":
+        return _committee_form_row(compound, form, committee)
+    if not form.validate_on_submit() or form.is_stale(committee):
+        return _committee_form_row(compound, form, committee, status=422 if not form.form_errors else 409)
+    services.update_committee(committee, form)
+    if not _commit_or_conflict(form):
+        return _committee_form_row(compound, form, _committee_or_404(compound, committee_id), status=409)
+    if not _is_htmx():
+        flash(f"已保存“{committee.name}”。", "success")
+        return redirect(url_for(".detail", compound_id=compound.id), code=303)
+    return render_template("compounds/_committee_row.html", compound=compound, c=committee,
+                           can_write_committees=True, saved=True)
+
+
+# --- Excel ------------------------------------------------------------------------------
+
+def _compound_export_row(c, buildings, households, stewards):
+    return [
+        c.community.name, c.name, c.grid.name if c.grid else "", c.kind_label, c.mode_label,
+        c.company.name if c.company else "", c.partner.name if c.partner else "", c.address, c.note,
+        buildings, households, stewards,
+    ]
+
+
+@bp.route("/export.xlsx")
+@roles_required(*READERS)
+def export_compounds():
+    """The compounds of the current filter as .xlsx (same columns as the import template, plus counts)."""
+    _, conds = _list_filters()
+    rows = _compound_rows(conds)
+    headers = [c.header for c in imports.COMPOUND_COLUMNS] + ["楼栋数", "户数", "红色管家/楼长数"]
+    return xlsx_response("小区.xlsx", "小区", headers, [_compound_export_row(*r) for r in rows])
+
+
+@bp.route("/buildings.xlsx")
+@roles_required(*READERS)
+def export_buildings():
+    """Every building of the compounds of the current filter as .xlsx."""
+    _, conds = _list_filters()
+    buildings = db.session.scalars(
+        select(Building).join(Compound, Building.compound_id == Compound.id)
+        .join(Community, Community.id == Compound.community_id).where(*conds)
+        .options(selectinload(Building.compound).selectinload(Compound.community), selectinload(Building.steward))
+        .order_by(Community.name, Compound.name)
+    ).all()
+    buildings.sort(key=lambda b: (b.compound.community.name, b.compound.name, natural_key(b.name)))
+    headers = [c.header for c in imports.BUILDING_COLUMNS] + ["管家电话"]
+    rows = [
+        [b.compound.community.name, b.compound.name, b.name, b.households,
+         b.steward.name if b.steward else "", b.steward_role_label if b.steward else "",
+         "是" if b.steward_phone_public else "否", b.steward.phone if b.steward else ""]
+        for b in buildings
+    ]
+    return xlsx_response("楼栋.xlsx", "楼栋", headers, rows)
+
+
+@bp.route("/import-template.xlsx")
+@roles_required(*COMPOUND_WRITERS)
+def compound_template():
+    return template_response("小区导入模板.xlsx", "小区", imports.COMPOUND_COLUMNS)
+
+
+@bp.route("/buildings/import-template.xlsx")
+@roles_required(*BUILDING_WRITERS)
+def building_template():
+    return template_response("楼栋导入模板.xlsx", "楼栋", imports.BUILDING_COLUMNS)
+
+
+def _import_page(kind, errors=None, status=200):
+    spec = {
+        "compounds": ("导入小区", url_for(".compound_template"), imports.COMPOUND_COLUMNS),
+        "buildings": ("导入楼栋", url_for(".building_template"), imports.BUILDING_COLUMNS),
+    }[kind]
+    return render_template("compounds/import.html", kind=kind, title=spec[0], template_url=spec[1],
+                           columns=spec[2], errors=errors or []), status
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(*COMPOUND_WRITERS)
+def import_compounds():
+    """Upload the compounds template; the whole file is imported or nothing is."""
+    if request.method == "GET":
+        return _import_page("compounds")
+    if not BaseForm().validate_on_submit():
+        return _import_page("compounds", [(0, "表单", "页面已过期，请刷新后重新上传。")], 400)
+    rows, errors = read_rows(request.files.get("file"), imports.COMPOUND_COLUMNS)
+    if not any(row == 0 for row, _, _ in errors):
+        errors = sorted(errors + imports.check_compound_rows(rows))
+    if errors:
+        return _import_page("compounds", errors, 422)
+    services.import_compounds(rows)
+    db.session.commit()
+    flash(f"已导入 {len(rows)} 个小区。", "success")
+    return redirect(url_for(".index"), code=303)
+
+
+@bp.route("/buildings/import", methods=["GET", "POST"])
+@roles_required(*BUILDING_WRITERS)
+def import_buildings():
+    """Upload the buildings template; the whole file is imported or nothing is."""
+    if request.method == "GET":
+        return _import_page("buildings")
+    if not BaseForm().validate_on_submit():
+        return _import_page("buildings", [(0, "表单", "页面已过期，请刷新后重新上传。")], 400)
+    rows, errors = read_rows(request.files.get("file"), imports.BUILDING_COLUMNS)
+    if not any(row == 0 for row, _, _ in errors):
+        errors = sorted(errors + imports.check_building_rows(rows))
+    if errors:
+        return _import_page("buildings", errors, 422)
+    services.import_buildings(rows)
+    db.session.commit()
+    flash(f"已导入 {len(rows)} 个楼栋。", "success")
+    return redirect(url_for(".index"), code=303)
