@@ -38,6 +38,52 @@ def _model(kind):
 
 # Extra resolvers a domain may register: kind -> function(name) returning an id.
 RESOLVERS = {}
+
+# assessments resolvers
+def _assessment_round(name):  # "2026-11"
+    from datetime import date
+
+    from webapp.assessments.models import AssessmentRound
+
+    year, month = (int(x) for x in name.split("-"))
+    return db.session.scalar(select(AssessmentRound.id).where(AssessmentRound.month == date(year, month, 1)))
+
+
+def _assessment_sheet(name):  # "2026-11/珠海一区"
+    from webapp.assessments.models import AssessmentSheet
+    from webapp.compounds.models import Compound
+
+    month, compound = name.split("/")
+    return db.session.scalar(select(AssessmentSheet.id).join(Compound, Compound.id == AssessmentSheet.compound_id)
+                             .where(AssessmentSheet.round_id == _assessment_round(month), Compound.name == compound))
+
+
+def _assessment_template(name):
+    from webapp.assessments.models import AssessmentTemplate
+
+    return db.session.scalar(select(AssessmentTemplate.id).where(AssessmentTemplate.name == name)
+                             .order_by(AssessmentTemplate.revision).limit(1))
+
+
+def _assessment_item(name):  # "红色物业“5+3”考核表/垃圾当日清"
+    from webapp.assessments.models import TemplateItem, TemplateSection
+
+    template, item = name.split("/")
+    return db.session.scalar(select(TemplateItem.id).join(TemplateSection).where(
+        TemplateSection.template_id == _assessment_template(template), TemplateItem.title == item))
+
+
+def _assessment_line(name):  # "2026-10/福通小区/垃圾当日清": a line without a photo
+    from webapp.assessments.models import ScoreLine, SheetScore, TemplateItem
+
+    month, compound, item = name.split("/")
+    return db.session.scalar(select(ScoreLine.id).join(SheetScore).join(TemplateItem).where(
+        SheetScore.sheet_id == _assessment_sheet(f"{month}/{compound}"), TemplateItem.title == item).limit(1))
+
+
+RESOLVERS.update(a_round=_assessment_round, a_sheet=_assessment_sheet, a_template=_assessment_template,
+                 a_item=_assessment_item, a_line=_assessment_line)
+# end assessments resolvers
 from meetings.walk_kinds import RESOLVERS as _MEETING_RESOLVERS  # noqa: E402
 
 RESOLVERS.update(_MEETING_RESOLVERS)
@@ -242,6 +288,43 @@ CASES = [
     ("POST", "/meetings/settings/requirements", expect(422, **ADMIN_ONLY)),
     ("POST", "/meetings/settings/requirements/{requirement:每月召开议事协商会议}/toggle", expect(422, **ADMIN_ONLY)),
     # --- assessments (issue 4) ---
+    ("GET", "/assessments/", ALL),
+    ("GET", "/assessments/templates/", expect(200, **STAFF_ONLY)),
+    ("GET", "/assessments/templates/{a_template:红色物业“5+3”考核表}", expect(200, **STAFF_ONLY)),
+    ("GET", "/assessments/templates/{a_template:红色物业“5+3”考核表}/edit", expect(303, **ADMIN_ONLY)),  # frozen: sent to make a revision
+    ("GET", "/assessments/templates/{a_template:党建引领考核（30分）}/edit", expect(200, **ADMIN_ONLY)),
+    ("POST", "/assessments/templates/{a_template:党建引领考核（30分）}/total", expect(200, **ADMIN_ONLY)),
+    ("POST", "/assessments/templates/{a_template:党建引领考核（30分）}/items", expect(422, **ADMIN_ONLY)),
+    ("POST", "/assessments/templates/{a_template:红色物业“5+3”考核表}/items/{a_item:红色物业“5+3”考核表/垃圾当日清}/delete", expect(409, **ADMIN_ONLY)),
+    ("POST", "/assessments/templates/{a_template:红色物业“5+3”考核表}/revise", expect(303, **ADMIN_ONLY)),
+    ("GET", "/assessments/templates/{a_template:党建引领考核（30分）}/blank.pdf", expect(200, company_manager=403)),
+    ("POST", "/assessments/rounds", expect(422, **ADMIN_ONLY)),
+    ("GET", "/assessments/rounds/{a_round:2026-11}", expect(200, **STAFF_ONLY)),
+    ("POST", "/assessments/rounds/{a_round:2026-07}/close", expect(303, **ADMIN_ONLY)),  # already closed: no change
+    ("POST", "/assessments/rounds/{a_round:2026-07}/reopen", expect(422, **ADMIN_ONLY)),  # no reason given
+    ("GET", "/assessments/rounds/{a_round:2026-07}/sheets.pdf", expect(200, **ADMIN_ONLY)),
+    ("GET", "/assessments/rounds/{a_round:2026-07}/sheets.zip", expect(200, **ADMIN_ONLY)),
+    ("GET", "/assessments/sheets/{a_sheet:2026-11/珠海一区}", expect(200, jiyang_staff=404, company_manager=404)),
+    ("GET", "/assessments/sheets/{a_sheet:2026-11/福通小区}",
+     expect(200, shuangzhu_staff=404, grid_worker=404, company_manager=404, resident_rep=404)),  # open: not yet for the company
+    ("GET", "/assessments/sheets/{a_sheet:2026-10/福通小区}", expect(200, shuangzhu_staff=404, grid_worker=404, resident_rep=404)),
+    ("GET", "/assessments/sheets/{a_sheet:2026-10/恒安福苑}", expect(200, jiyang_staff=404, grid_worker=404, company_manager=404)),
+    ("GET", "/assessments/sheets/{a_sheet:2026-11/珠海一区}/score", expect(200, jiyang_staff=404, company_manager=403)),
+    ("POST", "/assessments/sheets/{a_sheet:2026-11/珠海一区}/score", expect(422, jiyang_staff=404, company_manager=403)),
+    ("GET", "/assessments/sheets/{a_sheet:2026-10/珠海一区}/score", expect(303, jiyang_staff=404, company_manager=403)),  # closed
+    ("POST", "/assessments/sheets/{a_sheet:2026-10/珠海一区}/score", expect(409, jiyang_staff=404, company_manager=403)),
+    ("POST", "/assessments/sheets/{a_sheet:2026-11/珠海一区}/score/total", expect(200, jiyang_staff=404, company_manager=403)),
+    ("POST", "/assessments/sheets/{a_sheet:2026-11/珠海一区}/assign", expect(303, **ADMIN_ONLY)),
+    ("GET", "/assessments/sheets/{a_sheet:2026-11/珠海一区}/blank.pdf", expect(200, jiyang_staff=404, company_manager=403)),
+    ("GET", "/assessments/sheets/{a_sheet:2026-10/福通小区}/sheet.pdf",
+     expect(200, shuangzhu_staff=404, grid_worker=404, resident_rep=404)),
+    ("GET", "/assessments/photos/{a_line:2026-10/福通小区/垃圾当日清}", expect(404)),
+    ("GET", "/assessments/ranking", expect(200, **STAFF_ONLY)),
+    ("GET", "/assessments/ranking?quarter=2026Q3", expect(200, **STAFF_ONLY)),
+    ("GET", "/assessments/ranking?quarter=2026Q9", expect(404, **STAFF_ONLY)),
+    ("POST", "/assessments/ranking/prizes", expect(422, **ADMIN_ONLY)),
+    ("POST", "/assessments/ranking/publish", expect(303, **ADMIN_ONLY)),  # quarter incomplete: refused
+    ("GET", "/assessments/ranking.pdf", expect(200, **STAFF_ONLY)),
     # --- notices and public pages (issue 5) ---
 ]
 

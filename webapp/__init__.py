@@ -18,6 +18,7 @@ BLUEPRINTS = (
     "webapp.companies.views",
     "webapp.people.views",
     "webapp.appointments.views",
+    "webapp.assessments.views",
     "webapp.meetings.views",
     "webapp.notices.views",
     "webapp.public.views",

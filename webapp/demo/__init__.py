@@ -9,6 +9,7 @@ from ..extensions import db
 
 LOADERS = [
     "webapp.demo.core",
+    "webapp.assessments.demo",
     "webapp.meetings.demo",
     "webapp.notices.demo",
 ]
