@@ -32,7 +32,7 @@ class UnitAddForm(BaseForm):
     """A new child unit (or a new top-level unit for the street admin)."""
 
     name = name_field("单位名称")
-    community_id = SelectField("所属社区", coerce=str, validators=[Optional()], choices=[])
+    community_id = SelectField("所属社区", coerce=str, validators=[Optional()], choices=[], validate_choice=False)
 
 
 class UnitRenameForm(VersionedForm):
