@@ -87,6 +87,9 @@ RESOLVERS.update(a_round=_assessment_round, a_sheet=_assessment_sheet, a_templat
 from meetings.walk_kinds import RESOLVERS as _MEETING_RESOLVERS  # noqa: E402
 
 RESOLVERS.update(_MEETING_RESOLVERS)
+from notices.walk_kinds import RESOLVERS as _NOTICE_RESOLVERS  # noqa: E402
+
+RESOLVERS.update(_NOTICE_RESOLVERS)
 
 
 def _position_id(name):
@@ -134,6 +137,7 @@ STAFF_ONLY = dict(company_manager=403, resident_rep=403)
 ADMIN_ONLY = dict(shuangzhu_staff=403, jiyang_staff=403, grid_worker=403, company_manager=403, resident_rep=403)
 PLACE_WRITERS = dict(grid_worker=403, company_manager=403, resident_rep=403)  # compounds: admin and community staff
 ALL = expect(200)
+PUBLIC = expect(200, anonymous=200)  # the public board: no sign-in
 
 CASES = [
     # --- foundation ---
@@ -326,6 +330,38 @@ CASES = [
     ("POST", "/assessments/ranking/publish", expect(303, **ADMIN_ONLY)),  # quarter incomplete: refused
     ("GET", "/assessments/ranking.pdf", expect(200, **STAFF_ONLY)),
     # --- notices and public pages (issue 5) ---
+    ("GET", "/public/", PUBLIC),
+    ("GET", "/public/{slug:shuangzhu}/", PUBLIC),
+    ("GET", "/public/{slug:nowhere}/", expect(404, anonymous=404)),
+    ("GET", "/public/{slug:shuangzhu}/{compound:珠海一区}/", PUBLIC),
+    ("GET", "/public/{slug:jiyang}/{compound:珠海一区}/", expect(404, anonymous=404)),
+    ("GET", "/public/{slug:shuangzhu}/archive", PUBLIC),
+    ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}", PUBLIC),
+    ("GET", "/public/{slug:shuangzhu}/notices/{notice:关于冬季供暖设施检修的通知}", expect(404, anonymous=404)),
+    ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}.pdf", PUBLIC),
+    ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:missing}", expect(404, anonymous=404)),
+    ("GET", "/public/{slug:shuangzhu}/display", PUBLIC),
+    ("GET", "/public/{slug:shuangzhu}/display/next", PUBLIC),
+    ("GET", "/public/{slug:shuangzhu}/opinion", PUBLIC),
+    ("POST", "/public/{slug:shuangzhu}/opinion", expect(422, anonymous=422)),
+    ("GET", "/public/{slug:shuangzhu}/opinion/status", PUBLIC),
+    ("GET", "/notices/", expect(200, **STAFF_ONLY)),
+    ("GET", "/notices/new", expect(200, **STAFF_ONLY)),
+    ("POST", "/notices/new", expect(422, **STAFF_ONLY)),
+    ("GET", "/notices/{notice:珠海一区物业服务收费标准}", expect(200, jiyang_staff=404, **STAFF_ONLY)),
+    ("GET", "/notices/{notice:福通小区物业服务收费标准}", expect(200, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("GET", "/notices/{notice:珠海一区物业服务收费标准}/edit", expect(200, jiyang_staff=404, **STAFF_ONLY)),
+    ("GET", "/notices/{notice:隐珠街道关于开展“金牌红色物业”评选的通知}/edit",
+     expect(403, street_admin=200, company_manager=403, resident_rep=403)),
+    ("POST", "/notices/{notice:珠海一区物业服务收费标准}/edit", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    ("POST", "/notices/{notice:关于恒安福苑电梯停运的通知}/publish", expect(409, jiyang_staff=404, grid_worker=403, **STAFF_ONLY)),
+    ("POST", "/notices/{notice:关于恒安福苑电梯停运的通知}/withdraw", expect(303, jiyang_staff=404, grid_worker=403, **STAFF_ONLY)),
+    ("GET", "/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:missing}", expect(404, **STAFF_ONLY)),
+    ("POST", "/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:missing}/delete", expect(404, **STAFF_ONLY)),
+    ("GET", "/requests/", expect(200, **STAFF_ONLY)),
+    ("GET", "/requests/{request:DM01}", expect(200, jiyang_staff=404, **STAFF_ONLY)),
+    ("GET", "/requests/{request:DM04}", expect(200, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("POST", "/requests/{request:DM01}", expect(422, jiyang_staff=404, **STAFF_ONLY)),
 ]
 
 IGNORED_RULES = {"/static/<path:filename>"}

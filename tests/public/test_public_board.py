@@ -1,0 +1,236 @@
+"""The public notice board as residents see it, signed out: what shows, what never
+shows, caching headers, the printable notice with its QR code, the lobby display."""
+import base64
+import io
+import re
+
+import pytest
+from sqlalchemy import select
+
+from webapp.extensions import db
+
+HIDDEN_TITLES = {
+    "draft": "关于征集小区停车管理方案意见的通知",
+    "scheduled": "关于冬季供暖设施检修的通知",
+    "expired": "关于夏季防汛值班安排的通知",
+    "withdrawn": "关于恒安福苑电梯停运的通知",
+}
+
+
+def _notice(title):
+    from webapp.notices.models import Notice
+
+    return db.session.scalar(select(Notice).where(Notice.title == title))
+
+
+def _compound(name):
+    from webapp.compounds.models import Compound
+
+    return db.session.scalar(select(Compound).where(Compound.name == name))
+
+
+def _public_pages(client, slug="shuangzhu"):
+    """Every public page of a community: board, compounds, archive (all pages), display
+    and one full rotation of display fragments."""
+    from webapp.compounds.models import Community
+
+    community = db.session.scalar(select(Community).where(Community.slug == slug))
+    urls = ["/public/", f"/public/{slug}/", f"/public/{slug}/archive", f"/public/{slug}/display",
+            f"/public/{slug}/archive?q=通知"]
+    urls += [f"/public/{slug}/{c.id}/" for c in community.compounds]
+    pages = {u: client.get(u) for u in urls}
+    after = ""
+    for _ in range(30):
+        r = client.get(f"/public/{slug}/display/next?after={after}")
+        pages[f"next:{after}"] = r
+        m = re.search(r'data-key="([^"]*)"', r.get_data(as_text=True))
+        after = m.group(1)
+        if after == "" or f"next:{after}" in pages:
+            break
+    return pages
+
+
+def test_public_pages_answer_signed_out_without_a_cookie(client, demo):
+    for url, r in _public_pages(client).items():
+        assert r.status_code == 200, url
+        assert "Set-Cookie" not in r.headers, f"{url} set a cookie"
+        assert "csrf_token" not in r.get_data(as_text=True), url
+    assert client.get_cookie("session") is None
+
+
+def test_board_shows_live_notices_by_category(client, demo):
+    html = client.get("/public/shuangzhu/").get_data(as_text=True)
+    for heading in ("通知公告", "服务内容", "收费标准", "公共收益收支", "议事决议", "考核结果", "红色管家"):
+        assert heading in html
+    assert "关于开展每月“走访日”活动的通知" in html
+    assert "隐珠街道关于开展“金牌红色物业”评选的通知" in html  # street-wide notices show everywhere
+    assert html.index("置顶") < html.index("关于开展每月“走访日”活动的通知")
+    # 济阳's own notices stay on 济阳's board.
+    assert "福通小区物业服务收费标准" not in html
+    assert "福通小区物业服务收费标准" in client.get("/public/jiyang/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("state", sorted(HIDDEN_TITLES))
+def test_hidden_notices_never_show_anywhere(client, demo, state):
+    """Drafts, scheduled-not-yet, expired and withdrawn notices: not on the board, the
+    compound pages, the archive (even when searched by their own words), the display and
+    its fragments; their permanent URL, PDF and files answer 404."""
+    title = HIDDEN_TITLES[state]
+    notice = _notice(title)
+    assert notice is not None and not notice.is_live()
+    for url, r in _public_pages(client).items():
+        assert title not in r.get_data(as_text=True), f"{state} notice shows on {url}"
+    search = client.get("/public/shuangzhu/archive", query_string={"q": title[2:8]})
+    assert title not in search.get_data(as_text=True)
+    assert client.get(f"/public/shuangzhu/notices/{notice.id}").status_code == 404
+    assert client.get(f"/public/shuangzhu/notices/{notice.id}.pdf").status_code == 404
+    assert "页面不存在" in client.get(f"/public/shuangzhu/notices/{notice.id}").get_data(as_text=True)
+
+
+def test_compound_page_shows_company_party_org_committee_and_stewards(client, demo):
+    compound = _compound("珠海一区")
+    html = client.get(f"/public/shuangzhu/{compound.id}/").get_data(as_text=True)
+    assert "隐珠安居物业管理有限公司" in html
+    assert "选派党建指导员" in html
+    assert "珠海一区红色业主委员会" in html and "其中党员 4 人" in html
+    assert "珠海一区物业服务收费标准" in html
+    # 珠海一区's compound notices stay off 齐发小区's page.
+    qifa = _compound("齐发小区")
+    assert "珠海一区物业服务收费标准" not in client.get(f"/public/shuangzhu/{qifa.id}/").get_data(as_text=True)
+
+
+def test_nothing_personal_leaks(client, demo):
+    """Steward phones only where agreed; no staff names, no instructor's name, no
+    residents' phones or names from the opinion box, no unpublished ranking."""
+    from webapp.auth.models import User
+    from webapp.compounds.models import Building, Community, Compound
+    from webapp.people.models import Person
+    from webapp.requests.models import ResidentRequest
+
+    everything = ""
+    for slug in ("shuangzhu", "jiyang", "yongchun", "ninghua", "manchunyuan"):
+        everything += "".join(r.get_data(as_text=True) for r in _public_pages(client, slug).values())
+    shown = hidden = 0
+    for b in db.session.scalars(select(Building).where(Building.steward_id.is_not(None))):
+        if b.steward_phone_public:
+            shown += b.steward.phone in everything
+        else:
+            hidden += 1
+            assert b.steward.phone not in everything, f"unpublished phone of {b.steward.name}"
+    assert shown > 50 and hidden > 10
+    for user in db.session.scalars(select(User)):
+        assert user.display_name not in everything
+        staff_name = user.display_name.split()[-1]
+        assert staff_name not in everything, staff_name
+    assert "刘建国" not in everything  # the dispatched instructor
+    for person in db.session.scalars(select(Person).where(Person.company_id.is_not(None))):
+        assert person.phone not in everything
+    for req in db.session.scalars(select(ResidentRequest)):
+        assert req.text not in everything
+        if req.phone:
+            assert req.phone not in everything
+    try:
+        from webapp.assessments.models import QuarterRanking
+    except ImportError:
+        return
+    for q in db.session.scalars(select(QuarterRanking).where(QuarterRanking.published_at.is_(None))):
+        assert q.quarter not in everything
+
+
+def test_archive_search_finds_live_notices(client, demo):
+    r = client.get("/public/shuangzhu/archive", query_string={"q": "停车位管理费"})
+    html = r.get_data(as_text=True)
+    assert "珠海一区物业服务收费标准" in html
+    assert "共 1 条" in html
+    fees = client.get("/public/shuangzhu/archive", query_string={"category": "fees"}).get_data(as_text=True)
+    assert "珠海一区物业服务收费标准" in fees and "齐发小区2026年第三季度公共收益收支公示" not in fees
+
+
+def test_notice_page_etag_and_last_modified_give_304(client, demo):
+    notice = _notice("珠海一区物业服务收费标准")
+    url = f"/public/shuangzhu/notices/{notice.id}"
+    r = client.get(url)
+    assert r.status_code == 200 and r.headers["ETag"] and r.headers["Last-Modified"]
+    assert client.get(url, headers={"If-None-Match": r.headers["ETag"]}).status_code == 304
+    assert client.get(url, headers={"If-Modified-Since": r.headers["Last-Modified"]}).status_code == 304
+    board = client.get("/public/shuangzhu/")
+    assert client.get("/public/shuangzhu/", headers={"If-None-Match": board.headers["ETag"]}).status_code == 304
+
+
+def test_notice_body_markup_is_rendered_safely(client, demo):
+    notice = _notice("珠海一区物业服务内容公示")
+    html = client.get(f"/public/shuangzhu/notices/{notice.id}").get_data(as_text=True)
+    assert "<li>公共区域卫生每日清扫，垃圾当日清运</li>" in html
+    assert "<h3>维修服务</h3>" in html
+
+
+def _qr_matrix_from_png(data_uri, scale, border):
+    """Read a QR code's modules back from the PNG (one sample per module)."""
+    from PIL import Image
+
+    raw = base64.b64decode(data_uri.split(",", 1)[1])
+    img = Image.open(io.BytesIO(raw)).convert("L")
+    size = img.width // scale - 2 * border
+    return tuple(
+        tuple(1 if img.getpixel(((border + x) * scale + scale // 2, (border + y) * scale + scale // 2)) < 128 else 0
+              for x in range(size))
+        for y in range(size)
+    )
+
+
+def _expected_matrix(url):
+    import segno
+
+    return tuple(tuple(1 if v else 0 for v in row) for row in segno.make(url, error="m", micro=False).matrix)
+
+
+def test_qr_code_on_the_notice_page_decodes_to_its_url(client, demo):
+    from webapp.public.qr import QR_BORDER, QR_SCALE
+
+    notice = _notice("珠海一区物业服务收费标准")
+    html = client.get(f"/public/shuangzhu/notices/{notice.id}").get_data(as_text=True)
+    url = f"http://localhost/public/shuangzhu/notices/{notice.id}"
+    assert url in html
+    uri = re.search(r'src="(data:image/png;base64,[^"]+)"', html).group(1)
+    assert _qr_matrix_from_png(uri, QR_SCALE, QR_BORDER) == _expected_matrix(url)
+    assert _expected_matrix(url) != _expected_matrix(url + "0")  # the comparison can fail
+
+
+def test_pdf_prints_the_notice_with_dates_and_a_qr_code_to_it(client, demo):
+    from pypdf import PdfReader
+
+    from webapp.public.qr import QR_BORDER
+
+    notice = _notice("珠海一区物业服务收费标准")
+    r = client.get(f"/public/shuangzhu/notices/{notice.id}.pdf")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(r.data))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "珠海一区物业服务收费标准" in text
+    assert "发布日期" in text and "公示期至" in text and "0.55" in text
+    url = f"http://localhost/public/shuangzhu/notices/{notice.id}"
+    assert url in text.replace("\n", "")
+    images = [img for page in reader.pages for img in page.images]
+    assert images, "no QR image in the PDF"
+    buf = io.BytesIO()
+    images[-1].image.save(buf, format="PNG")
+    uri = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+    from webapp.public.qr import QR_SCALE
+
+    assert _qr_matrix_from_png(uri, QR_SCALE, QR_BORDER) == _expected_matrix(url)
+
+
+def test_display_rotates_and_its_fragment_is_small(client, demo):
+    full = client.get("/public/shuangzhu/display")
+    html = full.get_data(as_text=True)
+    assert 'hx-trigger="every 15s"' in html and 'hx-swap="outerHTML"' in html
+    version = re.search(r'data-version="([^"]+)"', html).group(1)
+    first = re.search(r'data-key="([^"]+)"', html).group(1)
+    nxt = client.get(f"/public/shuangzhu/display/next?after={first}&v={version}&every=15")
+    body = nxt.get_data(as_text=True)
+    second = re.search(r'data-key="([^"]+)"', body).group(1)
+    assert second != first
+    assert "hx-swap-oob" not in body  # unchanged board: just the next slide
+    assert len(nxt.data) <= 0.15 * len(full.data), (len(nxt.data), len(full.data))
+    stale = client.get(f"/public/shuangzhu/display/next?after={first}&v=old").get_data(as_text=True)
+    assert 'id="display-list"' in stale and "hx-swap-oob" in stale  # changed board: list comes along
