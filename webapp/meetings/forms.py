@@ -16,6 +16,16 @@ def _max(n):
     return Length(max=n, message=f"内容过长：最多 {n} 个字。")
 
 
+class ChoiceField(SelectField):
+    """A select whose "not a valid choice" message names the field, in Chinese."""
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValueError:
+            raise ValidationError(f"请从列表中选择{self.label.text}（所选项无效或不在您的管辖范围内）。")
+
+
 def _opt_int(value):
     try:
         return int(value) if value not in (None, "", "0") else None
@@ -26,15 +36,15 @@ def _opt_int(value):
 class MeetingForm(VersionedForm):
     """Plan a meeting, or edit its header while the minutes are a draft."""
 
-    kind_id = SelectField("会议类型", coerce=int, validators=[DataRequired(message="请选择会议类型。")])
+    kind_id = ChoiceField("会议类型", coerce=int, validators=[DataRequired(message="请选择会议类型。")])
     title = StringField("会议名称", filters=[strip_filter], validators=[_required("会议名称"), _max(200), no_control_chars])
     starts_at = DateTimeLocalField("开始时间", format="%Y-%m-%dT%H:%M",
                                    validators=[DataRequired(message="请填写开始时间（年-月-日 时:分）。")])
     ends_at = DateTimeLocalField("结束时间", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     place = StringField("地点", filters=[strip_filter], validators=[_max(200), no_control_chars],
                         render_kw={"placeholder": "如：红色议事厅"})
-    community_id = SelectField("所属社区", coerce=int, validators=[DataRequired(message="请选择社区。")])
-    compound_id = SelectField("涉及小区", coerce=_opt_int, validators=[Optional()])
+    community_id = ChoiceField("所属社区", coerce=int, validators=[DataRequired(message="请选择社区。")])
+    compound_id = ChoiceField("涉及小区", coerce=_opt_int, validators=[Optional()])
     convener = StringField("召集方", filters=[strip_filter], validators=[_max(100), no_control_chars],
                            render_kw={"placeholder": "如：社区议事小组"})
     host = StringField("主持人", filters=[strip_filter], validators=[_max(64), no_control_chars])
@@ -53,12 +63,12 @@ class AttendeeForm(BaseForm):
     name = StringField("姓名", filters=[strip_filter], validators=[_required("姓名"), _max(64), no_control_chars])
     organisation = StringField("单位", filters=[strip_filter], validators=[_max(120), no_control_chars])
     role = StringField("职务", filters=[strip_filter], validators=[_max(64), no_control_chars])
-    company_id = SelectField("所属物业企业", coerce=_opt_int, validators=[Optional()])
-    status = SelectField("签到", choices=list(ATTENDANCE.items()), default="present")
+    company_id = ChoiceField("所属物业企业", coerce=_opt_int, validators=[Optional()])
+    status = ChoiceField("签到", choices=list(ATTENDANCE.items()), default="present")
 
 
 class AttendanceForm(VersionedForm):
-    status = SelectField("签到", choices=list(ATTENDANCE.items()))
+    status = ChoiceField("签到", choices=list(ATTENDANCE.items()))
 
 
 class AgendaForm(VersionedForm):
@@ -78,7 +88,7 @@ class TaskForm(BaseForm):
                          render_kw={"rows": 2})
     owner = StringField("责任人/责任单位", filters=[strip_filter],
                         validators=[DataRequired(message="请填写责任人或责任单位。"), _max(100), no_control_chars])
-    owner_company_id = SelectField("责任物业企业", coerce=_opt_int, validators=[Optional()])
+    owner_company_id = ChoiceField("责任物业企业", coerce=_opt_int, validators=[Optional()])
     due_date = DateField("完成期限", validators=[DataRequired(message="请填写完成期限（年-月-日）。")])
 
 
@@ -105,8 +115,8 @@ class KindForm(BaseForm):
 class RequirementForm(BaseForm):
     label = StringField("要求名称", filters=[strip_filter], validators=[_required("要求名称"), _max(100), no_control_chars],
                         render_kw={"placeholder": "如：每月召开物业联席会议"})
-    kind_id = SelectField("会议类型", coerce=_opt_int, validators=[Optional()])
-    period = SelectField("周期", choices=list(PERIODS.items()))
+    kind_id = ChoiceField("会议类型", coerce=_opt_int, validators=[Optional()])
+    period = ChoiceField("周期", choices=list(PERIODS.items()))
     min_count = IntegerField("至少次数", default=1, validators=[
         InputRequired(message="请填写次数。"), NumberRange(min=1, max=31, message="次数应在 1 到 31 之间。")])
     needs_publication = BooleanField("须审定并公开决议（三公开）")
