@@ -101,6 +101,7 @@ def login(client, username):
     from conftest import AuthActions
 
     forget_user()
+    client._cookies.clear()  # a clean sign-in, also when the client was signed in as someone else
     r = AuthActions(client).login(username)
     assert r.status_code == 303, f"{username} cannot sign in"
 

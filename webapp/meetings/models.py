@@ -61,7 +61,8 @@ class Meeting(Entity):
     invited: Mapped[str] = mapped_column(Text, default="")
     summary: Mapped[str] = mapped_column(Text, default="")
 
-    status: Mapped[str] = mapped_column(String(16), default=DRAFT, index=True)
+    # active_history: the flush guard must see the stored status even when it was expired.
+    status: Mapped[str] = mapped_column(String(16), default=DRAFT, index=True, active_history=True)
     submitted_at: Mapped[Optional[datetime]] = mapped_column()
     submitted_by: Mapped[str] = mapped_column(String(64), default="")
     approved_at: Mapped[Optional[datetime]] = mapped_column()
@@ -232,8 +233,8 @@ def _committed(obj, key):
     hist = inspect(obj).attrs[key].history
     if hist.deleted:
         return hist.deleted[0]
-    if hist.unchanged:
-        return hist.unchanged[0]
+    if hist.added:
+        return None
     return getattr(obj, key)
 
 

@@ -204,9 +204,9 @@ def edit(meeting_id):
     meeting = _load_for_write(meeting_id)
     template = "meetings/_header_form.html" if _htmx() else "meetings/edit.html"
     if not meeting.is_draft:
-        return render_template("meetings/_header.html", meeting=meeting, message=LOCKED_MESSAGE,
-                               editable=False) if _htmx() else (render_template(
-                                   "meetings/edit.html", meeting=meeting, form=None, message=LOCKED_MESSAGE), 409)
+        if _htmx():
+            return render_template("meetings/_header.html", meeting=meeting, message=LOCKED_MESSAGE, editable=False), 409
+        return render_template("meetings/edit.html", meeting=meeting, form=None, message=LOCKED_MESSAGE), 409
     form = MeetingForm(obj=meeting if request.method == "GET" else None)
     if request.method == "GET":
         form.version.data = meeting.version
