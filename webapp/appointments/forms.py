@@ -1,6 +1,6 @@
 """The cross-appointment form and the small form that ends one."""
 from wtforms import DateField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..forms import BaseForm, VersionedForm, no_control_chars, strip_filter
 from ..people.forms import sane_date
@@ -21,7 +21,7 @@ class AppointmentForm(VersionedForm):
     compound_id = SelectField("小区（可空）", choices=[], validate_choice=False)
     home_role = name_field("本方职务", 64)
     host_role = name_field("对方兼任职务", 64)
-    start_date = DateField("开始日期", validators=[DataRequired(message="请填写开始日期（如 2026-01-31）。"), sane_date])
+    start_date = DateField("开始日期", validators=[InputRequired(message="请填写开始日期（如 2026-01-31）。"), sane_date])
     end_date = DateField("结束日期（可空）", validators=[Optional(), sane_date])
     approval_document = StringField(
         "批准文件（文号）", filters=[strip_filter],
@@ -34,4 +34,4 @@ class AppointmentForm(VersionedForm):
 
 
 class EndAppointmentForm(BaseForm):
-    end_date = DateField("结束日期", validators=[DataRequired(message="请填写结束日期（如 2026-01-31）。"), sane_date])
+    end_date = DateField("结束日期", validators=[InputRequired(message="请填写结束日期（如 2026-01-31）。"), sane_date])

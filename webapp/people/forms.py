@@ -2,7 +2,7 @@
 from datetime import date
 
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..forms import BaseForm, VersionedForm, no_control_chars, phone_check, strip_filter
 from ..structure.forms import name_field, no_markup
@@ -39,7 +39,7 @@ class PositionForm(BaseForm):
     role = name_field("职务", 64)
     organisation = SelectField("任职组织", choices=[], validate_choice=False,
                                validators=[DataRequired(message="请选择任职组织。")])
-    start_date = DateField("任职开始", validators=[DataRequired(message="请填写任职开始日期（如 2026-01-31）。"), sane_date])
+    start_date = DateField("任职开始", validators=[InputRequired(message="请填写任职开始日期（如 2026-01-31）。"), sane_date])
     end_date = DateField("任职结束（可空）", validators=[Optional(), sane_date])
     is_leader = BooleanField("负责人（书记、主任等）")
 
@@ -49,4 +49,4 @@ class PositionForm(BaseForm):
 
 
 class EndPositionForm(BaseForm):
-    end_date = DateField("结束日期", validators=[DataRequired(message="请填写结束日期（如 2026-01-31）。"), sane_date])
+    end_date = DateField("结束日期", validators=[InputRequired(message="请填写结束日期（如 2026-01-31）。"), sane_date])

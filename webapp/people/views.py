@@ -108,7 +108,7 @@ def _cleaned(form):
         except ValueError as exc:
             form[key].errors = list(form[key].errors) + [str(exc)]
             ok = False
-    if data["community_id"] is None and not current_user.is_street_admin:
+    if ok and data["community_id"] is None and not current_user.is_street_admin:
         form.community_id.errors = list(form.community_id.errors) + ["请选择所属社区。"]
         ok = False
     return data if ok else None
@@ -247,19 +247,19 @@ def _check_import_rows(rows):
     errors = []
     for row in rows:
         n = row["_row"]
-        name = row.pop("community")
+        name = row.pop("community", None)
         if name:
             if name not in communities:
                 errors.append((n, "所属社区", f"「{name}」不是您管辖范围内的社区。"))
             row["community_id"] = communities.get(name)
         else:
             row["community_id"] = own
-        company = row.pop("company")
+        company = row.pop("company", None)
         if company and company not in companies:
             errors.append((n, "物业企业", f"找不到物业企业「{company}」（须与企业名称完全一致）。"))
         row["company_id"] = companies.get(company) if company else None
         party = bool(row.get("is_party_member"))
-        if party and not row.get("membership_kind"):
+        if party and not row.get("membership_kind") and "membership_kind" in row:
             errors.append((n, "党员管理方式", "党员须填写管理方式（直接管、双重管或跟进管）。"))
         if not party and row.get("membership_kind"):
             errors.append((n, "党员管理方式", "非党员不填写管理方式。"))
@@ -282,8 +282,8 @@ def import_():
     if not form.validate():
         return render_template("people/import.html", form=form, errors=[(0, "文件", "表单已过期，请刷新页面后重试。")]), 400
     rows, errors = read_rows(request.files.get("file"), IMPORT_COLUMNS)
-    if not errors:
-        errors = _check_import_rows(rows)
+    # Rules across columns are checked on every row too, so one upload lists every problem.
+    errors = sorted(errors + _check_import_rows(rows), key=lambda e: e[0])
     if errors:
         return render_template("people/import.html", form=form, errors=errors), 422
     count = services.import_people(rows)

@@ -1,0 +1,222 @@
+"""People: list and filters, create/edit with party membership, positions, Excel in and out."""
+import io
+from datetime import date
+
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from conftest import csrf_from
+from webapp.compounds.models import Community
+from webapp.extensions import db
+from webapp.people.models import Person, Position
+from webapp.structure.models import OrgUnit
+
+HEADERS = ["姓名", "电话", "所属社区", "物业企业", "是否党员", "党员管理方式", "备注"]
+
+
+def person(name):
+    return db.session.scalar(select(Person).where(Person.name == name))
+
+
+def community(name):
+    return db.session.scalar(select(Community).where(Community.name == name))
+
+
+def people_count():
+    return db.session.scalar(select(func.count()).select_from(Person))
+
+
+def post(client, url, data, **kw):
+    token = csrf_from(client.get("/people/").get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token, **data}, **kw)
+
+
+def valid_person(**over):
+    data = {"name": "王秀英", "phone": "0532-86001234", "community_id": str(community("双珠路社区").id),
+            "company_id": "", "is_party_member": "y", "membership_kind": "resident", "note": "珠海一区5号楼楼长"}
+    data.update(over)
+    return data
+
+
+def test_list_search_and_filters(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    html = client.get("/people/?q=张英").get_data(as_text=True)
+    assert "张英" in html and "双珠路社区党委书记" in html
+    assert "罗永梅" not in client.get("/people/?q=罗永梅").get_data(as_text=True).split("<tbody>")[1]
+    non_party = client.get("/people/?party=0").get_data(as_text=True)
+    assert "赵清华" in non_party and "张英" not in non_party
+    working = client.get("/people/?kind=working").get_data(as_text=True)
+    assert "没有符合条件的人员" in working  # 双珠路 has no 双重管 members in the demo
+    assert client.get("/people/?party=x&kind=<b>&community=abc&page=-3").status_code == 200
+
+
+def test_create_person_with_party_membership(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    r = post(client, "/people/new", valid_person())
+    assert r.status_code == 303
+    created = person("王秀英")
+    assert created.is_party_member and created.membership_kind == "resident"
+    assert created.community.name == "双珠路社区"
+    assert "居民党员（直接管）" in client.get(r.headers["Location"]).get_data(as_text=True)
+
+
+def test_bad_person_input_gets_field_messages_and_writes_nothing(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    before = people_count()
+    cases = [
+        (dict(name=""), "请填写姓名"),
+        (dict(name="名" * 65), "姓名最多 64 个字"),
+        (dict(name="<b>王</b>"), "不能包含 &lt; 或 &gt;"),
+        (dict(phone="call me"), "电话号码格式不正确"),
+        (dict(membership_kind=""), "党员须选择管理方式"),
+        (dict(is_party_member="", membership_kind="working"), "非党员不填写管理方式"),
+        (dict(membership_kind="martian"), "不是有效的选择"),
+        (dict(note="备" * 501), "备注最多 500 个字"),
+        (dict(community_id=""), "请选择所属社区"),
+        (dict(community_id="abc"), "请从列表中选择"),
+    ]
+    for over, message in cases:
+        r = post(client, "/people/new", valid_person(**over))
+        assert r.status_code == 422, over
+        assert message in r.get_data(as_text=True), over
+    assert people_count() == before
+
+
+def test_ids_outside_scope_answer_404(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    before = people_count()
+    assert post(client, "/people/new", valid_person(community_id=str(community("济阳社区").id))).status_code == 404
+    from webapp.companies.models import PropertyCompany
+
+    fanhua = db.session.scalar(select(PropertyCompany).where(PropertyCompany.name == "泛华物业服务有限公司"))
+    assert post(client, "/people/new", valid_person(company_id=str(fanhua.id))).status_code == 404
+    assert people_count() == before
+    other = person("罗永梅")
+    assert client.get(f"/people/{other.id}").status_code == 404
+    assert post(client, f"/people/{other.id}/edit", valid_person(version=other.version)).status_code == 404
+    db.session.expire_all()
+    assert person("罗永梅").community.name == "永春社区"
+
+
+def test_edit_with_stale_version_is_refused(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    p = person("赵清华")
+    data = valid_person(name="赵清华", is_party_member="", membership_kind="", version=str(p.version))
+    assert post(client, f"/people/{p.id}/edit", data).status_code == 303
+    r = post(client, f"/people/{p.id}/edit", {**data, "phone": "13900000000"})
+    assert r.status_code == 409 and "已被他人修改" in r.get_data(as_text=True)
+    db.session.expire_all()
+    assert person("赵清华").phone == "0532-86001234"
+
+
+def test_positions_are_added_for_a_term_and_ended(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    p = person("潘维海")
+    branch = db.session.scalar(select(OrgUnit).where(OrgUnit.name == "双珠路社区第二网格党支部"))
+    base = {"role": "书记", "organisation": f"unit:{branch.id}", "start_date": "2026-01-01", "is_leader": "y"}
+    r = post(client, f"/people/{p.id}/positions", {**base, "end_date": "2025-12-31"})
+    assert r.status_code == 422 and "结束日期不能早于开始日期" in r.get_data(as_text=True)
+    r = post(client, f"/people/{p.id}/positions", {**base, "start_date": "2026-02-30"})
+    assert r.status_code == 422 and "不是有效的日期值" in r.get_data(as_text=True)
+    r = post(client, f"/people/{p.id}/positions", {**base, "start_date": "0202-01-01"})
+    assert r.status_code == 422 and "1949-10-01" in r.get_data(as_text=True)
+    r = post(client, f"/people/{p.id}/positions", {**base, "organisation": "planet:1"})
+    assert r.status_code == 422 and "请从列表中选择任职组织" in r.get_data(as_text=True)
+    other = db.session.scalar(select(OrgUnit).where(OrgUnit.name == "济阳社区环物委"))
+    assert post(client, f"/people/{p.id}/positions", {**base, "organisation": f"unit:{other.id}"}).status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(Position).where(Position.person_id == p.id)) == 1
+    assert post(client, f"/people/{p.id}/positions", base).status_code == 303
+    # The tree now shows 潘维海 as the branch's leader.
+    children = client.get(f"/structure/units/{branch.parent_id}/children").get_data(as_text=True)
+    assert "潘维海（书记）" in children
+    pos = db.session.scalar(select(Position).where(Position.person_id == p.id, Position.role == "书记"))
+    r = post(client, f"/people/{p.id}/positions/{pos.id}/end", {"end_date": "2025-06-30"})
+    assert r.status_code == 422 and "结束日期不能早于开始日期" in r.get_data(as_text=True)
+    r = post(client, f"/people/{p.id}/positions/{pos.id}/end", {"end_date": date.today().isoformat()})
+    assert r.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Position, pos.id).end_date == date.today()
+
+
+def _xlsx(rows, headers=HEADERS):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    return buf
+
+
+def upload(client, data, filename="人员.xlsx"):
+    token = csrf_from(client.get("/people/import").get_data(as_text=True))
+    return client.post("/people/import", data={"csrf_token": token, "file": (data, filename)},
+                       content_type="multipart/form-data")
+
+
+def test_import_template_and_export(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    r = client.get("/people/import-template.xlsx")
+    assert r.status_code == 200
+    header = [c.value for c in load_workbook(io.BytesIO(r.data)).active[1]]
+    assert header[0] == "姓名*" and "党员管理方式" in header
+    r = client.get("/people/export.xlsx?party=1")
+    ws = load_workbook(io.BytesIO(r.data)).active
+    names = [row[0] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert "张英" in names and "赵清华" not in names and "罗永梅" not in names
+
+
+def test_import_refuses_broken_files(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    before = people_count()
+    r = upload(client, io.BytesIO(b"PK\x03\x04 not really a zip"))
+    assert r.status_code == 422 and "文件已损坏" in r.get_data(as_text=True)
+    r = upload(client, io.BytesIO(b"name,phone\n"), filename="people.csv")
+    assert r.status_code == 422 and "只接受 Excel .xlsx 文件" in r.get_data(as_text=True)
+    r = upload(client, _xlsx([["王五"]], headers=["名字", "手机"]))
+    assert r.status_code == 422 and "表头与模板不一致" in r.get_data(as_text=True)
+    r = upload(client, io.BytesIO(b"0" * (11 * 1024 * 1024)))
+    assert r.status_code == 413 and "文件过大" in r.get_data(as_text=True)
+    assert people_count() == before
+
+
+def test_import_reports_every_bad_row_and_writes_nothing(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    before = people_count()
+    rows = [
+        ["李一", "13800000001", "双珠路社区", None, "是", "直接管", None],  # fine
+        [None, "13800000002", None, None, "否", None, None],  # row 3: no name
+        ["李三", "13800000003", "济阳社区", None, "否", None, None],  # row 4: another community
+        ["李四", None, None, None, "是", None, None],  # row 5: party member without kind
+        ["李五", None, None, None, "也许", None, None],  # row 6: not 是/否
+        ["李六", None, None, None, "否", None, "长" * 600],  # row 7: overlong cell
+        ["李七", None, None, "不存在物业", "否", None, None],  # row 8: unknown company
+        ["<i>李八</i>", "电话", None, None, "否", None, None],  # row 9: markup, bad phone
+    ]
+    r = upload(client, _xlsx(rows))
+    assert r.status_code == 422
+    html = r.get_data(as_text=True)
+    assert "未导入任何数据" in html
+    for row, text in [(3, "必须填写"), (4, "不是您管辖范围内的社区"), (5, "党员须填写管理方式"), (6, "应填写“是”或“否”"),
+                      (7, "内容过长"), (8, "找不到物业企业"), (9, "不能包含"), (9, "电话号码格式不正确")]:
+        assert f'<td class="num">{row}</td>' in html and text in html, (row, text)
+    assert people_count() == before
+
+
+def test_good_file_is_imported_whole(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    before = people_count()
+    rows = [
+        ["李一", "13800000001", "双珠路社区", None, "是", "直接管", "珠海一区红色管家"],
+        ["李二", 13800000002, None, "热诚物业管理有限公司", "是", "在职党员（双重管）", None],
+        ["李三", None, None, None, "否", None, None],
+    ]
+    r = upload(client, _xlsx(rows))
+    assert r.status_code == 303
+    assert people_count() == before + 3
+    li2 = person("李二")
+    assert li2.phone == "13800000002" and li2.membership_kind == "working"
+    assert li2.community.name == "双珠路社区" and li2.company.name == "热诚物业管理有限公司"
+    assert "已导入 3 人" in client.get("/people/").get_data(as_text=True)
