@@ -55,9 +55,9 @@ class CompanyForm(CreditCodeMixin, VersionedForm):
         NumberRange(min=0, max=100000, message="党员人数应在 0 到 100000 之间。")])
     party_org_form = SelectField("党组织组建方式", choices=list(PARTY_ORG_FORMS.items()), default="none")
     party_org_name = StringField("党组织名称", filters=[strip_filter], validators=[
-        Optional(), Length(max=120, message="党组织名称最多 120 字。"), no_control_chars])
+        Length(max=120, message="党组织名称最多 120 字。"), no_control_chars])
     instructor_name = StringField("党建指导员", filters=[strip_filter], validators=[
-        Optional(), Length(max=64, message="党建指导员姓名最多 64 字。"), no_control_chars])
+        Length(max=64, message="党建指导员姓名最多 64 字。"), no_control_chars])
 
     def __init__(self, *args, name_taken=None, **kwargs):
         super().__init__(*args, **kwargs)
