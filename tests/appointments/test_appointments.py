@@ -1,0 +1,181 @@
+"""Cross-appointments: create, edit, end, scope, the gap view and the Excel export."""
+import io
+from datetime import date
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from conftest import csrf_from
+from webapp.appointments.models import CrossAppointment
+from webapp.audit.models import AuditLog
+from webapp.companies.models import PropertyCompany
+from webapp.compounds.models import Community, Compound, OwnersCommittee
+from webapp.extensions import db
+from webapp.people.models import Person
+from webapp.structure.models import OrgUnit
+
+
+def by_name(model, name):
+    return db.session.scalar(select(model).where(model.name == name))
+
+
+def count():
+    return db.session.scalar(select(func.count()).select_from(CrossAppointment))
+
+
+def post(client, url, data):
+    token = csrf_from(client.get("/appointments/").get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token, **data})
+
+
+def shuangzhu_appointment(**over):
+    """郑德福 of 恒安物业 joins 双珠路社区环物委 for 恒安福苑 (closing that gap)."""
+    data = {
+        "person_id": str(by_name(Person, "郑德福").id),
+        "direction": "company_in",
+        "company_id": str(by_name(PropertyCompany, "恒安物业服务有限公司").id),
+        "community_id": str(by_name(Community, "双珠路社区").id),
+        "community_side": f"unit:{by_name(OrgUnit, '双珠路社区环物委').id}",
+        "compound_id": str(by_name(Compound, "恒安福苑").id),
+        "home_role": "项目经理",
+        "host_role": "社区环物委兼职委员",
+        "start_date": "2026-03-01",
+        "end_date": "",
+        "approval_document": "双珠党字〔2026〕4号",
+    }
+    data.update(over)
+    return data
+
+
+def test_list_filters_by_company_and_compound(client, auth, fresh_demo):
+    auth.login("street_admin")
+    fanhua = by_name(PropertyCompany, "泛华物业服务有限公司")
+    html = client.get(f"/appointments/?company={fanhua.id}").get_data(as_text=True)
+    assert "孙立华" in html and "罗永梅" in html and "马春生" not in html
+    assert "物业企业：泛华物业服务有限公司" in html
+    compound = by_name(Compound, "齐发小区")
+    html = client.get(f"/appointments/?compound={compound.id}").get_data(as_text=True)
+    assert "林海燕" in html and "孙立华" not in html
+    active = client.get("/appointments/?status=active").get_data(as_text=True)
+    assert "郑德福" not in active  # ended on 2024-12-31
+    assert "郑德福" in client.get("/appointments/?status=ended").get_data(as_text=True)
+    assert client.get("/appointments/?company=abc&status=<x>").status_code == 200
+
+
+def test_staff_see_only_their_communitys_appointments(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    html = client.get("/appointments/").get_data(as_text=True)
+    assert "林海燕" in html and "孙立华" not in html
+    other = db.session.scalar(select(CrossAppointment).where(CrossAppointment.approval_document == "永春党发〔2024〕3号"))
+    assert client.get(f"/appointments/{other.id}/edit").status_code == 404
+    assert post(client, f"/appointments/{other.id}/end", {"end_date": "2026-01-01"}).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(CrossAppointment, other.id).end_date is None
+
+
+def test_create_closes_a_gap(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    gaps = client.get("/appointments/gaps").get_data(as_text=True)
+    assert "恒安福苑" in gaps.split("尚无交叉任职的小区")[1].split("</table>")[0]
+    r = post(client, "/appointments/new", shuangzhu_appointment())
+    assert r.status_code == 303
+    created = db.session.scalar(select(CrossAppointment).where(CrossAppointment.approval_document == "双珠党字〔2026〕4号"))
+    assert created.person.name == "郑德福" and created.org_unit.name == "双珠路社区环物委"
+    gaps = client.get("/appointments/gaps").get_data(as_text=True)
+    assert "恒安福苑" not in gaps.split("尚无交叉任职的小区")[1].split("</table>")[0]
+    assert "恒安物业服务有限公司" not in gaps.split("没有任何在任交叉任职的物业企业")[1].split("</table>")[0]
+
+
+def test_bad_input_gets_field_messages_and_writes_nothing(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    before = count()
+    cases = [
+        (dict(approval_document=""), "请填写批准文件文号"),
+        (dict(approval_document="文" * 201), "批准文件最多 200 个字"),
+        (dict(home_role=""), "请填写本方职务"),
+        (dict(host_role="<b>委员</b>"), "不能包含"),
+        (dict(start_date=""), "请填写开始日期"),
+        (dict(start_date="2026-13-01"), "不是有效的日期值"),
+        (dict(end_date="2026-02-01"), "结束日期不能早于开始日期"),
+        (dict(end_date="9999-01-01"), "2099-12-31"),
+        (dict(person_id=""), "请选择任职人员"),
+        (dict(community_side="planet:1"), "请从列表中选择社区侧组织"),
+        (dict(direction="sideways"), "不是有效的选择"),
+        (dict(compound_id="x"), "请从列表中选择"),
+    ]
+    for over, message in cases:
+        r = post(client, "/appointments/new", shuangzhu_appointment(**over))
+        assert r.status_code == 422, over
+        assert message in r.get_data(as_text=True), over
+    assert count() == before
+
+
+def test_street_admin_gets_a_message_when_sides_are_in_different_communities(client, auth, fresh_demo):
+    auth.login("street_admin")
+    before = count()
+    r = post(client, "/appointments/new", shuangzhu_appointment(compound_id=str(by_name(Compound, "福通小区").id)))
+    assert r.status_code == 422 and "该小区不属于所选社区" in r.get_data(as_text=True)
+    r = post(client, "/appointments/new", shuangzhu_appointment(
+        community_side=f"committee:{by_name(OwnersCommittee, '福通小区业主委员会').id}"))
+    assert r.status_code == 422 and "该组织不属于所选社区" in r.get_data(as_text=True)
+    assert count() == before
+
+
+def test_ids_outside_scope_answer_404(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    before = count()
+    fanhua = by_name(PropertyCompany, "泛华物业服务有限公司")  # serves no 双珠路 compound
+    assert post(client, "/appointments/new", shuangzhu_appointment(company_id=str(fanhua.id))).status_code == 404
+    jiyang = by_name(Community, "济阳社区")
+    assert post(client, "/appointments/new", shuangzhu_appointment(community_id=str(jiyang.id))).status_code == 404
+    unit = by_name(OrgUnit, "济阳社区环物委")
+    assert post(client, "/appointments/new", shuangzhu_appointment(community_side=f"unit:{unit.id}")).status_code == 404
+    assert count() == before
+
+
+def test_edit_with_stale_version_and_end(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    a = db.session.scalar(select(CrossAppointment).where(CrossAppointment.approval_document == "双珠党字〔2025〕7号"))
+    form = client.get(f"/appointments/{a.id}/edit").get_data(as_text=True)
+    assert "双珠党字〔2025〕7号" in form and "结束此交叉任职" in form
+    data = shuangzhu_appointment(
+        person_id=str(a.person_id), company_id=str(a.company_id), community_side=f"committee:{a.committee_id}",
+        compound_id=str(a.compound_id), home_role="项目经理", host_role="业委会党支部副书记",
+        start_date="2025-01-01", approval_document="双珠党字〔2025〕7号", version=str(a.version))
+    assert post(client, f"/appointments/{a.id}/edit", data).status_code == 303
+    r = post(client, f"/appointments/{a.id}/edit", {**data, "host_role": "另一个职务"})
+    assert r.status_code == 409 and "已被他人修改" in r.get_data(as_text=True)
+    r = post(client, f"/appointments/{a.id}/end", {"end_date": "2024-12-31"})
+    assert r.status_code == 422 and "结束日期不能早于开始日期" in r.get_data(as_text=True)
+    r = post(client, f"/appointments/{a.id}/end", {"end_date": date.today().isoformat()})
+    assert r.status_code == 303
+    db.session.expire_all()
+    a = db.session.get(CrossAppointment, a.id)
+    assert a.host_role == "业委会党支部副书记" and a.end_date == date.today()
+    assert db.session.scalar(select(AuditLog).where(AuditLog.action == "end", AuditLog.entity_id == a.id)) is not None
+
+
+def test_gap_view_for_the_street(client, auth, fresh_demo):
+    auth.login("street_admin")
+    html = client.get("/appointments/gaps").get_data(as_text=True)
+    compounds = html.split("尚无交叉任职的小区")[1].split("</table>")[0]
+    assert "恒安福苑" in compounds and "水景花苑" in compounds and "永春里" in compounds
+    for covered in ("泛华盛世", "齐发小区", "东城嘉园", "宁华苑"):
+        assert f"<td>{covered}</td>" not in compounds, covered
+    companies = html.split("没有任何在任交叉任职的物业企业")[1].split("</table>")[0]
+    assert "恒安物业服务有限公司" in companies and "济宁水景物业有限公司" in companies
+    assert "泛华物业服务有限公司" not in companies
+    committees = html.split("党员比例低于 50%")[1].split("</table>")[0]
+    assert "水景花苑业主委员会" in committees and "22%" in committees
+    assert "福通小区业主委员会" not in committees  # 4 of 7
+
+
+def test_export_follows_the_filters(client, auth, fresh_demo):
+    auth.login("street_admin")
+    fanhua = by_name(PropertyCompany, "泛华物业服务有限公司")
+    r = client.get(f"/appointments/export.xlsx?company={fanhua.id}")
+    assert r.status_code == 200
+    rows = list(load_workbook(io.BytesIO(r.data)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "姓名" and rows[0][10] == "批准文件"
+    assert sorted(row[0] for row in rows[1:]) == sorted(["孙立华", "罗永梅"])
+    assert all(row[10] == "永春党发〔2024〕3号" for row in rows[1:])
