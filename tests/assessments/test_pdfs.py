@@ -1,0 +1,80 @@
+"""The printed papers: text read back with pypdf. Read-only (demo)."""
+import io
+import zipfile
+from datetime import date
+
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from webapp.assessments.models import AssessmentRound, AssessmentSheet, AssessmentTemplate
+from webapp.compounds.models import Compound
+from webapp.extensions import db
+
+
+def pdf_text(data):
+    reader = PdfReader(io.BytesIO(data))
+    return reader, "\n".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\n", "")
+
+
+def sheet_id(month, compound):
+    return db.session.scalar(select(AssessmentSheet.id).join(AssessmentRound).join(Compound, Compound.id == AssessmentSheet.compound_id)
+                             .where(AssessmentRound.month == month, Compound.name == compound))
+
+
+def test_filled_sheet_shows_scores_findings_and_signature_lines(client, auth, demo):
+    auth.login("street_admin")
+    r = client.get(f"/assessments/sheets/{sheet_id(date(2026, 10, 1), '恒安福苑')}/sheet.pdf")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    reader, text = pdf_text(r.data)
+    assert "物业服务考核评分表" in text
+    assert "恒安物业服务有限公司" in text and "恒安福苑" in text and "2026年10月" in text
+    assert "垃圾桶满溢" in text  # a finding from the demo
+    assert "本表综合得分：85分" in text
+    assert "评分人" in text and "签字" in text and "物业企业负责人签字" in text
+    assert "居民代表" in text  # 赵清华 scored 恒安福苑 too
+
+
+def test_company_user_prints_its_own_sheet_only(client, auth, demo):
+    auth.login("company_manager")
+    r = client.get(f"/assessments/sheets/{sheet_id(date(2026, 10, 1), '福通小区')}/sheet.pdf")
+    assert r.status_code == 200
+    assert "泛华物业服务有限公司" in pdf_text(r.data)[1]
+    assert client.get(f"/assessments/sheets/{sheet_id(date(2026, 10, 1), '恒安福苑')}/sheet.pdf").status_code == 404
+
+
+def test_blank_sheets(client, auth, demo):
+    auth.login("shuangzhu_staff")
+    r = client.get(f"/assessments/sheets/{sheet_id(date(2026, 11, 1), '齐发小区')}/blank.pdf")
+    _, text = pdf_text(r.data)
+    assert "热诚物业管理有限公司" in text and "齐发小区" in text  # pre-filled names
+    assert "垃圾当日清" in text and "每发现一处问题扣1分" in text
+    assert "评分人签字" in text
+    template_id = db.session.scalar(select(AssessmentTemplate.id).where(AssessmentTemplate.name == "党建引领考核（30分）"))
+    _, text = pdf_text(client.get(f"/assessments/templates/{template_id}/blank.pdf").data)
+    assert "满分30分" in text and "重大事项党组织先议" in text and "交叉任职比例不低于50%" in text
+
+
+def test_quarterly_ranking_report(client, auth, demo):
+    auth.login("street_admin")
+    r = client.get("/assessments/ranking.pdf?quarter=2026Q3")
+    _, text = pdf_text(r.data)
+    assert "2026年第三季度物业服务企业考核排名" in text
+    assert "一等奖5000" in text and "二等奖3000" in text and "三等奖2000" in text
+    assert "列入退出机制" in text and "济宁水景物业有限公司" in text
+    assert "并列规则" in text
+
+
+def test_round_batch_one_pdf_and_zip_per_company(client, auth, demo):
+    auth.login("street_admin")
+    rnd = db.session.scalar(select(AssessmentRound).where(AssessmentRound.month == date(2026, 9, 1)))
+    reader, text = pdf_text(client.get(f"/assessments/rounds/{rnd.id}/sheets.pdf").data)
+    assert len(reader.pages) >= len(rnd.sheets)
+    for sheet in rnd.sheets:
+        assert sheet.compound.name in text
+    r = client.get(f"/assessments/rounds/{rnd.id}/sheets.zip")
+    assert r.mimetype == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(r.data)) as zf:
+        names = zf.namelist()
+        assert len(names) == 6 and "2026-09-济宁水景物业有限公司.pdf" in names
+        _, text = pdf_text(zf.read("2026-09-济宁水景物业有限公司.pdf"))
+        assert "水景花苑" in text and "泛华物业服务有限公司" not in text
