@@ -263,10 +263,9 @@ def template_delete_item(template_id, item_id):
     if services.template_in_use(template):
         abort(409)
     section = item.section
-    db.session.delete(item)
-    db.session.flush()
+    section.items.remove(item)  # delete-orphan removes the row
     if not section.items:
-        db.session.delete(section)
+        template.sections.remove(section)
     db.session.commit()
     flash(f"已删除考核项目“{item.title}”。", "success")
     return redirect(url_for(".template_edit", template_id=template.id), 303)
