@@ -485,6 +485,12 @@ def building_template():
     return template_response("楼栋导入模板.xlsx", "楼栋", imports.BUILDING_COLUMNS)
 
 
+def _in_sheet_order(errors, columns):
+    """Errors by row, then by the column's place in the sheet."""
+    order = {c.header: i for i, c in enumerate(columns)}
+    return sorted(errors, key=lambda e: (e[0], order.get(e[1], len(order)), e[2]))
+
+
 def _import_page(kind, errors=None, status=200):
     spec = {
         "compounds": ("导入小区", url_for(".compound_template"), imports.COMPOUND_COLUMNS),
@@ -504,7 +510,7 @@ def import_compounds():
         return _import_page("compounds", [(0, "表单", "页面已过期，请刷新后重新上传。")], 400)
     rows, errors = read_rows(request.files.get("file"), imports.COMPOUND_COLUMNS)
     if not any(row == 0 for row, _, _ in errors):
-        errors = sorted(errors + imports.check_compound_rows(rows))
+        errors = _in_sheet_order(errors + imports.check_compound_rows(rows), imports.COMPOUND_COLUMNS)
     if errors:
         return _import_page("compounds", errors, 422)
     services.import_compounds(rows)
@@ -523,7 +529,7 @@ def import_buildings():
         return _import_page("buildings", [(0, "表单", "页面已过期，请刷新后重新上传。")], 400)
     rows, errors = read_rows(request.files.get("file"), imports.BUILDING_COLUMNS)
     if not any(row == 0 for row, _, _ in errors):
-        errors = sorted(errors + imports.check_building_rows(rows))
+        errors = _in_sheet_order(errors + imports.check_building_rows(rows), imports.BUILDING_COLUMNS)
     if errors:
         return _import_page("buildings", errors, 422)
     services.import_buildings(rows)
