@@ -73,12 +73,20 @@ def _form_response(partial, title, status=200, **ctx):
 def index():
     tree = _tree_arg()
     tv = services.TreeView(tree)
-    roots = tv.roots()
-    rows = _rows(tv, roots)
+    rows = _rows(tv, tv.roots())
     children = {}
-    for row in rows:  # the first level below each root is shown open
-        row["expanded"] = bool(row["child_count"])
-        children[row["unit"].id] = _rows(tv, tv.visible_children(row["unit"].id))
+    # Open on arrival: the roots, the read-only ancestors above the user's own units, and
+    # the user's topmost own units, so a clerk lands on their community's branches.
+    open_ids = {u.id for u in tv.roots()} | (tv.visible - tv.writable)
+    open_ids |= {uid for uid in tv.writable if tv.by_id[uid].parent_id not in tv.writable}
+    pending = list(rows)
+    while pending:
+        row = pending.pop()
+        uid = row["unit"].id
+        row["expanded"] = uid in open_ids and bool(row["child_count"])
+        if row["expanded"]:
+            children[uid] = _rows(tv, tv.visible_children(uid))
+            pending.extend(children[uid])
     tiers = services.tiers_of(tree)
     tier_form = None
     if current_user.is_street_admin:
