@@ -193,6 +193,7 @@ def test_cached_board_sees_a_new_notice_at_once(app, client, auth, fresh_demo):
     try:
         first = client.get("/public/shuangzhu/")
         assert client.get("/public/shuangzhu/").headers["ETag"] == first.headers["ETag"]
+        assert client.get("/public/shuangzhu/", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
         auth.login("shuangzhu_staff")
         r = _post(client, auth, {"title": "缓存后新发布的通知", "body": "内容", "target": _target("双珠路社区")})
         assert r.status_code == 303

@@ -12,22 +12,30 @@ matching conditional request. Off in tests unless PUBLIC_CACHE_SECONDS is set.
 import hashlib
 import os
 import time
+from datetime import timezone
 from functools import wraps
 
-from flask import current_app, has_app_context, make_response, request
+from flask import Response, current_app, has_app_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+from werkzeug.http import http_date, parse_date, parse_etags
 
 from ..notices.models import local_now
 
 _entries = {}
 MAX_ENTRIES = 512
-STAMP_NAME = "public-board.stamp"
 UNTRACKED = {"public_post", "login_attempt", "audit_log", "resident_request"}
 
 
 def _stamp_path():
-    return os.path.join(current_app.instance_path, STAMP_NAME)
+    """One stamp per database, so apps on other databases (tests, other checkouts) that
+    share the instance folder do not invalidate each other."""
+    path = current_app.config.get("_PUBLIC_STAMP_PATH")
+    if path is None:
+        db_key = hashlib.blake2b(current_app.config["SQLALCHEMY_DATABASE_URI"].encode(), digest_size=6).hexdigest()
+        path = os.path.join(current_app.instance_path, f"public-board-{db_key}.stamp")
+        current_app.config["_PUBLIC_STAMP_PATH"] = path
+    return path
 
 
 def board_stamp():
@@ -77,20 +85,20 @@ def ttl():
 
 
 def cached(view):
-    """Serve a public GET view from the cache; the view returns (html, last_modified)
-    or a full Response (not cached)."""
+    """Serve a public GET view from the cache; the view returns (body, last_modified
+    [, mimetype]) or a full Response (not cached)."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
         seconds = ttl()
-        key = request.full_path
+        environ = request.environ
+        key = environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", "")
         stamp = board_stamp() if seconds else None
         entry = _entries.get(key) if seconds else None
-        now_mono = time.monotonic()
         if entry is not None:
-            e_stamp, e_until, e_boundary, body, mimetype, etag, last_mod = entry
-            if e_stamp == stamp and now_mono < e_until and (e_boundary is None or local_now() < e_boundary):
-                return _respond(body, mimetype, etag, last_mod)
+            e_stamp, e_until, e_boundary, data, headers, etag, last_mod = entry
+            if e_stamp == stamp and time.monotonic() < e_until and (e_boundary is None or local_now() < e_boundary):
+                return _respond(data, headers, etag, last_mod)
         result = view(*args, **kwargs)
         if not isinstance(result, tuple):
             return result
@@ -98,22 +106,36 @@ def cached(view):
         mimetype = result[2] if len(result) > 2 else "text/html"
         data = body.encode("utf-8") if isinstance(body, str) else body
         etag = hashlib.blake2b(data, digest_size=12).hexdigest()
+        if last_mod is not None:
+            last_mod = last_mod.replace(microsecond=0)
+        headers = [
+            ("Content-Type", f"{mimetype}; charset=utf-8" if mimetype.startswith("text/") else mimetype),
+            ("ETag", f'"{etag}"'),
+            ("Cache-Control", "public, no-cache"),
+        ]
+        if last_mod is not None:
+            headers.append(("Last-Modified", http_date(last_mod.replace(tzinfo=timezone.utc))))
         if seconds:
             from .board import next_boundary
 
             if len(_entries) >= MAX_ENTRIES:
                 _entries.clear()
-            _entries[key] = (stamp, now_mono + seconds, next_boundary(), data, mimetype, etag, last_mod)
-        return _respond(data, mimetype, etag, last_mod)
+            _entries[key] = (stamp, time.monotonic() + seconds, next_boundary(), data, headers, etag, last_mod)
+        return _respond(data, headers, etag, last_mod)
 
     return wrapped
 
 
-def _respond(data, mimetype, etag, last_mod):
-    response = make_response(data)
-    response.mimetype = mimetype
-    response.set_etag(etag)
-    if last_mod is not None:
-        response.last_modified = last_mod
-    response.headers["Cache-Control"] = "public, no-cache"
-    return response.make_conditional(request)
+def _respond(data, headers, etag, last_mod):
+    """The cached bytes, or 304 when the client's copy (ETag first, else date) is current."""
+    if_none_match = request.headers.get("If-None-Match")
+    if_modified_since = request.headers.get("If-Modified-Since")
+    not_modified = False
+    if if_none_match:
+        not_modified = etag in parse_etags(if_none_match)
+    elif if_modified_since and last_mod is not None:
+        since = parse_date(if_modified_since)
+        not_modified = since is not None and last_mod.replace(tzinfo=timezone.utc) <= since
+    if not_modified:
+        return Response(status=304, headers=[h for h in headers if h[0] != "Content-Type"])
+    return Response(data, headers=headers)
