@@ -95,6 +95,14 @@ def test_expiry_before_publish_time_is_refused(client, auth, fresh_demo):
     assert _count() == before
 
 
+def test_scheduled_without_a_time_is_refused(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    before = _count()
+    r = _post(client, auth, {"title": "测试公告", "body": "内容", "publish_mode": "at", "target": _target("双珠路社区")})
+    assert r.status_code == 422 and "定时发布请填写发布时间" in r.get_data(as_text=True)
+    assert _count() == before
+
+
 def test_oversized_attachment_is_refused_and_nothing_written(app, client, auth, fresh_demo):
     import io
 

@@ -32,9 +32,14 @@ class NoticeForm(VersionedForm):
     expires_at = DateTimeLocalField("公示截止时间（可不填）", format=DT_FORMATS, validators=[Optional()])
     pinned = BooleanField("置顶")
 
-    def validate_publish_at(self, field):
-        if self.publish_mode.data == "at" and not field.data:
-            raise ValidationError("定时发布请填写发布时间。")
+    def validate(self, extra_validators=None):
+        """Field checks, then: a scheduled notice needs its time (Optional() on the
+        field would otherwise skip the check when it is left empty)."""
+        ok = super().validate(extra_validators)
+        if self.publish_mode.data == "at" and not self.publish_at.data and not self.publish_at.errors:
+            self.publish_at.errors = list(self.publish_at.errors) + ["定时发布请填写发布时间。"]
+            ok = False
+        return ok
 
     def validate_expires_at(self, field):
         from .models import local_now

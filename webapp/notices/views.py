@@ -233,8 +233,7 @@ def withdraw(notice_id):
         db.session.commit()
         flash("已撤回，公示栏不再显示。原因已记入操作记录。", "success")
         return redirect(url_for(".detail", notice_id=notice.id), code=303)
-    template = "notices/_withdraw.html" if request.headers.get("HX-Request") else "notices/detail.html"
-    return render_template(template, notice=notice, body=render_body(notice.body), editable=True,
+    return render_template("notices/detail.html", notice=notice, body=render_body(notice.body), editable=True,
                            withdraw_form=form, public_url=_public_url(notice)), 422
 
 
