@@ -92,7 +92,8 @@ def cached(view):
     def wrapped(*args, **kwargs):
         seconds = ttl()
         environ = request.environ
-        key = environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", "")
+        # The host is part of the key: pages carry absolute URLs (QR codes).
+        key = environ.get("HTTP_HOST", "") + environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", "")
         stamp = board_stamp() if seconds else None
         entry = _entries.get(key) if seconds else None
         if entry is not None:
