@@ -234,3 +234,22 @@ def test_display_rotates_and_its_fragment_is_small(client, demo):
     assert len(nxt.data) <= 0.15 * len(full.data), (len(nxt.data), len(full.data))
     stale = client.get(f"/public/shuangzhu/display/next?after={first}&v=old").get_data(as_text=True)
     assert 'id="display-list"' in stale and "hx-swap-oob" in stale  # changed board: list comes along
+
+
+def test_only_approved_resolutions_for_residents_show(client, demo):
+    """Resolutions come from the meetings domain without retyping — and only those of
+    approved minutes marked for residents."""
+    from webapp.meetings.models import Resolution
+    from webapp.meetings.services import published_resolutions
+
+    published = {r.id for r in published_resolutions()}
+    assert published, "the demo street has published resolutions"
+    pages = ""
+    for slug in ("shuangzhu", "jiyang", "yongchun", "ninghua", "manchunyuan"):
+        pages += "".join(r.get_data(as_text=True) for r in _public_pages(client, slug).values())
+    published_texts = {r.text for r in db.session.scalars(select(Resolution).where(Resolution.id.in_(published)))}
+    for text in published_texts:
+        assert text in pages
+    for r in db.session.scalars(select(Resolution).where(Resolution.id.not_in(published))):
+        if r.text not in published_texts:
+            assert r.text not in pages, f"unpublished resolution shows: {r.text[:30]}"
