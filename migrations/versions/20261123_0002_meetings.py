@@ -73,6 +73,7 @@ def upgrade():
     sa.Column('approved_by_id', sa.Integer(), nullable=True),
     sa.Column('previous_id', sa.Integer(), nullable=True),
     sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('is_current', sa.Boolean(), nullable=False),
     sa.Column('correction_reason', sa.String(length=500), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
@@ -88,6 +89,7 @@ def upgrade():
     with op.batch_alter_table('meeting', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_meeting_community_id'), ['community_id'], unique=False)
         batch_op.create_index('ix_meeting_community_starts', ['community_id', 'starts_at'], unique=False)
+        batch_op.create_index('ix_meeting_current_starts', ['is_current', 'starts_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_meeting_compound_id'), ['compound_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_meeting_kind_id'), ['kind_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_meeting_previous_id'), ['previous_id'], unique=False)
@@ -199,6 +201,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_meeting_previous_id'))
         batch_op.drop_index(batch_op.f('ix_meeting_kind_id'))
         batch_op.drop_index(batch_op.f('ix_meeting_compound_id'))
+        batch_op.drop_index('ix_meeting_current_starts')
         batch_op.drop_index('ix_meeting_community_starts')
         batch_op.drop_index(batch_op.f('ix_meeting_community_id'))
 

@@ -46,7 +46,10 @@ class Meeting(Entity):
     """One meeting and its minutes (one version of them)."""
 
     __tablename__ = "meeting"
-    __table_args__ = (Index("ix_meeting_community_starts", "community_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_meeting_community_starts", "community_id", "starts_at"),
+        Index("ix_meeting_current_starts", "is_current", "starts_at", "id"),
+    )
 
     kind_id: Mapped[int] = mapped_column(ForeignKey("meeting_kind.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -72,6 +75,9 @@ class Meeting(Entity):
     # Corrections: this row corrects `previous`; revision counts from 1.
     previous_id: Mapped[Optional[int]] = mapped_column(ForeignKey("meeting.id"), index=True)
     revision: Mapped[int] = mapped_column(default=1)
+    # False once a correction of this version exists: lists show current versions only.
+    # The one column that may change on approved minutes (it is not their content).
+    is_current: Mapped[bool] = mapped_column(default=True)
     correction_reason: Mapped[str] = mapped_column(String(500), default="")
 
     kind = relationship("MeetingKind")
@@ -86,6 +92,8 @@ class Meeting(Entity):
                                cascade="all, delete-orphan")
     tasks = relationship("FollowUpTask", back_populates="meeting", order_by="FollowUpTask.due_date, FollowUpTask.id",
                          cascade="all, delete-orphan")
+
+    LINK_FIELDS = {"is_current", "updated_at", "version"}
 
     @property
     def status_label(self):
@@ -256,7 +264,9 @@ def _guard_approved(session, flush_context, instances):
             if obj in session.deleted and _meeting_locked(obj):
                 raise ApprovedMinutesError("已审定的会议纪要不能删除。")
             if session.is_modified(obj, include_collections=False) and _meeting_locked(obj):
-                raise ApprovedMinutesError("已审定的会议纪要不能修改。")
+                changed = {a.key for a in inspect(obj).attrs if a.history.has_changes()}
+                if not changed <= Meeting.LINK_FIELDS:
+                    raise ApprovedMinutesError("已审定的会议纪要不能修改。")
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
         if isinstance(obj, CONTENT):
             meeting = obj.meeting

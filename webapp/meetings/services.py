@@ -194,6 +194,7 @@ def correct(meeting, reason):
     for r in meeting.resolutions:
         copy.resolutions.append(Resolution(text=r.text, publish=r.publish, position=r.position))
     # Tasks stay with the version that set them: they are tracked, not re-issued.
+    meeting.is_current = False
     db.session.add(copy)
     db.session.flush()
     record(db.session, "correct", copy, note=reason)
