@@ -105,6 +105,8 @@ def _register_errors(app):
 
     @app.errorhandler(404)
     def not_found(e):
+        if request.path.startswith("/public/"):  # the public board sets no session cookie
+            return render_template("public/error.html", title="页面不存在", message="您要找的公告或页面不存在，可能已到期或已撤下。"), 404
         return page(404, "页面不存在", "您要找的页面不存在，或不在您的管辖范围内。")
 
     @app.errorhandler(405)

@@ -253,3 +253,11 @@ def test_only_approved_resolutions_for_residents_show(client, demo):
     for r in db.session.scalars(select(Resolution).where(Resolution.id.not_in(published))):
         if r.text not in published_texts:
             assert r.text not in pages, f"unpublished resolution shows: {r.text[:30]}"
+
+
+def test_unknown_public_addresses_answer_404_without_a_cookie(client, demo):
+    for url in ("/public/shuangzhu/notices/abc", "/public/nowhere/", "/public/shuangzhu/999999/"):
+        r = client.get(url)
+        assert r.status_code == 404, url
+        assert "Set-Cookie" not in r.headers, url
+        assert "页面不存在" in r.get_data(as_text=True)
