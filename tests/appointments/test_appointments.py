@@ -77,6 +77,7 @@ def test_create_closes_a_gap(client, auth, fresh_demo):
     auth.login("shuangzhu_staff")
     gaps = client.get("/appointments/gaps").get_data(as_text=True)
     assert "恒安福苑" in gaps.split("尚无交叉任职的小区")[1].split("</table>")[0]
+    assert "颐海苑" not in gaps and "福通小区" not in gaps  # other communities' compounds stay hidden
     r = post(client, "/appointments/new", shuangzhu_appointment())
     assert r.status_code == 303
     created = db.session.scalar(select(CrossAppointment).where(CrossAppointment.approval_document == "双珠党字〔2026〕4号"))

@@ -90,5 +90,8 @@ def gaps(day=None):
         select(OwnersCommittee).join(Compound).where(compound_filter()).order_by(OwnersCommittee.name)
     ).all()
     committee_gaps = [c for c in committees if c.party_share < 0.5]
+    served = {}
+    for c in compounds:  # only the compounds the user may see, never another community's
+        served.setdefault(c.company_id, []).append(c.name)
     return {"compounds": compound_gaps, "companies": company_gaps, "committees": committee_gaps,
-            "active_count": len(active)}
+            "active_count": len(active), "served": served}
