@@ -2,7 +2,6 @@
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -17,7 +16,7 @@ from ..scope import STAFF_ROLES, can_write_community, get_scoped_or_404, roles_r
 from ..structure.models import OrgUnit
 from . import services
 from .forms import AppointmentForm, EndAppointmentForm
-from .models import DIRECTIONS, CrossAppointment
+from .models import CrossAppointment
 from .services import active_condition, appointment_filter
 
 bp = Blueprint("appointments", __name__, url_prefix="/appointments")
