@@ -208,3 +208,15 @@ def test_cached_board_sees_a_new_notice_at_once(app, client, auth, fresh_demo):
         assert "缓存后新发布的通知" in client.get("/public/shuangzhu/").get_data(as_text=True)
     finally:
         app.config.pop("PUBLIC_CACHE_SECONDS")
+
+
+def test_a_published_notice_leaves_the_board_only_by_withdrawal(client, auth, fresh_demo):
+    from webapp.notices.models import Notice
+
+    notice = db.session.scalar(select(Notice).where(Notice.title == "珠海一区物业服务收费标准"))
+    auth.login("shuangzhu_staff")
+    r = _post(client, auth, {"title": notice.title, "body": notice.body, "category": "fees", "target": _target("珠海一区"),
+                             "publish_mode": "draft", "version": str(notice.version)}, url=f"/notices/{notice.id}/edit")
+    assert r.status_code == 422 and "已发布的公告不能改回草稿" in r.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Notice, notice.id).is_live()

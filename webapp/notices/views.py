@@ -187,7 +187,12 @@ def edit(notice_id):
             form.publish_mode.data = "at" if notice.publish_at and notice.publish_at > local_now() else "now"
         else:
             form.publish_mode.data = "draft"
-    if form.validate_on_submit() and not form.is_stale(notice):
+    valid = form.validate_on_submit() and not form.is_stale(notice)
+    if valid and notice.status == "published" and form.publish_mode.data == "draft":
+        form.publish_mode.errors = list(form.publish_mode.errors) + [
+            "已发布的公告不能改回草稿；如需从公示栏撤下，请使用“撤回”并填写原因。"]
+        valid = False
+    if valid:
         checked = _checked_files(form)
         if checked is not None:
             community_id, _ = services.parse_target(form.target.data)
