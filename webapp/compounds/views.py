@@ -78,24 +78,27 @@ def _list_filters():
     return f, conds
 
 
-def _building_stats():
-    """Per compound: number of buildings, households and buildings with a steward."""
-    return (
-        select(
-            Building.compound_id.label("compound_id"),
-            func.count(Building.id).label("buildings"),
-            func.coalesce(func.sum(Building.households), 0).label("households"),
-            func.count(Building.steward_id).label("stewards"),
-        ).group_by(Building.compound_id).subquery()
-    )
+def _building_stats(conds=None, ids=None):
+    """Per compound id: (buildings, households, buildings with a steward), for the given
+    compound ids or for every compound matching `conds`."""
+    stmt = select(
+        Building.compound_id, func.count(Building.id), func.coalesce(func.sum(Building.households), 0),
+        func.count(Building.steward_id),
+    ).group_by(Building.compound_id)
+    if ids is not None:
+        if not ids:
+            return {}
+        stmt = stmt.where(Building.compound_id.in_(ids))
+    else:
+        stmt = stmt.join(Compound, Compound.id == Building.compound_id).where(*conds)
+    return {cid: (n, households, stewards) for cid, n, households, stewards in db.session.execute(stmt)}
 
 
 def _compound_rows(conds, page=None):
-    stats = _building_stats()
+    """(compound, buildings, households, stewards) for the compounds matching `conds`,
+    one page of them when `page` is given."""
     stmt = (
-        select(Compound, func.coalesce(stats.c.buildings, 0), func.coalesce(stats.c.households, 0),
-               func.coalesce(stats.c.stewards, 0))
-        .outerjoin(stats, stats.c.compound_id == Compound.id)
+        select(Compound)
         .join(Community, Community.id == Compound.community_id)
         .where(*conds)
         .options(selectinload(Compound.community), selectinload(Compound.grid), selectinload(Compound.company),
@@ -104,17 +107,18 @@ def _compound_rows(conds, page=None):
     )
     if page:
         stmt = stmt.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    return db.session.execute(stmt).all()
+    compounds = db.session.scalars(stmt).all()
+    stats = _building_stats(ids=[c.id for c in compounds]) if page else _building_stats(conds=conds)
+    return [(c, *stats.get(c.id, (0, 0, 0))) for c in compounds]
 
 
 def _totals(conds):
-    stats = _building_stats()
-    row = db.session.execute(
-        select(func.count(Compound.id), func.coalesce(func.sum(stats.c.buildings), 0),
-               func.coalesce(func.sum(stats.c.households), 0), func.coalesce(func.sum(stats.c.stewards), 0))
-        .outerjoin(stats, stats.c.compound_id == Compound.id).where(*conds)
+    compounds = db.session.scalar(select(func.count(Compound.id)).where(*conds))
+    buildings, households, stewards = db.session.execute(
+        select(func.count(Building.id), func.coalesce(func.sum(Building.households), 0), func.count(Building.steward_id))
+        .join(Compound, Compound.id == Building.compound_id).where(*conds)
     ).one()
-    return {"compounds": row[0], "buildings": row[1], "households": row[2], "stewards": row[3]}
+    return {"compounds": compounds, "buildings": buildings, "households": households, "stewards": stewards}
 
 
 def _visible_companies():
