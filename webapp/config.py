@@ -25,6 +25,7 @@ class Config:
     WTF_I18N_ENABLED = False
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # 10 MB: the largest upload anywhere
     XLSX_MAX_ROWS = 5000
+    PASSWORD_HASH_METHOD = "scrypt"
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_MINUTES = 15
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
@@ -38,3 +39,5 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     LOAD_DEMO = False
     UPGRADE_ON_START = False
+    # Hashing is deliberately slow in production; the suite signs in thousands of times.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
