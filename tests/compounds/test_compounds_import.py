@@ -107,6 +107,11 @@ def test_good_compound_file_is_imported_whole(client, auth, fresh_demo):
     four = db.session.scalar(select(Compound).where(Compound.name == "珠海四区"))
     assert four.partner.name == "珠海三区" and four.kind == "three_no" and four.management_mode == "entrusted"
     assert four.community.name == "双珠路社区"
+    from webapp.audit.models import AuditLog
+
+    notes = db.session.scalars(select(AuditLog.note).where(AuditLog.action == "import")).all()
+    assert notes == ["Excel 导入小区 3 个"]
+    assert _count(AuditLog, AuditLog.action == "create", AuditLog.entity == "compound", AuditLog.username == "shuangzhu_staff") == 3
 
 
 def test_community_staff_cannot_import_into_another_community(client, auth, fresh_demo):

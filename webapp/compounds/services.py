@@ -4,6 +4,7 @@ import logging
 
 from flask_login import current_user
 
+from ..audit.services import record
 from ..extensions import db
 from .models import Building, Compound, OwnersCommittee
 
@@ -113,6 +114,7 @@ def import_compounds(rows):
         if row["partner_id"] is None and row["partner"]:
             created[(row["community_id"], row["name"])].partner_compound_id = created[(row["community_id"], row["partner"])].id
     db.session.flush()
+    record(db.session, "import", entity="compound", note=f"Excel 导入小区 {len(rows)} 个")
     log.info("%d compounds imported by %s", len(rows), current_user.username)
     return list(created.values())
 
@@ -127,5 +129,6 @@ def import_buildings(rows):
     ]
     db.session.add_all(buildings)
     db.session.flush()
+    record(db.session, "import", entity="building", note=f"Excel 导入楼栋 {len(rows)} 栋")
     log.info("%d buildings imported by %s", len(rows), current_user.username)
     return buildings
