@@ -118,13 +118,16 @@ def test_compliance_shows_gaps_per_compound_and_period(client, world):
     page = client.get("/meetings/compliance?period=month&year=2026&n=11").get_data(as_text=True)
     row_a1 = page[page.index("<td>东风小区</td>"):].split("</tr>")[0]
     row_a2 = page[page.index("<td>东风花园</td>"):].split("</tr>")[0]
-    assert "✔ 1 次" in row_a1 and "✘ 缺" in row_a2
+    assert row_a1.count('class="met"') == 3  # held in November, joint meeting this quarter, published
+    assert "第4季度累计" in row_a1
+    assert row_a2.count('class="gap"') == 2 and "✘ 缺" in row_a2  # no meeting of its own, nothing published
     assert "西岭小区" not in page  # another community
     page = client.get("/meetings/compliance?period=quarter&year=2026&n=4").get_data(as_text=True)
     row_a1 = page[page.index("<td>东风小区</td>"):].split("</tr>")[0]
     row_a2 = page[page.index("<td>东风花园</td>"):].split("</tr>")[0]
-    assert row_a1.count("✔") == 3  # the community-wide joint meeting counts for each compound
-    assert row_a2.count("✔") == 2 and "✘ 缺" in row_a2  # nothing published for 东风花园
+    # Monthly duty viewed by quarter: every month must be met; December is still open.
+    assert "10月✔ 11月✔ 12月✘" in row_a1 and row_a1.count('class="met"') == 2
+    assert "10月✔ 11月✘ 12月✘" in row_a2 and row_a2.count('class="met"') == 1  # only the community-wide meeting
 
 
 def test_settings_add_kind_and_requirement(client, world):

@@ -250,13 +250,23 @@ def period_bounds(period, year, number):
     return datetime.combine(start, datetime.min.time()), datetime.combine(end, datetime.min.time())
 
 
-def compliance(compounds, period, year, number):
-    """For each compound: each active requirement with the count held and whether met.
+def _months_of_quarter(year, quarter):
+    return [(year, (quarter - 1) * 3 + i) for i in (1, 2, 3)]
 
-    A meeting concerning the whole community (no compound) counts for all its
-    compounds. Returns (requirements, rows) with rows = [(compound, [(req, count, met)])].
+
+def compliance(compounds, period, year, number):
+    """For each compound: each active requirement, what was held, and whether it is met.
+
+    A monthly requirement viewed by quarter must be met in each of the quarter's months;
+    a quarterly requirement viewed by month counts the whole quarter containing that
+    month. A meeting concerning the whole community counts for each of its compounds.
+    Each meeting counts once (its current version); the 公开 half counts only meetings
+    whose latest approved version published a resolution to residents.
+
+    Returns (requirements, rows) with rows = [(compound, [(req, count, met, detail)])].
     """
-    start, end = period_bounds(period, year, number)
+    quarter = number if period == "quarter" else (number - 1) // 3 + 1
+    q_start, q_end = period_bounds("quarter", year, quarter)
     requirements = db.session.scalars(
         select(Requirement).where(Requirement.active.is_(True)).order_by(Requirement.id)
     ).all()
@@ -264,25 +274,37 @@ def compliance(compounds, period, year, number):
         return requirements, [(c, []) for c in compounds]
     community_ids = {c.community_id for c in compounds}
     meetings = db.session.execute(
-        select(Meeting.id, Meeting.kind_id, Meeting.community_id, Meeting.compound_id, Meeting.status,
-               Meeting.previous_id)
-        .where(Meeting.starts_at >= start, Meeting.starts_at < end, Meeting.community_id.in_(community_ids))
+        select(Meeting.id, Meeting.kind_id, Meeting.community_id, Meeting.compound_id, Meeting.starts_at,
+               Meeting.is_current)
+        .where(Meeting.starts_at >= q_start, Meeting.starts_at < q_end, Meeting.community_id.in_(community_ids))
     ).all()
-    corrected = {m.previous_id for m in meetings if m.previous_id}
     published = set(db.session.scalars(
-        select(Resolution.meeting_id).where(Resolution.publish.is_(True),
-                                            Resolution.meeting_id.in_([m.id for m in meetings] or [0]))
+        select(Resolution.meeting_id).join(Meeting, Resolution.meeting_id == Meeting.id)
+        .where(Resolution.publish.is_(True), latest_approved_condition(),
+               Meeting.id.in_([m.id for m in meetings] or [0]))
     ).all())
+    if period == "month":
+        windows_for = {"month": [period_bounds("month", year, number)], "quarter": [(q_start, q_end)]}
+    else:
+        windows_for = {"month": [period_bounds("month", y, m) for y, m in _months_of_quarter(year, quarter)],
+                       "quarter": [(q_start, q_end)]}
     rows = []
     for compound in compounds:
-        mine = [m for m in meetings if m.id not in corrected and m.community_id == compound.community_id
+        mine = [m for m in meetings if m.community_id == compound.community_id
                 and (m.compound_id is None or m.compound_id == compound.id)]
         cells = []
         for req in requirements:
             hits = [m for m in mine if req.kind_id is None or m.kind_id == req.kind_id]
-            if req.needs_publication:
-                hits = [m for m in hits if m.status == APPROVED and m.id in published]
-            cells.append((req, len(hits), len(hits) >= req.min_count))
+            hits = [m for m in hits if m.id in published] if req.needs_publication else [m for m in hits if m.is_current]
+            windows = windows_for.get(req.period, windows_for["month"])
+            counts = [sum(1 for m in hits if lo <= m.starts_at < hi) for lo, hi in windows]
+            met = all(c >= req.min_count for c in counts)
+            detail = ""
+            if len(windows) > 1:
+                detail = " ".join(f"{lo.month}月{'✔' if c >= req.min_count else '✘'}" for (lo, _), c in zip(windows, counts))
+            elif period == "month" and req.period == "quarter":
+                detail = f"第{quarter}季度累计"
+            cells.append((req, sum(counts), met, detail))
         rows.append((compound, cells))
     return requirements, rows
 

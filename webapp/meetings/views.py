@@ -636,7 +636,7 @@ def compliance():
         .order_by(Compound.community_id, Compound.name)
     ).all()
     requirements, rows = services.compliance(compounds, period, year, number)
-    gaps = sum(1 for _, cells in rows for _, _, met in cells if not met)
+    gaps = sum(1 for _, cells in rows for _, _, met, _ in cells if not met)
     return render_template("meetings/compliance.html", requirements=requirements, rows=rows, period=period,
                            year=year, number=number, gaps=gaps)
 
