@@ -29,6 +29,7 @@ def test_tree_shows_leaders_members_and_both_trees(client, auth, fresh_demo):
     assert "隐珠街道物业办" in html and "双珠路社区环物委" in html
     assert "张英（书记）" in html  # the leader of 双珠路社区环物委
     assert "交叉任职 2" in html  # 永春社区环物委 hosts two cross-appointments
+    assert "在任 <a" in html and "尚缺 9 个小区、3 家物业企业" in html
     gov = client.get("/structure/?tree=governance").get_data(as_text=True)
     assert "双珠路社区居委会" in gov and "居民小组" in gov
     assert client.get("/structure/?tree=nonsense").status_code == 404

@@ -91,8 +91,10 @@ def index():
     tier_form = None
     if current_user.is_street_admin:
         tier_form = _label_tiers(TierForm(data={"names": [t.name for t in tiers]}))
+    from ..appointments.services import gaps
+
     return render_template("structure/index.html", tree=tree, trees=TREES, tiers=tiers, rows=rows,
-                           children=children, tier_form=tier_form)
+                           children=children, tier_form=tier_form, gaps=gaps())
 
 
 def _label_tiers(form):
@@ -280,7 +282,7 @@ def tiers(tree):
         tv = services.TreeView(tree)
         rows = _rows(tv, tv.roots())
         return render_template("structure/index.html", tree=tree, trees=TREES, tiers=current, rows=rows,
-                               children={}, tier_form=_label_tiers(form)), 422
+                               children={}, tier_form=_label_tiers(form), gaps=None), 422
     services.save_tier_names(tree, [e.data for e in form.names.entries], form.new_name.data or None)
     db.session.commit()
     flash("层级名称已保存。", "success")
