@@ -20,6 +20,13 @@ def request_id(suffix):
     return found
 
 
-RESOLVERS = {"notice": notice_id, "request": request_id}
+def attachment_id(filename):
+    from webapp.notices.models import NoticeAttachment
+
+    if filename == "missing":
+        return 999999
+    return db.session.scalar(select(NoticeAttachment.id).where(NoticeAttachment.filename == filename))
+
+
+RESOLVERS = {"notice": notice_id, "request": request_id, "attachment": attachment_id}
 RESOLVERS["slug"] = lambda name: name  # "{slug:shuangzhu}": public pages are addressed by community slug
-RESOLVERS["attachment"] = lambda name: 999999  # "{attachment:missing}": no such file

@@ -6,7 +6,8 @@ from datetime import timedelta
 from ..extensions import db
 from ..models_base import utcnow
 from ..requests.models import ResidentRequest
-from .models import Notice, local_now
+from . import files
+from .models import Notice, NoticeAttachment, local_now
 
 FEES_ZHUHAI = """根据《青岛市物业服务收费管理办法》及业主大会决定，珠海一区物业服务收费标准公示如下：
 
@@ -92,6 +93,43 @@ STREET_GOLD = """为推动党建引领物业服务提质增效，街道开展“
 考核每季度排名，设一、二、三等奖。"""
 
 
+FEE_ROWS = [
+    ("项目", "标准"),
+    ("多层住宅物业服务费", "0.55 元/平方米·月"),
+    ("带电梯住宅物业服务费", "0.95 元/平方米·月"),
+    ("地面停车位管理费", "60 元/个·月"),
+    ("生活垃圾清运", "含在物业服务费内"),
+]
+_fee_png = None
+
+
+def fee_table_png():
+    """The fee table as a small PNG (drawn once per process), attached like a scan."""
+    global _fee_png
+    if _fee_png is None:
+        import io
+
+        from PIL import Image, ImageDraw, ImageFont
+
+        try:
+            font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 22)
+        except OSError:
+            font = ImageFont.load_default()
+        img = Image.new("L", (640, 60 + 44 * len(FEE_ROWS)), 255)
+        draw = ImageDraw.Draw(img)
+        draw.text((20, 14), "珠海一区物业服务收费标准", font=font, fill=0)
+        for i, (item, fee) in enumerate(FEE_ROWS):
+            y = 56 + 44 * i
+            draw.rectangle((20, y, 620, y + 44), outline=0)
+            draw.line((340, y, 340, y + 44), fill=0)
+            draw.text((32, y + 8), item, font=font, fill=0)
+            draw.text((352, y + 8), fee, font=font, fill=0)
+        buf = io.BytesIO()
+        img.save(buf, "PNG", optimize=True)
+        _fee_png = buf.getvalue()
+    return _fee_png
+
+
 def load(demo):
     now = local_now().replace(second=0, microsecond=0)
     staff = demo.users.get("shuangzhu_staff")
@@ -121,7 +159,10 @@ def load(demo):
     add("关于开展每月“走访日”活动的通知", VISIT_DAY, "notice", community=c["双珠路社区"], author=staff,
         published=timedelta(days=2), pinned=True)
     add("珠海一区物业服务内容公示", SERVICE_ZHUHAI, "service", compound=p["珠海一区"], author=staff, published=timedelta(days=20))
-    add("珠海一区物业服务收费标准", FEES_ZHUHAI, "fees", compound=p["珠海一区"], author=staff, published=timedelta(days=20))
+    fees = add("珠海一区物业服务收费标准", FEES_ZHUHAI, "fees", compound=p["珠海一区"], author=staff, published=timedelta(days=20))
+    png = fee_table_png()
+    fees.attachments.append(NoticeAttachment(filename="珠海一区收费标准表.png", stored_name=files.store(png, "png"),
+                                             mime="image/png", size=len(png)))
     add("齐发小区2026年第三季度公共收益收支公示", INCOME_QIFA, "income", compound=p["齐发小区"], author=staff,
         published=timedelta(days=10), expires=timedelta(days=30))
     add("双珠路社区“红色管家”队伍公示", STEWARDS_SHUANGZHU, "stewards", community=c["双珠路社区"], author=staff,
