@@ -285,3 +285,19 @@ def test_company_user_reads_served_compounds_without_edit_buttons(client, auth, 
     assert "泛华盛世业主委员会" in html and "红色业委会" in html
     assert "修改小区信息" not in html and "添加楼栋" not in html and ">修改</button>" not in html
     assert client.get(f"/compounds/{compound.id}/edit").status_code == 403
+
+
+def test_same_name_saved_meanwhile_gives_a_message_not_an_error_page(client, auth, fresh_demo, monkeypatch):
+    """Two clerks add "41号楼" at once: both pass the form check; the database's unique
+    constraint stops the second, who gets a message in the row."""
+    from webapp.compounds.forms import BuildingForm
+
+    monkeypatch.setattr(BuildingForm, "validate_name", lambda self, field: None)  # the check ran before the other save
+    auth.login("shuangzhu_staff")
+    compound = _compound("珠海一区")
+    token = auth.csrf(f"/compounds/{compound.id}")
+    r = client.post(f"/compounds/{compound.id}/buildings", headers=dict(HX, **{"X-CSRFToken": token}),
+                    data=_building(compound, name="1号楼"))
+    assert r.status_code == 409
+    assert "刚有他人保存了同名记录" in r.get_data(as_text=True)
+    assert _count(Building, Building.compound_id == compound.id) == 40

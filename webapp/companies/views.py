@@ -6,6 +6,7 @@ user: only their own); only the street admin creates and edits.
 """
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -63,6 +64,25 @@ def index():
     )
 
 
+DUPLICATE_MESSAGE = "未保存：刚有他人登记了同名企业或相同的信用代码。请刷新页面后重试。"
+
+
+def _save(form, write):
+    """Run `write()` and commit; a concurrent save (newer version, or the same name or
+    code saved meanwhile) becomes a message on the form. Returns the result or None."""
+    try:
+        result = write()
+        db.session.commit()
+        return result
+    except StaleDataError:
+        db.session.rollback()
+        form.form_errors.append(CONFLICT_MESSAGE)
+    except IntegrityError:
+        db.session.rollback()
+        form.form_errors.append(DUPLICATE_MESSAGE)
+    return None
+
+
 def _form(company=None):
     editing_id = company.id if company else None
 
@@ -86,11 +106,11 @@ def _form(company=None):
 def create():
     form = _form()
     if form.validate_on_submit():
-        company = services.create_company(form)
-        db.session.commit()
-        flash(f"已登记物业企业“{company.name}”。", "success")
-        return redirect(url_for(".detail", company_id=company.id), code=303)
-    status = 422 if request.method == "POST" else 200
+        company = _save(form, lambda: services.create_company(form))
+        if company is not None:
+            flash(f"已登记物业企业“{company.name}”。", "success")
+            return redirect(url_for(".detail", company_id=company.id), code=303)
+    status = 200 if request.method == "GET" else (409 if form.form_errors else 422)
     return render_template("companies/form.html", form=form, company=None), status
 
 
@@ -104,15 +124,10 @@ def edit(company_id):
     company = _scoped_or_404(company_id)
     form = _form(company)
     if form.validate_on_submit() and not form.is_stale(company):
-        services.update_company(company, form)
-        try:
-            db.session.commit()
+        if _save(form, lambda: services.update_company(company, form)):
             flash(f"已保存物业企业“{company.name}”。", "success")
             return redirect(url_for(".detail", company_id=company.id), code=303)
-        except StaleDataError:
-            db.session.rollback()
-            form.form_errors.append(CONFLICT_MESSAGE)
-            company = _scoped_or_404(company_id)
+        company = _scoped_or_404(company_id)
     status = 200 if request.method == "GET" else (409 if form.form_errors else 422)
     return render_template("companies/form.html", form=form, company=company), status
 

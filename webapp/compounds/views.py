@@ -10,6 +10,7 @@ import re
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -179,15 +180,24 @@ def _compound_form(compound=None):
     return form
 
 
-def _commit_or_conflict(form):
-    """Commit; a concurrent save detected by the version column becomes the conflict message."""
+DUPLICATE_MESSAGE = "未保存：刚有他人保存了同名记录。请刷新页面后重试。"
+
+
+def _save(form, write):
+    """Run `write()` and commit; returns its result, or None when a concurrent save got
+    there first: a newer version (optimistic lock) or the same name saved meanwhile
+    (unique constraint). Either becomes a message on the form instead of an error page."""
     try:
+        result = write()
         db.session.commit()
-        return True
+        return result
     except StaleDataError:
         db.session.rollback()
         form.form_errors.append(CONFLICT_MESSAGE)
-        return False
+    except IntegrityError:
+        db.session.rollback()
+        form.form_errors.append(DUPLICATE_MESSAGE)
+    return None
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -195,11 +205,11 @@ def _commit_or_conflict(form):
 def create():
     form = _compound_form()
     if form.validate_on_submit():
-        compound = services.create_compound(form)
-        db.session.commit()
-        flash(f"已新增小区“{compound.name}”。", "success")
-        return redirect(url_for(".detail", compound_id=compound.id), code=303)
-    status = 422 if request.method == "POST" else 200
+        compound = _save(form, lambda: services.create_compound(form))
+        if compound is not None:
+            flash(f"已新增小区“{compound.name}”。", "success")
+            return redirect(url_for(".detail", compound_id=compound.id), code=303)
+    status = 200 if request.method == "GET" else (409 if form.form_errors else 422)
     return render_template("compounds/form.html", form=form, compound=None), status
 
 
@@ -217,8 +227,7 @@ def edit(compound_id):
     compound = _writable_compound_or_404(compound_id)
     form = _compound_form(compound)
     if form.validate_on_submit() and not form.is_stale(compound):
-        services.update_compound(compound, form)
-        if _commit_or_conflict(form):
+        if _save(form, lambda: services.update_compound(compound, form)):
             flash(f"已保存小区“{compound.name}”。", "success")
             return redirect(url_for(".detail", compound_id=compound.id), code=303)
         compound = _writable_compound_or_404(compound_id)
@@ -310,8 +319,9 @@ def building_create(compound_id):
     form = _building_form(compound)
     if not form.validate_on_submit():
         return _building_form_row(compound, form, status=422)
-    building = services.create_building(compound, form)
-    db.session.commit()
+    building = _save(form, lambda: services.create_building(compound, form))
+    if building is None:
+        return _building_form_row(_writable_compound_or_404(compound_id), form, status=409)
     if not _is_htmx():
         flash(f"已添加楼栋“{building.name}”。", "success")
         return redirect(url_for(".detail", compound_id=compound.id), code=303)
@@ -342,8 +352,7 @@ def building_edit(compound_id, building_id):
         return _building_form_row(compound, form, building)
     if not form.validate_on_submit() or form.is_stale(building):
         return _building_form_row(compound, form, building, status=422 if not form.form_errors else 409)
-    services.update_building(building, form)
-    if not _commit_or_conflict(form):
+    if not _save(form, lambda: services.update_building(building, form)):
         return _building_form_row(compound, form, _building_or_404(compound, building_id), status=409)
     if not _is_htmx():
         flash(f"已保存楼栋“{building.name}”。", "success")
@@ -395,8 +404,9 @@ def committee_create(compound_id):
     form = _committee_form()
     if not form.validate_on_submit():
         return _committee_form_row(compound, form, status=422)
-    committee = services.create_committee(compound, form)
-    db.session.commit()
+    committee = _save(form, lambda: services.create_committee(compound, form))
+    if committee is None:
+        return _committee_form_row(_writable_compound_or_404(compound_id), form, status=409)
     if not _is_htmx():
         flash(f"已添加“{committee.name}”。", "success")
         return redirect(url_for(".detail", compound_id=compound.id), code=303)
@@ -425,8 +435,7 @@ def committee_edit(compound_id, committee_id):
         return _committee_form_row(compound, form, committee)
     if not form.validate_on_submit() or form.is_stale(committee):
         return _committee_form_row(compound, form, committee, status=422 if not form.form_errors else 409)
-    services.update_committee(committee, form)
-    if not _commit_or_conflict(form):
+    if not _save(form, lambda: services.update_committee(committee, form)):
         return _committee_form_row(compound, form, _committee_or_404(compound, committee_id), status=409)
     if not _is_htmx():
         flash(f"已保存“{committee.name}”。", "success")
@@ -517,8 +526,12 @@ def import_compounds():
         errors = _in_sheet_order(errors + imports.check_compound_rows(rows), imports.COMPOUND_COLUMNS)
     if errors:
         return _import_page("compounds", errors, 422)
-    services.import_compounds(rows)
-    db.session.commit()
+    try:
+        services.import_compounds(rows)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return _import_page("compounds", [(0, "文件", "未导入：刚有他人保存了同名记录。请重新上传，系统会指出重复的行。")], 409)
     flash(f"已导入 {len(rows)} 个小区。", "success")
     return redirect(url_for(".index"), code=303)
 
@@ -536,7 +549,11 @@ def import_buildings():
         errors = _in_sheet_order(errors + imports.check_building_rows(rows), imports.BUILDING_COLUMNS)
     if errors:
         return _import_page("buildings", errors, 422)
-    services.import_buildings(rows)
-    db.session.commit()
+    try:
+        services.import_buildings(rows)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return _import_page("buildings", [(0, "文件", "未导入：刚有他人保存了同名记录。请重新上传，系统会指出重复的行。")], 409)
     flash(f"已导入 {len(rows)} 个楼栋。", "success")
     return redirect(url_for(".index"), code=303)
