@@ -2,7 +2,7 @@
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from ..extensions import db
 from ..models_base import utcnow
@@ -35,6 +35,8 @@ def is_limited(address, kind="opinion", limit=RATE_LIMIT):
 
 
 def note_post(address, kind="opinion"):
+    """Count a post against its address; rows older than a day are no longer needed."""
+    db.session.execute(delete(PublicPost).where(PublicPost.at < utcnow() - timedelta(days=1)))
     db.session.add(PublicPost(address=address[:64], kind=kind))
 
 
