@@ -181,3 +181,30 @@ def test_resident_rep_gets_403(client, world):
 
 def test_due_date_is_a_date(world):
     assert isinstance(make_meeting(world, tasks=[("x", "y", None, date(2026, 12, 1))]).tasks[0].due_date, date)
+
+
+def test_header_edits_inline_through_htmx_and_stale_edit_conflicts(client, world):
+    m = make_meeting(world, title="旧名称")
+    login(client, "staff")
+    form = client.get(f"/meetings/{m.id}/edit", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in form and 'value="旧名称"' in form
+    data = dict(GOOD, title="新名称", kind_id=world.kinds["说事议事会"].id, community_id=world.a.id,
+                compound_id=world.a1.id, version=m.version)
+    r = post(client, f"/meetings/{m.id}/edit", data)
+    assert r.status_code == 200 and "已保存。" in r.get_data(as_text=True) and "东风小区" in r.get_data(as_text=True)
+    # The same (now stale) form sent again: a conflict, and the newer title stays.
+    r = post(client, f"/meetings/{m.id}/edit", dict(data, title="又一个名称"))
+    assert r.status_code == 409 and "该记录已被他人修改" in r.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Meeting, m.id).title == "新名称"
+
+
+def test_without_htmx_the_forms_still_work(client, world):
+    m = make_meeting(world)
+    login(client, "staff")
+    r = post(client, f"/meetings/{m.id}/agenda", {"new-title": "无脚本也能添加"}, htmx=False)
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"/meetings/{m.id}#agenda")
+    r = post(client, f"/meetings/{m.id}/agenda", {"new-title": ""}, htmx=False)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422 and "<html" in body and "请填写议题。" in body
+    assert count(AgendaItem) == 1
