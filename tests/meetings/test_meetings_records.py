@@ -208,3 +208,11 @@ def test_without_htmx_the_forms_still_work(client, world):
     body = r.get_data(as_text=True)
     assert r.status_code == 422 and "<html" in body and "请填写议题。" in body
     assert count(AgendaItem) == 1
+
+
+def test_company_sees_the_meeting_that_gave_it_a_task(client, world):
+    m = make_meeting(world, title="未出席但有任务", tasks=[("清理楼道", "红旗物业", world.company, date(2026, 12, 1))])
+    login(client, "comp")
+    tasks = client.get("/meetings/tasks").get_data(as_text=True)
+    assert "清理楼道" in tasks and f"/meetings/{m.id}" in tasks
+    assert client.get(f"/meetings/{m.id}").status_code == 200

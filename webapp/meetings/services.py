@@ -57,15 +57,20 @@ def published_resolutions(community_id=None, compound_id=None):
 
 def meeting_filter(user=None):
     """SQL condition on Meeting: staff see their community's meetings, company users
-    the meetings their company attended, the street admin all."""
+    the meetings their company attended or that assigned it a task, the street admin all."""
     user = user or current_user
     if user.role == STREET_ADMIN:
         return true()
     if user.role in (COMMUNITY_STAFF, GRID_WORKER):
         return community_filter(Meeting.community_id, user)
     if user.role == COMPANY_USER and user.company_id:
-        return exists(select(Attendee.id).where(Attendee.meeting_id == Meeting.id,
-                                                Attendee.company_id == user.company_id))
+        # Meetings the company attended, and those that gave it a task (its context).
+        return or_(
+            exists(select(Attendee.id).where(Attendee.meeting_id == Meeting.id,
+                                             Attendee.company_id == user.company_id)),
+            exists(select(FollowUpTask.id).where(FollowUpTask.meeting_id == Meeting.id,
+                                                 FollowUpTask.owner_company_id == user.company_id)),
+        )
     return false()
 
 

@@ -1,6 +1,6 @@
 """/meetings/: plan meetings, record minutes on one HTMX page, approve, correct, print,
 follow up tasks, and check 三会三公开 compliance."""
-from datetime import date, datetime
+from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import COMPANY_USER, STREET_ADMIN
 from ..companies.models import PropertyCompany
-from ..compounds.models import Community, Compound
+from ..compounds.models import Compound
 from ..extensions import db
 from ..forms import CONFLICT_MESSAGE
 from ..pdf import pdf_response, render_pdf
