@@ -97,7 +97,7 @@ def lines_for(template, target):
             if item.rule == "per_finding":
                 v["findings"] += 1
             v["points"] -= step
-            v["finding_text"] = FINDINGS.get(item.title, "存在问题") + (f"（共{v['findings']}处）" if v["findings"] > 1 else "")
+            v["finding_text"] = FINDINGS.get(item.title, "存在问题")
             deficit -= step
         turn += 1
     return values

@@ -210,6 +210,7 @@ def ranking_for_quarter(quarter, interim=False):
             "flagged": h["flagged"],
             "streak": h["streak"],
             "bottom": h["bottom"],
+            "bottom_set": set(h["bottom"]),
             "trend": [(m, by_month[m].get(entry.key)) for m in trend_months],
         }
     return {
@@ -273,6 +274,28 @@ def trend_svg_points(trend, width=240, height=60, pad=6, low=None, high=100.0):
         y = pad + (height - 2 * pad) * (1 - (s - low) / (high - low))
         dots.append((round(x, 1), round(y, 1), m, s))
     return " ".join(f"{x},{y}" for x, y, _, _ in dots), dots
+
+
+def trend_svg(name, trend, width=240, height=60):
+    """A company's monthly trend as inline SVG markup, built in Python (200 of them on one
+    ranking page must stay fast). Server-rendered, so it prints and goes into PDFs."""
+    from markupsafe import Markup, escape
+
+    points, dots = trend_svg_points(trend, width, height)
+    label = "，".join(f"{m.month}月{'无' if s is None else f'{s:g}分'}" for m, s in trend)
+    parts = [f'<svg class="trend" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{escape(name)}月度得分走势：{label}">',
+             f'<rect x="0" y="0" width="{width}" height="{height}" fill="#fff" stroke="#ccc" stroke-width="0.5"/>']
+    if points:
+        parts.append(f'<polyline points="{points}" fill="none" stroke="#b71c1c" stroke-width="1.5"/>')
+        parts.extend(f'<circle cx="{x}" cy="{y}" r="2" fill="#b71c1c"/>' for x, y, _, _ in dots)
+        # Month labels under the first and last points, and the latest score beside the last.
+        (x0, _, m0, _), (x1, y1, m1, s1) = dots[0], dots[-1]
+        parts.append(f'<text x="{x0}" y="{height - 1}" font-size="7" fill="#555">{m0.month}月</text>'
+                     f'<text x="{x1}" y="{height - 1}" font-size="7" text-anchor="end" fill="#555">{m1.month}月</text>'
+                     f'<text x="{x1}" y="{max(y1 - 4, 8)}" font-size="8" text-anchor="end" fill="#000">{s1:g}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
 
 
 def current_quarter(today=None):

@@ -605,14 +605,12 @@ def _default_quarter():
     return scoring.quarter_of(latest or date.today())
 
 
-def _ranking_context(quarter):
+def _ranking_context(quarter, svg_size=(240, 60)):
     interim = current_user.role == STREET_ADMIN and request.args.get("interim") == "1"
     data = services.ranking_for_quarter(quarter, interim=interim)
     complete = services.quarter_complete(quarter)
     for entry in data["rows"]:
-        points, dots = services.trend_svg_points(entry.extra["trend"])
-        entry.extra["svg_points"] = points
-        entry.extra["svg_dots"] = dots
+        entry.extra["svg"] = services.trend_svg(entry.name, entry.extra["trend"], *svg_size)
     year, q = quarter.split("Q")
     prev_q = f"{int(year) - (q == '1')}Q{(int(q) - 2) % 4 + 1}"
     next_q = f"{int(year) + (q == '4')}Q{int(q) % 4 + 1}"
@@ -685,6 +683,6 @@ def ranking_publish():
 @roles_required(*STAFF_ROLES)
 def ranking_pdf():
     quarter = _quarter_arg()
-    ctx = _ranking_context(quarter)
+    ctx = _ranking_context(quarter, svg_size=(150, 44))
     html = render_template("assessments/pdf/ranking.html", **ctx)
     return pdf_response(html_to_pdf(html), f"{quarter_label(quarter)}物业考核排名.pdf")

@@ -1,0 +1,59 @@
+"""Benchmark: every sheet of a 200-sheet round as one PDF (one HTML document with page
+breaks, one WeasyPrint render, fonts subset once), with the process's peak memory.
+
+    .venv/bin/python bench/assessment_batch_pdf.py [sheets]
+
+Target: 200 sheets ≤ 20 s, peak RSS ≤ 500 MB.
+"""
+import io
+import resource
+import sys
+import time
+from datetime import date
+
+from assessment_common import add_companies, load_average, login, make_app
+
+
+def main(n=200):
+    app = make_app()
+    from pypdf import PdfReader
+    from sqlalchemy import select
+
+    from webapp.assessments import services
+    from webapp.assessments.demo import lines_for
+    from webapp.assessments.models import AssessmentTemplate, SheetScore
+    from webapp.auth.models import User
+    from webapp.extensions import db
+
+    companies = add_companies(n)
+    ids = {c.id for c in companies}
+    template = db.session.scalar(select(AssessmentTemplate).where(AssessmentTemplate.revision == 1).order_by(AssessmentTemplate.id))
+    admin = db.session.scalar(select(User).where(User.username == "street_admin"))
+    rep = db.session.scalar(select(User).where(User.username == "resident_rep"))
+    rnd = services.create_round(date(2027, 1, 1), template)
+    # Keep only the benchmark companies' sheets: exactly n.
+    rnd.sheets[:] = [s for s in rnd.sheets if s.company_id in ids]
+    for i, sheet in enumerate(rnd.sheets):
+        for user, kind in ((admin, "cadre"),) + (((rep, "rep"),) if i % 3 == 0 else ()):
+            score = SheetScore(sheet=sheet, scorer=user, scorer_kind=kind)
+            db.session.add(score)
+            services.save_score(score, lines_for(template, 80 + i % 20), date(2027, 1, 10))
+    services.close_round(rnd, admin)
+    db.session.commit()
+    assert len(rnd.sheets) == n
+
+    client = login(app)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t = time.perf_counter()
+    r = client.get(f"/assessments/rounds/{rnd.id}/sheets.pdf")
+    elapsed = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert r.status_code == 200
+    pages = len(PdfReader(io.BytesIO(r.data)).pages)
+    print(f"batch: {n} sheets → {pages} pages, {len(r.data) // 1024} KB in {elapsed:.1f} s; load average {load_average():.1f}")
+    print(f"peak RSS of the process: {peak:.0f} MB (before the request {before:.0f} MB)")
+    print(f"targets: ≤ 20 s → {'OK' if elapsed <= 20 else 'MISSED'}; ≤ 500 MB → {'OK' if peak <= 500 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
