@@ -60,6 +60,8 @@ def test_list_filters_by_company_and_compound(client, auth, fresh_demo):
     assert "郑德福" not in active  # ended on 2024-12-31
     assert "郑德福" in client.get("/appointments/?status=ended").get_data(as_text=True)
     assert client.get("/appointments/?company=abc&status=<x>").status_code == 200
+    assert client.get("/appointments/?company=99999999999999999999").status_code == 200
+    assert client.get("/appointments/99999999999999999999/edit").status_code == 404
 
 
 def test_staff_see_only_their_communitys_appointments(client, auth, fresh_demo):

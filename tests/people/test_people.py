@@ -48,6 +48,8 @@ def test_list_search_and_filters(client, auth, fresh_demo):
     working = client.get("/people/?kind=working").get_data(as_text=True)
     assert "没有符合条件的人员" in working  # 双珠路 has no 双重管 members in the demo
     assert client.get("/people/?party=x&kind=<b>&community=abc&page=-3").status_code == 200
+    assert client.get("/people/?community=99999999999999999999&page=99999999999999999999").status_code == 200
+    assert client.get("/people/99999999999999999999").status_code == 404
 
 
 def test_create_person_with_party_membership(client, auth, fresh_demo):

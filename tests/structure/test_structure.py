@@ -33,6 +33,7 @@ def test_tree_shows_leaders_members_and_both_trees(client, auth, fresh_demo):
     gov = client.get("/structure/?tree=governance").get_data(as_text=True)
     assert "双珠路社区居委会" in gov and "居民小组" in gov
     assert client.get("/structure/?tree=nonsense").status_code == 404
+    assert client.get("/structure/units/99999999999999999999/children").status_code == 404
 
 
 def test_children_load_lazily_and_show_only_the_users_community(client, auth, fresh_demo):

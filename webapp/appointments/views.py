@@ -27,7 +27,7 @@ EXPORT_HEADERS = ["姓名", "方向", "物业企业", "社区", "社区侧组织
 
 def _filters():
     f = {k: request.args.get(k, "") for k in FILTER_KEYS}
-    f = {k: v if v.isdigit() else "" for k, v in f.items()}
+    f = {k: v if v.isdigit() and len(v) < 10 else "" for k, v in f.items()}
     status = request.args.get("status", "")
     f["status"] = status if status in ("active", "ended") else ""
     return f
@@ -188,7 +188,7 @@ def _writable_or_404(appointment_id):
     return appointment
 
 
-@bp.route("/<int:appointment_id>/edit", methods=["GET", "POST"])
+@bp.route("/<int(max=2147483647):appointment_id>/edit", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def edit(appointment_id):
     appointment = _writable_or_404(appointment_id)
@@ -222,7 +222,7 @@ def edit(appointment_id):
                            end_form=EndAppointmentForm(formdata=None, end_date=date.today())), status
 
 
-@bp.route("/<int:appointment_id>/end", methods=["POST"])
+@bp.route("/<int(max=2147483647):appointment_id>/end", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def end(appointment_id):
     appointment = _writable_or_404(appointment_id)
