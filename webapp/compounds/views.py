@@ -40,6 +40,14 @@ def _is_htmx():
     return request.headers.get("HX-Request") == "true"
 
 
+CN_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
+
+
+def grid_order(name):
+    """'第二网格' before '第十网格': Chinese numerals compare as numbers."""
+    return natural_key(name.replace("第十", "第10").translate(CN_DIGITS))
+
+
 def natural_key(name):
     """'2号楼' before '10号楼': digits compare as numbers."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name or "")]
@@ -136,7 +144,8 @@ def index():
     rows = _compound_rows(conds, page=page)
     return render_template(
         "compounds/index.html", rows=rows, totals=totals, f=f, page=page, page_size=PAGE_SIZE,
-        communities=visible_communities(), grids=visible_grids(), companies=_visible_companies(),
+        communities=visible_communities(), companies=_visible_companies(),
+        grids=sorted(visible_grids(), key=lambda g: grid_order(g.name)),
         kinds=COMPOUND_KINDS, modes=MANAGEMENT_MODES,
         can_create=current_user.role in COMPOUND_WRITERS,
         can_import_buildings=current_user.role in BUILDING_WRITERS,
@@ -168,6 +177,8 @@ def _compound_form(compound=None):
     form.community_id.choices = [(0, "请选择社区")] + [(c.id, c.name) for c in communities]
     if len(communities) == 1 and not form.community_id.data:
         form.community_id.data = communities[0].id
+    grids = sorted(grids, key=lambda g: (names[g.community_id], grid_order(g.name)))
+    partners = sorted(partners, key=lambda p: (names[p.community_id], p.name))
     form.grid_id.choices = [(0, "（未划入网格）")] + [(g.id, f"{names[g.community_id]} · {g.name}") for g in grids]
     form.company_id.choices = [(0, "（无）")] + [(c.id, c.name) for c in companies]
     form.partner_compound_id.choices = [(0, "（无）")] + [
