@@ -209,9 +209,7 @@ def rename(unit_id):
     if not _is_htmx():
         flash(f"已改名为「{unit.name}」。", "success")
         return redirect(url_for("structure.index", tree=tv.tree), 303)
-    tv = services.TreeView(tv.tree)
-    return render_template("structure/_renamed.html", row=_row(tv, tv.by_id[unit.id],
-                           expanded=request.args.get("expanded") == "1"))
+    return render_template("structure/_renamed.html", unit=unit)
 
 
 def _parent_choices(tv, unit):
