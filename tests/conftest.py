@@ -56,27 +56,53 @@ def _app_ctx(app, request):
             _wipe()
 
 
-@pytest.fixture(scope="module")
-def demo(app):
-    """The demo street, loaded once for a module whose tests only read it."""
+@pytest.fixture(scope="session")
+def _demo_rows(app):
+    """The demo street as the real loader builds it, captured once per run as plain rows
+    so each test can start from it in milliseconds instead of rebuilding it."""
     with app.app_context():
         _wipe()
         from webapp.demo import load
 
         load()
         db.session.remove()
+        with db.engine.connect() as conn:
+            rows = {t.name: [dict(r._mapping) for r in conn.execute(t.select())] for t in db.metadata.sorted_tables}
+        _wipe()
+    return rows
+
+
+def _restore(rows):
+    """Insert the captured demo rows; on PostgreSQL move each id sequence past them."""
+    db.session.remove()
+    with db.engine.begin() as conn:
+        for table in db.metadata.sorted_tables:
+            if rows.get(table.name):
+                conn.execute(table.insert(), rows[table.name])
+        if db.engine.dialect.name == "postgresql":
+            for table in db.metadata.sorted_tables:
+                if "id" in table.c and table.c.id.autoincrement:
+                    conn.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM \"{table.name}\"), 0) + 1, false)"
+                    ))
+
+
+@pytest.fixture(scope="module")
+def demo(app, _demo_rows):
+    """The demo street, loaded once for a module whose tests only read it."""
+    with app.app_context():
+        _wipe()
+        _restore(_demo_rows)
     yield
     with app.app_context():
         _wipe()
 
 
 @pytest.fixture
-def fresh_demo(app):
+def fresh_demo(app, _demo_rows):
     """The demo street for a test that changes it."""
-    from webapp.demo import load
-
-    load()
-    db.session.remove()
+    _restore(_demo_rows)
 
 
 @pytest.fixture

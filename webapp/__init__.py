@@ -6,6 +6,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from werkzeug.routing import IntegerConverter
+
 from .config import DEFAULT_SECRET, Config
 from .extensions import csrf, db, login_manager, migrate
 
@@ -38,6 +40,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cur.close()
 
 
+class BoundedIntConverter(IntegerConverter):
+    """<int:...> limited to a 32-bit signed integer (the id columns' range)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def create_app(config_class=Config, **overrides):
     """Build the app: bind extensions, register every domain's blueprint and handlers."""
     app = Flask(
@@ -54,6 +64,10 @@ def create_app(config_class=Config, **overrides):
         app.config["LOAD_DEMO"] = False
         app.config["SESSION_COOKIE_SECURE"] = os.environ.get("HONGYE_HTTPS", "") == "1"
     os.makedirs(app.instance_path, exist_ok=True)
+
+    # Every <int:...> in a URL is bounded to what the database can hold, so an absurd id
+    # answers 404 instead of overflowing the query.
+    app.url_map.converters["int"] = BoundedIntConverter
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))

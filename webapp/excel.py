@@ -62,12 +62,31 @@ def _cell(value):
 
 
 def xlsx_response(filename, sheet_title, headers, rows):
-    """A download of `rows` (sequences matching `headers`) as one sheet."""
-    wb = Workbook()
-    ws = _sheet(wb, sheet_title, headers)
+    """A download of `rows` (sequences matching `headers`) as one sheet, written in
+    openpyxl's streaming mode so ten thousand rows stay quick."""
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet_title[:31])
+    for i, h in enumerate(headers, start=1):
+        ws.column_dimensions[_column_letter(i)].width = max(10, min(40, len(str(h)) * 2 + 4))
+    ws.freeze_panes = "A2"
+    head = []
+    for h in headers:
+        cell = WriteOnlyCell(ws, value=h)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F0ECE6")
+        head.append(cell)
+    ws.append(head)
     for row in rows:
         ws.append([_cell(v) for v in row])
     return _download(_workbook_bytes(wb), filename)
+
+
+def _column_letter(i):
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i)
 
 
 def template_response(filename, sheet_title, columns):

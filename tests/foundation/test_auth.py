@@ -110,3 +110,10 @@ def test_demo_data_command_loads_once(runner):
     again = runner.invoke(args=["demo-data"])
     assert again.exit_code != 0 and "不为空" in again.output
     assert runner.invoke(args=["demo-data", "--if-empty"]).exit_code == 0
+
+
+def test_absurd_ids_in_urls_answer_404_not_500(client, auth, factory):
+    factory.user("clerk")
+    auth.login("clerk")
+    for path in ("/compounds/99999999999999999999", "/companies/99999999999999999999", "/people/2147483648"):
+        assert client.get(path).status_code == 404, path
