@@ -301,3 +301,19 @@ def test_same_name_saved_meanwhile_gives_a_message_not_an_error_page(client, aut
     assert r.status_code == 409
     assert "刚有他人保存了同名记录" in r.get_data(as_text=True)
     assert _count(Building, Building.compound_id == compound.id) == 40
+
+
+def test_out_of_range_ids_and_filters_answer_without_error(client, auth, fresh_demo):
+    auth.login("street_admin")
+    huge = "99999999999999999999"
+    assert client.get(f"/compounds/{huge}").status_code == 404
+    assert client.get(f"/compounds/1/buildings/{huge}/edit").status_code == 404
+    assert client.get(f"/companies/{huge}").status_code == 404
+    assert client.get(f"/compounds/?community={huge}&grid={huge}&company={huge}&page={huge}").status_code == 200
+    token = auth.csrf("/companies/new")
+    r = client.post("/companies/validate-credit-code", data={"credit_code": "x", "company_id": huge},
+                    headers={"X-CSRFToken": token})
+    assert r.status_code == 200
+    r = client.post("/compounds/new", data=dict(_compound_form(community_id=huge, grid_id=huge, company_id=huge,
+                                                               partner_compound_id=huge), csrf_token=token))
+    assert r.status_code == 422 and "请选择所属社区" in r.get_data(as_text=True)

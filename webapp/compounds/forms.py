@@ -16,10 +16,12 @@ MAX_HOUSEHOLDS = 10000
 
 
 def _int_or_zero(value):
+    """A posted id as an int; 0 (nothing chosen) for junk or ids no table can hold."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return 0
+    return number if 0 < number <= 2147483647 else 0
 
 
 class CompoundForm(VersionedForm):
