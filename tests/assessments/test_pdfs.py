@@ -78,3 +78,18 @@ def test_round_batch_one_pdf_and_zip_per_company(client, auth, demo):
         assert len(names) == 6 and "2026-09-济宁水景物业有限公司.pdf" in names
         _, text = pdf_text(zf.read("2026-09-济宁水景物业有限公司.pdf"))
         assert "水景花苑" in text and "泛华物业服务有限公司" not in text
+
+
+def test_large_batches_are_rendered_in_chunks_and_joined(client, auth, demo, monkeypatch):
+    """Rounds larger than a chunk are laid out in worker processes and joined in order."""
+    from webapp.assessments import batch
+
+    monkeypatch.setattr(batch, "CHUNK", 4)
+    auth.login("street_admin")
+    rnd = db.session.scalar(select(AssessmentRound).where(AssessmentRound.month == date(2026, 8, 1)))
+    reader, text = pdf_text(client.get(f"/assessments/rounds/{rnd.id}/sheets.pdf").data)
+    assert len(reader.pages) >= len(rnd.sheets) == 13
+    positions = [text.index(f"{s.company.name}服务小区：{s.compound.community.name}{s.compound.name}")
+                 for s in sorted(rnd.sheets, key=lambda s: (s.company_id, s.compound.name))]
+    assert positions == sorted(positions)  # chunks joined in order
+    assert "2026年8月泛华物业服务有限公司·福通小区" in text  # each page's footer names its sheet

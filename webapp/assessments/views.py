@@ -24,7 +24,7 @@ from ..compounds.models import Compound
 from ..extensions import db
 from ..pdf import html_to_pdf, pdf_response
 from ..scope import ALL_ROLES, STAFF_ROLES, compound_filter, get_scoped_or_404, roles_required
-from . import scoring, services
+from . import batch, scoring, services
 from .forms import (AddItemForm, AssignForm, PrizeForm, ReopenForm, RoundForm, check_template_rules,
                     fill_template_form, score_form_class, score_values, store_photo, template_form_class,
                     validate_score_form)
@@ -398,11 +398,15 @@ def _round_sheets(rnd):
         .order_by(AssessmentSheet.company_id, Compound.name)).all()
 
 
+def _round_html(rnd, sheets):
+    return render_template("assessments/pdf/sheets.html", entries=_sheet_entries(sheets, rnd), title=rnd.title,
+                           round=rnd, batch=True)
+
+
 def render_round_pdf(rnd, sheets=None):
+    """Every sheet of the round in one PDF: chunks of sheets rendered apart, then joined."""
     sheets = sheets if sheets is not None else _round_sheets(rnd)
-    html = render_template("assessments/pdf/sheets.html", entries=_sheet_entries(sheets, rnd), title=rnd.title,
-                           round=rnd)
-    return html_to_pdf(html)
+    return batch.join_pdfs(batch.render_many([_round_html(rnd, chunk) for chunk in batch.chunks(sheets)]))
 
 
 @bp.route("/rounds/<int:round_id>/sheets.pdf")
@@ -421,10 +425,16 @@ def round_zip(round_id):
     by_company = {}
     for sheet in _round_sheets(rnd):
         by_company.setdefault(sheet.company.name, []).append(sheet)
+    # One HTML per company (chunked if a company has many sheets), rendered side by side.
+    jobs = [(name, chunk) for name, sheets in by_company.items() for chunk in batch.chunks(sheets)]
+    rendered = batch.render_many([_round_html(rnd, chunk) for _, chunk in jobs])
+    parts = {}
+    for (name, _), data in zip(jobs, rendered):
+        parts.setdefault(name, []).append(data)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, sheets in by_company.items():
-            zf.writestr(f"{rnd.month:%Y-%m}-{name}.pdf", render_round_pdf(rnd, sheets))
+        for name, pdfs in parts.items():
+            zf.writestr(f"{rnd.month:%Y-%m}-{name}.pdf", batch.join_pdfs(pdfs))
     buf.seek(0)
     return send_file(buf, mimetype="application/zip", as_attachment=True,
                      download_name=f"{rnd.month:%Y-%m}-考核表.zip")
