@@ -13,7 +13,7 @@ from webapp.extensions import db
 
 def pdf_text(data):
     reader = PdfReader(io.BytesIO(data))
-    return reader, "\n".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\n", "")
+    return reader, "\n".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\n", "").replace("\u3000", "")
 
 
 def sheet_id(month, compound):
