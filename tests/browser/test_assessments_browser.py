@@ -54,4 +54,4 @@ def test_template_editor_live_total(page, fresh_demo):
     assert page.locator("#template-total [data-total]").inner_text() == "30"
     page.fill(f"input[name=full_{item.id}]", "10")
     expect(page.locator("#template-total [data-total]")).to_have_text("34")
-    assert "合计不是 100 分" in page.locator("#template-total").inner_text()
+    assert "已保存的满分合计为 30 分" in page.locator("#template-total").inner_text()

@@ -211,7 +211,7 @@ def _preview_total(form, template):
                 pass
         sections.append((section, round(s, 2)))
         total += s
-    return {"sections": sections, "total": round(total, 2)}
+    return {"sections": sections, "total": round(total, 2), "saved": template.total_points}
 
 
 @bp.route("/templates/<int:template_id>/total", methods=["POST"])
