@@ -51,12 +51,19 @@ def test_list_runs_the_same_number_of_statements_for_5_and_50_meetings(client, w
     fresh()
     with statements() as few:
         assert client.get("/meetings/").status_code == 200
+    fresh()
+    with statements() as few_search:
+        assert client.get("/meetings/?q=议题").status_code == 200
     _bulk(ids, 45, start=5)
     fresh()
     with statements() as many:
         page = client.get("/meetings/").get_data(as_text=True)
-    assert "第 1 / 3 页，共 50 条" in page
+    fresh()
+    with statements() as many_search:
+        found = client.get("/meetings/?q=议题").get_data(as_text=True)
+    assert "第 1 / 3 页，共 50 条" in page and "第 1 / 3 页，共 50 条" in found
     assert len(many) == len(few), (len(few), len(many))
+    assert len(many_search) == len(few_search), (len(few_search), len(many_search))
     assert len(many) <= 12
 
 

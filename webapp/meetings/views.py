@@ -149,13 +149,19 @@ def index():
     if args["status"] in STATUSES:
         conds.append(Meeting.status == args["status"])
     page = max(_int_arg("page") or 1, 1)
-    total = db.session.scalar(select(func.count(Meeting.id)).where(*conds))
     # Two steps: the page's ids from a narrow, index-ordered query, then those rows with
-    # their kind and places (one query each), so the cost does not grow with the table.
-    ids = db.session.scalars(
-        select(Meeting.id).where(*conds).order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
+    # their kind and places (one query each): statements and rows loaded do not grow with
+    # the table. A text search scans the text once: the total comes from a window count.
+    ordered = select(Meeting.id).where(*conds).order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+    window = (PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    if args["q"]:
+        found = db.session.execute(ordered.add_columns(func.count().over().label("total"))
+                                   .limit(window[0]).offset(window[1])).all()
+        ids = [row.id for row in found]
+        total = found[0].total if found else db.session.scalar(select(func.count(Meeting.id)).where(*conds))
+    else:
+        total = db.session.scalar(select(func.count(Meeting.id)).where(*conds))
+        ids = db.session.scalars(ordered.limit(window[0]).offset(window[1])).all()
     rows = {m.id: m for m in db.session.scalars(
         select(Meeting).where(Meeting.id.in_(ids or [0]))
         .options(selectinload(Meeting.kind), selectinload(Meeting.community), selectinload(Meeting.compound))
