@@ -11,6 +11,7 @@ import tempfile
 from datetime import date
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 _tmp = tempfile.mkdtemp(prefix="hongye-test-")
@@ -33,9 +34,30 @@ def _wipe():
             conn.execute(table.delete())
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests never see another request's signed-in user or CSRF
+    token. Tests run inside an app context, which Flask reuses for requests, so without
+    this `g` (Flask-Login's cached user, Flask-WTF's token) would carry over between
+    clients and a test could pass as the wrong user."""
+
+    def open(self, *args, **kwargs):
+        from flask import g, has_app_context
+
+        if has_app_context():
+            g.pop("_login_user", None)
+            g.pop("csrf_token", None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            if has_app_context():
+                g.pop("_login_user", None)
+                g.pop("csrf_token", None)
+
+
 @pytest.fixture(scope="session")
 def app():
     app = create_app(TestConfig, UPLOAD_DIR=os.environ["UPLOAD_DIR"])
+    app.test_client_class = IsolatedClient
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:

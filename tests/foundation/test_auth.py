@@ -117,3 +117,14 @@ def test_absurd_ids_in_urls_answer_404_not_500(client, auth, factory):
     auth.login("clerk")
     for path in ("/compounds/99999999999999999999", "/companies/99999999999999999999", "/people/2147483648"):
         assert client.get(path).status_code == 404, path
+
+
+def test_two_clients_never_share_a_signed_in_user(app, factory):
+    """Guards the suite itself: a second browser is anonymous until it signs in."""
+    from conftest import AuthActions
+
+    factory.user("clerk")
+    first, second = app.test_client(), app.test_client()
+    assert AuthActions(first).login("clerk").status_code == 303
+    assert first.get("/").status_code == 200
+    assert "/login" in second.get("/").headers["Location"]
