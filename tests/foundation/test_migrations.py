@@ -54,3 +54,11 @@ def test_healthz_reports_the_schema_revision(empty_database_url):
         db.engine.dispose()
     assert body["status"] == "ok"
     assert body["schema_revision"], "no revision reported after upgrade"
+
+
+def test_migrations_have_a_single_head(app):
+    """`flask --app wsgi db upgrade` (to "head") needs exactly one head revision."""
+    from alembic.script import ScriptDirectory
+
+    config = app.extensions["migrate"].migrate.get_config()
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1
