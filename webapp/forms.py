@@ -1,7 +1,9 @@
 """Shared form pieces: Chinese validator messages, the optimistic-lock version field,
 and validators used by several domains."""
 import re
+from decimal import Decimal
 
+import wtforms
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
@@ -52,3 +54,57 @@ PHONE_RE = re.compile(r"^[0-9\-+() ]{5,20}$")
 def phone_check(form, field):
     if field.data and not PHONE_RE.match(field.data):
         raise ValidationError("电话号码格式不正确（只能包含数字、空格和 - + ( )）。")
+
+
+# Ids are 32-bit signed integers in every table; a page number beyond this is empty anyway.
+MAX_ID = 2**31 - 1
+MAX_PAGE = 100_000
+
+
+def bounded_id(value):
+    """An id typed into a URL or form: an int 1 … MAX_ID, else ValueError (WTForms turns it
+    into a field error; SQLite and PostgreSQL would overflow on a larger one)."""
+    number = int(value)
+    if not 1 <= number <= MAX_ID:
+        raise ValueError("id out of range")
+    return number
+
+
+def id_arg(args, name):
+    """An optional id from the query string: None when missing, junk or out of range."""
+    try:
+        return bounded_id(args.get(name))
+    except (TypeError, ValueError):
+        return None
+
+
+def page_arg(args, name="page"):
+    """The page number from the query string, 1 … MAX_PAGE (junk reads as 1)."""
+    try:
+        return min(max(int(args.get(name) or 1), 1), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
+class IntegerField(wtforms.IntegerField):
+    """WTForms' IntegerField, refusing numbers beyond an id's range with a Chinese message.
+
+    (WTForms' NumberRange checks `math.isnan(data)`, which raises OverflowError for an int
+    of more than ~309 digits; the database would overflow on more than 10 or 19.)"""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if valuelist and self.data is not None and abs(self.data) > MAX_ID:
+            self.data = None
+            raise ValueError("数字过大，请填写合理的数值。")
+
+
+class DecimalField(wtforms.DecimalField):
+    """WTForms' DecimalField, refusing NaN, infinities and absurd magnitudes with a Chinese
+    message (NumberRange's `math.isnan` raises ValueError on a signalling NaN)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if valuelist and isinstance(self.data, Decimal) and (not self.data.is_finite() or self.data.copy_abs() > MAX_ID):
+            self.data = None
+            raise ValueError("请填写有效的数字。")

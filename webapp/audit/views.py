@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from ..auth.models import STREET_ADMIN
 from ..extensions import db
+from ..forms import id_arg, page_arg
 from ..scope import roles_required
 from .models import AuditLog
 
@@ -19,14 +20,14 @@ def index():
     stmt = select(AuditLog)
     entity = request.args.get("entity", "").strip()
     username = request.args.get("user", "").strip()
-    entity_id = request.args.get("id", type=int)
+    entity_id = id_arg(request.args, "id")
     if entity:
         stmt = stmt.where(AuditLog.entity == entity)
     if username:
         stmt = stmt.where(AuditLog.username == username)
     if entity_id:
         stmt = stmt.where(AuditLog.entity_id == entity_id)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg(request.args)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = db.session.scalars(
         stmt.order_by(AuditLog.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)

@@ -1,8 +1,8 @@
 """Forms for meetings, minutes content, tasks and the settings; Chinese messages."""
-from wtforms import BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import BaseForm, VersionedForm, no_control_chars, strip_filter
+from ..forms import IntegerField, BaseForm, VersionedForm, bounded_id, no_control_chars, strip_filter
 from .models import ATTENDANCE, PERIODS
 
 LONG_TEXT = 10000  # one discussion or resolution: ample for minutes, bounded for print
@@ -28,7 +28,7 @@ class ChoiceField(SelectField):
 
 def _opt_int(value):
     try:
-        return int(value) if value not in (None, "", "0") else None
+        return bounded_id(value) if value not in (None, "", "0") else None
     except (TypeError, ValueError):
         return None
 
@@ -36,14 +36,14 @@ def _opt_int(value):
 class MeetingForm(VersionedForm):
     """Plan a meeting, or edit its header while the minutes are a draft."""
 
-    kind_id = ChoiceField("会议类型", coerce=int, validators=[DataRequired(message="请选择会议类型。")])
+    kind_id = ChoiceField("会议类型", coerce=bounded_id, validators=[DataRequired(message="请选择会议类型。")])
     title = StringField("会议名称", filters=[strip_filter], validators=[_required("会议名称"), _max(200), no_control_chars])
     starts_at = DateTimeLocalField("开始时间", format="%Y-%m-%dT%H:%M",
                                    validators=[DataRequired(message="请填写开始时间（年-月-日 时:分）。")])
     ends_at = DateTimeLocalField("结束时间", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     place = StringField("地点", filters=[strip_filter], validators=[_max(200), no_control_chars],
                         render_kw={"placeholder": "如：红色议事厅"})
-    community_id = ChoiceField("所属社区", coerce=int, validators=[DataRequired(message="请选择社区。")])
+    community_id = ChoiceField("所属社区", coerce=bounded_id, validators=[DataRequired(message="请选择社区。")])
     compound_id = ChoiceField("涉及小区", coerce=_opt_int, validators=[Optional()])
     convener = StringField("召集方", filters=[strip_filter], validators=[_max(100), no_control_chars],
                            render_kw={"placeholder": "如：社区议事小组"})

@@ -12,7 +12,7 @@ from ..auth.models import COMPANY_USER, STREET_ADMIN
 from ..companies.models import PropertyCompany
 from ..compounds.models import Compound
 from ..extensions import db
-from ..forms import CONFLICT_MESSAGE
+from ..forms import CONFLICT_MESSAGE, bounded_id, id_arg, page_arg
 from ..pdf import pdf_response, render_pdf
 from ..scope import (
     STAFF_ROLES, can_write_community, compound_filter, get_scoped_or_404, roles_required, user_community_id,
@@ -116,10 +116,8 @@ def _parse_date(value):
 
 
 def _int_arg(name):
-    try:
-        return int(request.args.get(name) or 0) or None
-    except ValueError:
-        return None
+    """A positive int from the query string (bounded to an id's range), else None."""
+    return id_arg(request.args, name)
 
 
 @bp.route("/")
@@ -148,7 +146,7 @@ def index():
         conds.append(services.search_condition(args["q"]))
     if args["status"] in STATUSES:
         conds.append(Meeting.status == args["status"])
-    page = max(_int_arg("page") or 1, 1)
+    page = page_arg(request.args)
     # Two steps: the page's ids from a narrow, index-ordered query, then those rows with
     # their kind and places (one query each): statements and rows loaded do not grow with
     # the table. A text search scans the text once: the total comes from a window count.
@@ -575,7 +573,7 @@ def tasks():
     if owner:
         conds.append(FollowUpTask.owner.ilike(f"%{owner}%"))
     order = (FollowUpTask.owner, FollowUpTask.due_date) if sort == "owner" else (FollowUpTask.due_date, FollowUpTask.owner)
-    page = max(_int_arg("page") or 1, 1)
+    page = page_arg(request.args)
     base = select(FollowUpTask).join(Meeting, FollowUpTask.meeting_id == Meeting.id).where(*conds)
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     rows = db.session.scalars(

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import STREET_ADMIN
 from ..extensions import db
+from ..forms import page_arg
 from ..scope import STAFF_ROLES, can_write_community, community_filter, get_scoped_or_404, roles_required, visible_communities, visible_compounds
 from . import files, services
 from .forms import NoticeForm, WithdrawForm
@@ -89,7 +90,7 @@ def index():
     """Every notice the user may see, newest first, filtered by state and words."""
     state = request.args.get("state", "")
     q = request.args.get("q", "").strip()[:50]
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg(request.args)
     now = local_now()
     stmt = select(Notice).where(notice_scope())
     if state == "live":

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from ..compounds.models import Compound, Street
 from ..extensions import db
+from ..forms import page_arg
 from ..notices import files as notice_files
 from ..notices.markup import plain, render as render_body
 from ..notices.models import CATEGORIES, NoticeAttachment, local_now
@@ -107,7 +108,7 @@ def archive(slug):
     category = request.args.get("category", "")
     if category not in CATEGORIES:
         category = ""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg(request.args)
     total = board.count_live(community, category=category or None, q=q or None)
     notices = board.live_notices(community, category=category or None, q=q or None,
                                  limit=ARCHIVE_PAGE, offset=(page - 1) * ARCHIVE_PAGE)

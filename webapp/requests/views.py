@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..forms import page_arg
 from ..models_base import utcnow
 from ..scope import STAFF_ROLES, community_filter, get_scoped_or_404, roles_required
 from .forms import HandleForm
@@ -18,7 +19,7 @@ PAGE_SIZE = 30
 @roles_required(*STAFF_ROLES)
 def index():
     status = request.args.get("status", "")
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg(request.args)
     stmt = select(ResidentRequest).where(community_filter(ResidentRequest.community_id))
     if status in STATUSES:
         stmt = stmt.where(ResidentRequest.status == status)

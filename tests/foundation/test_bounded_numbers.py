@@ -1,0 +1,28 @@
+"""List pages read page numbers and ids from the query string: junk and numbers beyond
+the database's integers read as "first page" / "no filter", never a 500."""
+import pytest
+
+from webapp.forms import MAX_ID, MAX_PAGE, bounded_id, id_arg, page_arg
+
+JUNK = ["99999999999999999999", "-99999999999999999999", "-1", "abc", "", "\x00", "1e9"]
+
+
+@pytest.mark.parametrize("value", JUNK)
+@pytest.mark.parametrize("path", ["/audit/", "/notices/", "/requests/"])
+def test_staff_lists(client, auth, demo, path, value):
+    auth.login("street_admin")
+    assert client.get(path, query_string={"page": value, "id": value}).status_code == 200
+
+
+@pytest.mark.parametrize("value", JUNK)
+def test_public_archive(client, demo, value):
+    assert client.get("/public/shuangzhu/archive", query_string={"page": value}).status_code == 200
+
+
+def test_helpers():
+    assert page_arg({"page": "99999999999999999999"}) == MAX_PAGE
+    assert page_arg({"page": "-5"}) == 1 and page_arg({}) == 1 and page_arg({"page": "x"}) == 1
+    assert id_arg({"id": str(MAX_ID)}, "id") == MAX_ID and id_arg({"id": str(MAX_ID + 1)}, "id") is None
+    assert id_arg({"id": "0"}, "id") is None and id_arg({}, "id") is None
+    with pytest.raises(ValueError):
+        bounded_id("99999999999999999999")
