@@ -8,10 +8,10 @@ import uuid
 
 from flask import current_app
 from flask_wtf.file import FileField
-from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import BaseForm, VersionedForm, no_control_chars, strip_filter
+from ..forms import DecimalField, IntegerField, BaseForm, VersionedForm, no_control_chars, strip_filter
 from . import scoring
 from .models import RULE_KINDS
 

@@ -1,8 +1,8 @@
 """The property-company form; the credit code is checked by its check character."""
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import BaseForm, VersionedForm, no_control_chars, phone_check, strip_filter
+from ..forms import IntegerField, BaseForm, VersionedForm, no_control_chars, phone_check, strip_filter
 from .credit_code import credit_code_error
 from .models import PARTY_ORG_FORMS
 

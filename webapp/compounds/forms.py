@@ -4,10 +4,10 @@ Choices that depend on the signed-in user's scope are filled in by the views; th
 checks that need the database (unique names, a grid of the chosen community) live
 in `validate_*` methods so a bad value is reported on its own field.
 """
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import VersionedForm, no_control_chars, strip_filter
+from ..forms import IntegerField, VersionedForm, no_control_chars, strip_filter
 from .models import COMMITTEE_KINDS, COMPOUND_KINDS, MANAGEMENT_MODES
 
 STEWARD_ROLES = {"red_steward": "红色管家", "building_head": "楼长"}
