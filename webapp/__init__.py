@@ -1,7 +1,7 @@
 """红色物业工作台: the application factory."""
 import os
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -90,6 +90,7 @@ def create_app(config_class=Config, **overrides):
     cli.init_app(app)
     templating.init_app(app)
     _register_errors(app)
+    _refuse_nul_bytes(app)
     _security_headers(app)
     return app
 
@@ -136,6 +137,21 @@ def _register_errors(app):
     def server_error(e):
         db.session.rollback()
         return page(500, "系统出错", "处理请求时出错，数据未保存。请稍后重试或联系管理员。")
+
+
+def _refuse_nul_bytes(app):
+    """PostgreSQL text cannot hold a NUL byte, so a path or query string carrying one would
+    fail the first query that compares it with a column (a 500 on every search box). Refuse
+    it before any view runs: 404 for the path, 400 for the query string. (Form fields get
+    their own Chinese message from `forms.no_control_chars`.)"""
+
+    @app.before_request
+    def refuse_nul():
+        if "\x00" in request.path:
+            abort(404)
+        for key, values in request.args.lists():
+            if "\x00" in key or any("\x00" in v for v in values):
+                abort(400)
 
 
 def _security_headers(app):

@@ -64,7 +64,7 @@ class CompanyForm(CreditCodeMixin, VersionedForm):
         self._name_taken = name_taken or (lambda name: False)
 
     def validate_name(self, field):
-        if field.data and self._name_taken(field.data):
+        if field.data and not field.errors and self._name_taken(field.data):
             raise ValidationError("已有同名企业。")
 
     def validate_party_members(self, field):

@@ -54,7 +54,7 @@ class CompoundForm(VersionedForm):
             raise ValidationError("所选网格不属于所选社区。")
 
     def validate_name(self, field):
-        if field.data and self.community_id.data and self._name_taken(self.community_id.data, field.data):
+        if field.data and not field.errors and self.community_id.data and self._name_taken(self.community_id.data, field.data):
             raise ValidationError("本社区已有同名小区。")
 
     def validate_company_id(self, field):
@@ -92,7 +92,7 @@ class BuildingForm(VersionedForm):
         self._name_taken = name_taken or (lambda name: False)
 
     def validate_name(self, field):
-        if field.data and self._name_taken(field.data):
+        if field.data and not field.errors and self._name_taken(field.data):
             raise ValidationError("本小区已有同名楼栋。")
 
     def validate_steward_phone_public(self, field):
@@ -118,7 +118,7 @@ class CommitteeForm(VersionedForm):
         self._name_taken = name_taken or (lambda name: False)
 
     def validate_name(self, field):
-        if field.data and self._name_taken(field.data):
+        if field.data and not field.errors and self._name_taken(field.data):
             raise ValidationError("已有同名的业委会/自管会。")
 
     def validate_party_members(self, field):
