@@ -12,6 +12,7 @@ are rotated over fields, roles and requests rather than crossed in full, to keep
 run short; each route × role gets at least one junk request per method it accepts.
 """
 import io
+import os
 import re
 import traceback
 from html.parser import HTMLParser
@@ -50,7 +51,11 @@ JUNK = [
     "1e999999999",
     "Infinity",
     "sNaN",
+    '"><img src=x onerror=alert(1)>',
+    "[链接](javascript:alert(1))",
 ]
+# Markup a page must never carry as live markup (it may carry it escaped).
+LIVE_MARKUP = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", 'href="javascript:alert(1)"')
 
 # Query parameters the list pages read, plus anything a GET form names (added per page).
 COMMON_QUERY = [
@@ -69,7 +74,9 @@ COMMON_FIELDS = [
 
 PAGE_SUFFIXES = (".pdf", ".zip", ".xlsx")
 DENIED = (302, 401, 403, 404, 405)  # the role never reaches the code that reads the junk
-POST_ROUNDS = 6  # junk POSTs per URL for a role that may use it
+FULL = os.environ.get("NO500_FULL") == "1"  # every junk value in every field (slow: minutes)
+POST_ROUNDS = len(JUNK) if FULL else 6  # junk POSTs per URL for a role that may use it
+GET_ROUNDS = len(JUNK) if FULL else 3
 
 
 class _FormParser(HTMLParser):
@@ -247,7 +254,16 @@ def _call(failures, label, fn):
         return None
     if r.status_code >= 500:
         failures.append(f"{label}: {r.status_code}")
+    _check_inert(failures, label, r)
     return r
+
+
+def _check_inert(failures, label, r):
+    if r.mimetype == "text/html":
+        body = r.get_data(as_text=True)
+        live = [m for m in LIVE_MARKUP if m in body]
+        if live:
+            failures.append(f"{label}: markup rendered live: {live}")
 
 
 def _junk_urls(rule, urls):
@@ -277,9 +293,9 @@ def test_get_with_junk_query_never_500(app, demo, signed_in, urls, form_fields, 
                 break
             names = set(COMMON_QUERY) | form_fields["gets"].get(urlsplit(url).path, set())
             k = 0
-            while k < (1 if heavy else 3):
+            while k < (1 if heavy else GET_ROUNDS):
                 query = _rotate(names, ri * 3 + k + ui)
-                headers = {"HX-Request": "true", "HX-Target": "<x>", "HX-Current-URL": JUNK[k]} if k == 2 else {}
+                headers = {"HX-Request": "true", "HX-Target": "<x>", "HX-Current-URL": JUNK[k % 6]} if k % 3 == 2 else {}
                 r = _call(failures, f"{role} GET {url[:120]} k={k}",
                           lambda: c.get(url[:6000], query_string=query, headers=headers))
                 k += 1
@@ -321,12 +337,12 @@ def test_post_with_junk_fields_never_500(app, demo, _demo_rows, signed_in, urls,
                 token = csrf_from(c.get("/login" if role == "anonymous" else "/").get_data(as_text=True))
                 k = 0
                 while k < POST_ROUNDS:
-                    data = _rotate(fields, ri * POST_ROUNDS + k * 4 + ui)
+                    data = _rotate(fields, ri * 7 + k * 5 + ui)
                     if k % 3 == 1:  # the same names twice, one of them blank
                         data = {name: [value, ""] for name, value in data.items()}
                     headers = {"X-CSRFToken": token}
                     if k >= 1:
-                        headers.update({"HX-Request": "true", "HX-Target": "<x>", "HX-Trigger": JUNK[k + ri]})
+                        headers.update({"HX-Request": "true", "HX-Target": "<x>", "HX-Trigger": JUNK[(k + ri) % 6]})
                     content_type = None
                     if k % 3 == 2 or files:
                         content_type = "multipart/form-data"
@@ -343,6 +359,9 @@ def test_post_with_junk_fields_never_500(app, demo, _demo_rows, signed_in, urls,
                         failures.append(f"{role} POST {url[:120]} k={k}: refused with {r.status_code} but wrote {changed}")
                     if after != before or (r is not None and r.status_code < 400):
                         dirty = True
+                    if r is not None and r.status_code in (302, 303) and r.headers.get("Location", "").startswith("/"):
+                        _call(failures, f"{role} GET {r.headers['Location'][:120]} after POST {url[:80]}",
+                              lambda: c.get(r.headers["Location"]))
                     k += 1
                     if rule == "/logout" and role != "anonymous":
                         _sign_in(c, role)
