@@ -17,6 +17,18 @@ from flask import Response, current_app
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
+from xml.etree.ElementTree import ParseError
+
+try:  # openpyxl parses with lxml when it is installed
+    from lxml.etree import XMLSyntaxError
+except ImportError:  # pragma: no cover
+    XMLSyntaxError = ParseError
+
+# What a damaged workbook raises while it is opened or its rows are read (a sheet's XML is
+# parsed lazily, row by row, in read-only mode).
+BROKEN_FILE = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError,
+               ParseError, XMLSyntaxError, EOFError, IndexError)
+BROKEN_FILE_ERROR = [(0, "文件", "文件已损坏或不是有效的 Excel .xlsx 文件。")]
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_CELL = 500
@@ -145,8 +157,17 @@ def read_rows(file_storage, columns, max_rows=None):
             if sum(i.file_size for i in zf.infolist()) > 50 * 1024 * 1024:
                 return [], [(0, "文件", "文件解压后过大，请拆分后再导入。")]
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError):
-        return [], [(0, "文件", "文件已损坏或不是有效的 Excel .xlsx 文件。")]
+    except BROKEN_FILE:
+        return [], list(BROKEN_FILE_ERROR)
+    try:
+        return _read_sheet(wb, columns, max_rows)
+    except BROKEN_FILE:
+        return [], list(BROKEN_FILE_ERROR)
+    finally:
+        wb.close()
+
+
+def _read_sheet(wb, columns, max_rows):
     ws = wb.worksheets[0]
     rows_iter = ws.iter_rows(values_only=True)
     header = [_text(v).rstrip("*") for v in (next(rows_iter, None) or [])]
@@ -187,7 +208,6 @@ def read_rows(file_storage, columns, max_rows=None):
                 continue
             parsed[column.key] = value
         rows.append(parsed)
-    wb.close()
     if not rows and not errors:
         errors.append((0, "文件", "文件中没有数据行。"))
     return rows, errors
@@ -197,7 +217,7 @@ def parse_int(low=0, high=100000):
     def parse(text):
         try:
             value = int(float(text))
-        except ValueError:
+        except (ValueError, OverflowError):  # "abc"; "1e999" / "inf" (float infinity)
             raise ValueError("应为整数。") from None
         if not low <= value <= high:
             raise ValueError(f"应在 {low} 到 {high} 之间。")
