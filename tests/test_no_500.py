@@ -15,6 +15,7 @@ import io
 import os
 import re
 import traceback
+import zipfile
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -53,6 +54,10 @@ JUNK = [
     "sNaN",
     '"><img src=x onerror=alert(1)>',
     "[链接](javascript:alert(1))",
+    "9999-12-31",
+    "0001-01-01",
+    "9999-12-31T23:59",
+    "0001-01-01T00:00",
 ]
 # Markup a page must never carry as live markup (it may carry it escaped).
 LIVE_MARKUP = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", 'href="javascript:alert(1)"')
@@ -317,7 +322,22 @@ def _post_fields(rule, url, form_fields):
     return fields, files
 
 
+def _damaged_xlsx():
+    """A real workbook whose sheet XML is cut off (openpyxl parses it lazily)."""
+    from openpyxl import Workbook
+
+    wb, raw, out = Workbook(), io.BytesIO(), io.BytesIO()
+    wb.active.append(["社区", "小区", "楼栋名称", "户数"])
+    wb.save(raw)
+    src = zipfile.ZipFile(raw)
+    with zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            z.writestr(info, b"<worksheet><sheetData><row" if info.filename.endswith("sheet1.xml") else src.read(info))
+    return out.getvalue()
+
+
 JUNK_FILES = [
+    (_damaged_xlsx(), "damaged.xlsx"),
     (b"<script>alert(1)</script>", "../../<script>.png"),
     (b"PK\x03\x04 not really a workbook" * 10, "import.xlsx"),
     (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "x.png"),
