@@ -18,7 +18,10 @@ def load_user(user_id):
 
 
 def _safe_next(target):
-    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
+    """A path on this site, or the dashboard. Browsers read a backslash as a slash (so
+    "/\\evil.example" leaves the site) and drop tabs and newlines, so those are refused too."""
+    if (target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//")
+            and "\\" not in target and not any(ord(ch) < 32 for ch in target)):
         return target
     return url_for("dashboard.index")
 
