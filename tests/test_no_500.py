@@ -406,3 +406,59 @@ def test_every_route_is_covered():
     """Every rule but /static is walked with junk, GET or POST, whichever it accepts."""
     assert {rule for rule, _ in RULES} == set(GET_RULES) | set(POST_RULES)
     assert all(rule not in IGNORED_RULES for rule, _ in RULES)
+
+
+ONE_FIELD_JUNK = ["99999999999999999999", "2147483648", "-1", "0", "9999-12-31", "0001-01-01", "9999-12-31T23:59",
+                  "0001-01-01T00:00", "x" * 5000, "\x00", "sNaN", "1e999999999", "<script>alert(1)</script>",
+                  "2026-02-30", "abc", ""]
+
+
+@pytest.mark.skipif(not FULL, reason="slow (minutes): NO500_FULL=1")
+def test_valid_forms_with_one_junk_field_never_500(app, demo, _demo_rows, urls):
+    """Every POST form as the page prefills it (valid), with one field at a time replaced
+    by junk: the junk reaches the code after validation, which all-junk forms never do."""
+    from test_qa_limits import _FormValues
+
+    class _Prefilled(_FormValues):
+        def __init__(self):
+            super().__init__("")
+            self.forms = []
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "form":
+                self.data = {}
+                self._in = True
+                self.forms.append((a.get("hx-post") or a.get("action") or "",
+                                   (a.get("method") or ("post" if "hx-post" in a else "get")).lower(), self.data))
+                return
+            super().handle_starttag(tag, attrs)
+
+    pages = [u for rule in GET_RULES for u in urls[rule]
+             if not u.endswith(PAGE_SUFFIXES) and "/files/" not in u and "/photos/" not in u]
+    failures, n = [], 0
+    try:
+        for role in ("street_admin", "shuangzhu_staff", "company_manager", "resident_rep"):
+            c = app.test_client()
+            _sign_in(c, role)
+            for page in pages:
+                r = c.get(page)
+                if r.status_code != 200 or r.mimetype != "text/html":
+                    continue
+                parser = _Prefilled()
+                parser.feed(r.get_data(as_text=True))
+                for action, method, values in parser.forms:
+                    action = action or page
+                    if method != "post" or action == "/logout":
+                        continue
+                    for name in sorted(set(values) - {"csrf_token"}):
+                        for junk in ONE_FIELD_JUNK:
+                            n += 1
+                            _call(failures, f"{role} POST {action} {name}={junk[:20]!r}",
+                                  lambda: c.post(action, data={**values, name: junk},
+                                                 environ_base={"REMOTE_ADDR": f"10.200.{n // 250 % 250}.{n % 250}"}))
+    finally:
+        _wipe()
+        _restore(_demo_rows)
+    assert n > 1000
+    assert not failures, "\n".join(failures)
