@@ -266,9 +266,17 @@ def _call(failures, label, fn):
     return r
 
 
+# WTForms' own English messages: a form must show its messages in Chinese.
+ENGLISH = ("Not a valid", "This field is required", "Invalid Choice", "Invalid value", "Field must be",
+           "Number must be", "Invalid input", "The CSRF token", "Bad Request", "Internal Server Error")
+
+
 def _check_inert(failures, label, r):
     if r.mimetype == "text/html":
         body = r.get_data(as_text=True)
+        english = [m for m in ENGLISH if m in body]
+        if english:
+            failures.append(f"{label}: English message {english}")
         live = [m for m in LIVE_MARKUP if m in body]
         if live:
             failures.append(f"{label}: markup rendered live: {live}")
