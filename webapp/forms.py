@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 import wtforms
+from flask import has_request_context, request
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
@@ -16,6 +17,16 @@ class BaseForm(FlaskForm):
 
     class Meta:
         locales = ["zh"]
+
+        def wrap_formdata(self, form, formdata):
+            """Read only form-encoded bodies. Flask-WTF would also take a JSON body as the
+            form, handing fields numbers, lists and null where every validator expects text
+            (a TypeError, so a 500); no page posts JSON, so such a body counts as empty."""
+            wrapped = super().wrap_formdata(form, formdata)
+            if (wrapped is not formdata and has_request_context() and request.is_json
+                    and not request.form and not request.files):
+                return None
+            return wrapped
 
 
 class VersionedForm(BaseForm):
