@@ -403,6 +403,20 @@ def test_post_with_junk_fields_never_500(app, demo, _demo_rows, signed_in, urls,
                         token = csrf_from(c.get("/").get_data(as_text=True))
                     if r is not None and r.status_code in DENIED:
                         break
+                else:  # the role reached the form: a JSON body too (numbers, lists, null for text)
+                    body = {name: [1, None, {"x": JUNK[i % len(JUNK)]}] if i % 3 == 0 else (i if i % 3 == 1 else None)
+                            for i, name in enumerate(sorted(fields))}
+                    before = _counts()
+                    r = _call(failures, f"{role} POST {url[:120]} json",
+                              lambda: c.post(url[:6000], json=body, headers={"X-CSRFToken": token, "HX-Request": "true"},
+                                             environ_base={"REMOTE_ADDR": f"10.{ri}.{ui}.250"}))
+                    after = _counts()
+                    if r is not None and 400 <= r.status_code < 500 and after != before:
+                        failures.append(f"{role} POST {url[:120]} json: refused with {r.status_code} but wrote")
+                    if rule == "/logout" and role != "anonymous":
+                        _sign_in(c, role)
+                    if after != before or (r is not None and r.status_code < 400):
+                        dirty = True
     finally:
         if dirty:  # a junk POST that was accepted changed the demo street: put it back
             _wipe()
