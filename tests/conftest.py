@@ -2,7 +2,8 @@
 
 The schema is created once per run. After each test every row is deleted, so each test
 starts from an empty database; `demo` (module-scoped, read-only use) and `fresh_demo`
-(per test, may write) load the demo street. The suite runs on SQLite by default and on
+(per test, may write) load the demo street. A module uses one or the other, not both:
+`demo` rows stay for the whole module, so a `fresh_demo` restore there would collide. The suite runs on SQLite by default and on
 PostgreSQL when TEST_DATABASE_URL is set.
 """
 import os
