@@ -188,7 +188,7 @@ def _writable_or_404(appointment_id):
     return appointment
 
 
-@bp.route("/<int(max=2147483647):appointment_id>/edit", methods=["GET", "POST"])
+@bp.route("/<int:appointment_id>/edit", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def edit(appointment_id):
     appointment = _writable_or_404(appointment_id)
@@ -222,7 +222,7 @@ def edit(appointment_id):
                            end_form=EndAppointmentForm(formdata=None, end_date=date.today())), status
 
 
-@bp.route("/<int(max=2147483647):appointment_id>/end", methods=["POST"])
+@bp.route("/<int:appointment_id>/end", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def end(appointment_id):
     appointment = _writable_or_404(appointment_id)

@@ -118,7 +118,7 @@ def _scoped_or_404(company_id):
     return get_scoped_or_404(select(PropertyCompany).where(PropertyCompany.id == company_id, company_filter()))
 
 
-@bp.route("/<int(max=2147483647):company_id>/edit", methods=["GET", "POST"])
+@bp.route("/<int:company_id>/edit", methods=["GET", "POST"])
 @roles_required(STREET_ADMIN)
 def edit(company_id):
     company = _scoped_or_404(company_id)
@@ -155,7 +155,7 @@ def validate_credit_code():
                            company_id=editing_id)
 
 
-@bp.route("/<int(max=2147483647):company_id>")
+@bp.route("/<int:company_id>")
 @roles_required(*READERS)
 def detail(company_id):
     """A company with the compounds it serves (in scope) and their owners' committees."""

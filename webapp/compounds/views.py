@@ -232,7 +232,7 @@ def _writable_compound_or_404(compound_id):
     return compound
 
 
-@bp.route("/<int(max=2147483647):compound_id>/edit", methods=["GET", "POST"])
+@bp.route("/<int:compound_id>/edit", methods=["GET", "POST"])
 @roles_required(*COMPOUND_WRITERS)
 def edit(compound_id):
     compound = _writable_compound_or_404(compound_id)
@@ -261,7 +261,7 @@ def _can_write_committees(compound):
     return current_user.role in COMPOUND_WRITERS and can_write_community(compound.community_id)
 
 
-@bp.route("/<int(max=2147483647):compound_id>")
+@bp.route("/<int:compound_id>")
 @roles_required(*READERS)
 def detail(compound_id):
     compound = _detail_compound(compound_id)
@@ -314,7 +314,7 @@ def _building_form_row(compound, form, building=None, status=200):
     return render_template("compounds/_building_form.html", compound=compound, form=form, building=building), status
 
 
-@bp.route("/<int(max=2147483647):compound_id>/buildings/new")
+@bp.route("/<int:compound_id>/buildings/new")
 @roles_required(*BUILDING_WRITERS)
 def building_new(compound_id):
     """The empty add-a-building row (HTMX)."""
@@ -322,7 +322,7 @@ def building_new(compound_id):
     return _building_form_row(compound, _building_form(compound))
 
 
-@bp.route("/<int(max=2147483647):compound_id>/buildings", methods=["POST"])
+@bp.route("/<int:compound_id>/buildings", methods=["POST"])
 @roles_required(*BUILDING_WRITERS)
 def building_create(compound_id):
     """Add a building; on success the whole buildings section is re-rendered."""
@@ -342,7 +342,7 @@ def building_create(compound_id):
     return response, 200, {"HX-Retarget": "#buildings", "HX-Reswap": "outerHTML"}
 
 
-@bp.route("/<int(max=2147483647):compound_id>/buildings/<int(max=2147483647):building_id>")
+@bp.route("/<int:compound_id>/buildings/<int:building_id>")
 @roles_required(*READERS)
 def building_row(compound_id, building_id):
     """One building's display row (HTMX: after a cancelled edit)."""
@@ -352,7 +352,7 @@ def building_row(compound_id, building_id):
                            can_write_buildings=_can_write_buildings(compound))
 
 
-@bp.route("/<int(max=2147483647):compound_id>/buildings/<int(max=2147483647):building_id>/edit", methods=["GET", "POST"])
+@bp.route("/<int:compound_id>/buildings/<int:building_id>/edit", methods=["GET", "POST"])
 @roles_required(*BUILDING_WRITERS)
 def building_edit(compound_id, building_id):
     """Edit one building in place: GET gives the form row, POST saves it."""
@@ -399,7 +399,7 @@ def _committee_form_row(compound, form, committee=None, status=200):
                            committee=committee), status
 
 
-@bp.route("/<int(max=2147483647):compound_id>/committees/new")
+@bp.route("/<int:compound_id>/committees/new")
 @roles_required(*COMPOUND_WRITERS)
 def committee_new(compound_id):
     compound = _writable_compound_or_404(compound_id)
@@ -408,7 +408,7 @@ def committee_new(compound_id):
     return _committee_form_row(compound, form)
 
 
-@bp.route("/<int(max=2147483647):compound_id>/committees", methods=["POST"])
+@bp.route("/<int:compound_id>/committees", methods=["POST"])
 @roles_required(*COMPOUND_WRITERS)
 def committee_create(compound_id):
     compound = _writable_compound_or_404(compound_id)
@@ -427,7 +427,7 @@ def committee_create(compound_id):
     return response, 200, {"HX-Retarget": "#committees", "HX-Reswap": "outerHTML"}
 
 
-@bp.route("/<int(max=2147483647):compound_id>/committees/<int(max=2147483647):committee_id>")
+@bp.route("/<int:compound_id>/committees/<int:committee_id>")
 @roles_required(*READERS)
 def committee_row(compound_id, committee_id):
     compound = _detail_compound(compound_id)
@@ -436,7 +436,7 @@ def committee_row(compound_id, committee_id):
                            can_write_committees=_can_write_committees(compound))
 
 
-@bp.route("/<int(max=2147483647):compound_id>/committees/<int(max=2147483647):committee_id>/edit", methods=["GET", "POST"])
+@bp.route("/<int:compound_id>/committees/<int:committee_id>/edit", methods=["GET", "POST"])
 @roles_required(*COMPOUND_WRITERS)
 def committee_edit(compound_id, committee_id):
     compound = _writable_compound_or_404(compound_id)

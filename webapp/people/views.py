@@ -131,7 +131,7 @@ def create():
     return render_template("people/form.html", form=form, person=None)
 
 
-@bp.route("/<int(max=2147483647):person_id>/edit", methods=["GET", "POST"])
+@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def edit(person_id):
     person = _writable_person_or_404(person_id)
@@ -173,13 +173,13 @@ def _detail(person, position_form=None, end_errors=None, status=200):
                            end_form=BaseForm(formdata=None)), status
 
 
-@bp.route("/<int(max=2147483647):person_id>")
+@bp.route("/<int:person_id>")
 @roles_required(*READERS)
 def detail(person_id):
     return _detail(_person_or_404(person_id))
 
 
-@bp.route("/<int(max=2147483647):person_id>/positions", methods=["POST"])
+@bp.route("/<int:person_id>/positions", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def add_position(person_id):
     person = _writable_person_or_404(person_id)
@@ -202,7 +202,7 @@ def add_position(person_id):
     return redirect(url_for("people.detail", person_id=person.id), 303)
 
 
-@bp.route("/<int(max=2147483647):person_id>/positions/<int(max=2147483647):position_id>/end", methods=["POST"])
+@bp.route("/<int:person_id>/positions/<int:position_id>/end", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def end_position(person_id, position_id):
     person = _writable_person_or_404(person_id)

@@ -103,7 +103,7 @@ def _label_tiers(form):
     return form
 
 
-@bp.route("/units/<int(max=2147483647):unit_id>/children")
+@bp.route("/units/<int:unit_id>/children")
 @roles_required(*STAFF_ROLES)
 def children(unit_id):
     tv, unit = _visible_unit(unit_id)
@@ -125,7 +125,7 @@ def _chosen_community(form):
     return int(value)
 
 
-@bp.route("/units/<int(max=2147483647):unit_id>/add", methods=["GET", "POST"])
+@bp.route("/units/<int:unit_id>/add", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def add_child(unit_id):
     tv, parent = _writable_unit(unit_id)
@@ -185,7 +185,7 @@ def _go_to_tree(tree):
     return redirect(target, 303)
 
 
-@bp.route("/units/<int(max=2147483647):unit_id>/rename", methods=["GET", "POST"])
+@bp.route("/units/<int:unit_id>/rename", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def rename(unit_id):
     tv, unit = _writable_unit(unit_id)
@@ -224,7 +224,7 @@ def _parent_choices(tv, unit):
     return choices
 
 
-@bp.route("/units/<int(max=2147483647):unit_id>/move", methods=["GET", "POST"])
+@bp.route("/units/<int:unit_id>/move", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def move(unit_id):
     tv, unit = _writable_unit(unit_id)
