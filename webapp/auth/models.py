@@ -16,6 +16,13 @@ COMMUNITY_STAFF = "community_staff"
 GRID_WORKER = "grid_worker"
 COMPANY_USER = "company_user"
 RESIDENT_REP = "resident_rep"
+# 三员分立 (等保2.0): accounts, security policies, and the audit log, each its own role.
+SYSTEM_ADMIN = "system_admin"
+SECURITY_ADMIN = "security_admin"
+AUDIT_ADMIN = "audit_admin"
+# Above the street (many streets in one deployment).
+DISTRICT_STAFF = "district_staff"
+CITY_STAFF = "city_staff"
 
 ROLES = {
     STREET_ADMIN: "街道管理员",
@@ -23,6 +30,11 @@ ROLES = {
     GRID_WORKER: "网格员",
     COMPANY_USER: "物业企业用户",
     RESIDENT_REP: "居民代表",
+    SYSTEM_ADMIN: "系统管理员",
+    SECURITY_ADMIN: "安全管理员",
+    AUDIT_ADMIN: "审计管理员",
+    DISTRICT_STAFF: "区级工作人员",
+    CITY_STAFF: "市级工作人员",
 }
 
 
