@@ -35,7 +35,7 @@ def main(repeat=9):
     with app.test_request_context():
         from flask_login import login_user
 
-        from webapp.assessments.views import render_sheet_pdf
+        from webapp.assessments.views.printing import render_sheet_pdf
         from webapp.auth.models import User
 
         login_user(db.session.scalar(select(User).where(User.username == "street_admin")))
