@@ -15,21 +15,7 @@ from ..models import Meeting
 
 
 READERS = STAFF_ROLES + (COMPANY_USER,)
-
-
 PAGE_SIZE = 20
-
-
-SECTIONS = {
-    "attendees": "出席与缺席",
-    "agenda": "议题与讨论",
-    "resolutions": "会议决议",
-    "tasks": "跟进任务",
-    "signatures": "签字栏",
-    "signin": "签到表（单独一页）",
-}
-
-
 LOCKED_MESSAGE = "纪要已提交审核或已审定，不能修改。如需更正已审定的纪要，请使用“更正”生成新版本。"
 
 

@@ -11,7 +11,7 @@ from ...scope import (
     STAFF_ROLES, can_write_community, roles_required, user_community_id, visible_communities,
     visible_compounds,
 )
-from .. import services
+from .. import printing, services
 from ..forms import (
     AgendaForm, AttendanceForm, AttendeeForm, MeetingForm, ReasonForm, ResolutionForm, ReturnForm,
     TaskForm,
@@ -21,7 +21,7 @@ from ..models import (
 )
 from . import bp
 from .common import (
-    LOCKED_MESSAGE, READERS, SECTIONS, _child, _commit_or_conflict, _company_choices, _htmx, _load,
+    LOCKED_MESSAGE, READERS, _child, _commit_or_conflict, _company_choices, _htmx, _load,
     _load_for_write,
 )
 
@@ -159,7 +159,7 @@ def _detail_context(meeting, **overrides):
     return dict(
         meeting=meeting, sections=sections, versions=services.versions(meeting), task_done=done, task_total=total,
         can_write=services.can_write(meeting), can_approve=services.can_approve(meeting),
-        editable=meeting.is_draft and services.can_write(meeting), section_names=SECTIONS,
+        editable=meeting.is_draft and services.can_write(meeting), section_names=printing.SECTIONS,
         reason_form=ReasonForm(formdata=None), return_form=ReturnForm(formdata=None),
         lifecycle_message=overrides.get("lifecycle_message"),
     )
