@@ -1,9 +1,8 @@
 """What the meetings views share: who may read, loading a meeting in scope, the
-companies for the owner selects, and committing against a concurrent save."""
+companies for the owner selects."""
 from flask import abort, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ...auth.models import COMPANY_USER
 from ...companies.models import PropertyCompany
@@ -50,15 +49,6 @@ def _companies():
 def _company_choices():
     return [("", "（无）")] + [(str(c.id), c.name) for c in _companies()]
 
-
-def _commit_or_conflict():
-    """Commit; True on success. A concurrent save (stale version) rolls back."""
-    try:
-        db.session.commit()
-        return True
-    except StaleDataError:
-        db.session.rollback()
-        return False
 
 
 def _int_arg(name):

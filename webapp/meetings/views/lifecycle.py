@@ -1,9 +1,8 @@
 """/meetings/<id>/submit, /return, /approve, /correct: the minutes' review and correction."""
 from flask import abort, flash, redirect, render_template, url_for
-from sqlalchemy.orm.exc import StaleDataError
 
 from ...extensions import db
-from ...forms import CONFLICT_MESSAGE
+from ...forms import save_or_conflict
 from ...scope import STAFF_ROLES, roles_required
 from .. import services
 from ..forms import ReasonForm, ReturnForm
@@ -17,17 +16,15 @@ def _lifecycle(meeting_id, action, approver=False):
     meeting = _load_for_write(meeting_id)
     if approver and not services.can_approve(meeting):
         abort(403)
+    problems = []
     try:
-        result = action(meeting)
-        db.session.commit()
+        result = save_or_conflict(lambda: action(meeting), problems)
     except (services.LifecycleError, ApprovedMinutesError) as e:
         db.session.rollback()
+        problems.append(str(e))
+    if problems:
         meeting = _load(meeting_id)
-        return render_template("meetings/detail.html", **_detail_context(meeting, lifecycle_message=str(e))), 409
-    except StaleDataError:
-        db.session.rollback()
-        meeting = _load(meeting_id)
-        return render_template("meetings/detail.html", **_detail_context(meeting, lifecycle_message=CONFLICT_MESSAGE)), 409
+        return render_template("meetings/detail.html", **_detail_context(meeting, lifecycle_message=problems[0])), 409
     target = result if isinstance(result, Meeting) else meeting
     return redirect(url_for("meetings.detail", meeting_id=target.id), 303)
 

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from ...compounds.models import Compound
 from ...extensions import db
-from ...forms import CONFLICT_MESSAGE
+from ...forms import save_or_conflict
 from ...scope import (
     STAFF_ROLES, can_write_community, roles_required, user_community_id, visible_communities,
     visible_compounds,
@@ -17,11 +17,11 @@ from ..forms import (
     TaskForm,
 )
 from ..models import (
-    AgendaItem, ApprovedMinutesError, Attendee, FollowUpTask, Meeting, MeetingKind, Resolution,
+    AgendaItem, ApprovedMinutesError, Attendee, FollowUpTask, MeetingKind, Resolution,
 )
 from . import bp
 from .common import (
-    LOCKED_MESSAGE, READERS, _child, _commit_or_conflict, _company_choices, _htmx, _load,
+    LOCKED_MESSAGE, READERS, _child, _company_choices, _htmx, _load,
     _load_for_write,
 )
 
@@ -59,23 +59,12 @@ def new():
             form.community_id.data = default_community
         form.place.data = form.place.data or "红色议事厅"
     if form.validate_on_submit() and _check_compound(form):
-        meeting = Meeting(kind_id=form.kind_id.data, community_id=form.community_id.data)
-        _fill(meeting, form)
-        db.session.add(meeting)
+        meeting = services.create_meeting(form.data)
         db.session.commit()
         flash("会议已创建，可以开始记录签到、议题和决议。", "success")
         return redirect(url_for("meetings.detail", meeting_id=meeting.id), 303)
     status = 422 if request.method == "POST" else 200
     return render_template("meetings/new.html", form=form), status
-
-
-def _fill(meeting, form):
-    for name in ("kind_id", "title", "starts_at", "ends_at", "place", "community_id", "compound_id",
-                 "convener", "host", "recorder", "invited", "summary"):
-        setattr(meeting, name, getattr(form, name).data if getattr(form, name).data != "" else None)
-    for name in ("place", "convener", "host", "recorder", "invited", "summary"):
-        if getattr(meeting, name) is None:
-            setattr(meeting, name, "")
 
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -96,14 +85,12 @@ def edit(meeting_id):
         if form.validate() and _check_compound(form):
             if form.is_stale(meeting):
                 return render_template(template, meeting=meeting, form=form), 409
-            _fill(meeting, form)
-            if _commit_or_conflict():
+            if save_or_conflict(lambda: services.update_meeting(meeting, form.data), form.form_errors):
                 if _htmx():
                     return render_template("meetings/_header.html", meeting=meeting, editable=True,
                                            saved="已保存。")
                 flash("会议信息已保存。", "success")
                 return redirect(url_for("meetings.detail", meeting_id=meeting.id), 303)
-            form.form_errors.append(CONFLICT_MESSAGE)
             return render_template(template, meeting=_load(meeting_id), form=form), 409
         return render_template(template, meeting=meeting, form=form), 422
     return render_template(template, meeting=meeting, form=form)
@@ -172,7 +159,7 @@ def detail(meeting_id):
     return render_template("meetings/detail.html", **_detail_context(meeting))
 
 
-def _add(meeting_id, name, form_class, build):
+def _add(meeting_id, name, form_class, write):
     meeting = _load_for_write(meeting_id)
     if not meeting.is_draft:
         return _render_section(name, meeting, 409, message=LOCKED_MESSAGE)
@@ -183,20 +170,21 @@ def _add(meeting_id, name, form_class, build):
         form.owner_company_id.choices = _company_choices()
     if not form.validate():
         return _render_section(name, meeting, 422, add_form=form)
-    obj = build(meeting, form)
-    db.session.add(obj)
+    problems = []
     try:
-        db.session.commit()
+        saved = save_or_conflict(lambda: write(meeting, form.data), problems)
     except ApprovedMinutesError:
         db.session.rollback()
         return _render_section(name, _load(meeting_id), 409, message=LOCKED_MESSAGE)
+    if not saved:
+        return _render_section(name, _load(meeting_id), 409, message=problems[0], add_form=form)
     db.session.refresh(meeting)
     if not _htmx():
         return redirect(url_for("meetings.detail", meeting_id=meeting.id, _anchor=name), 303)
     return _render_section(name, meeting)
 
 
-def _update(meeting_id, name, model, child_id, form_class, apply, prefix):
+def _update(meeting_id, name, model, child_id, form_class, write, prefix):
     meeting = _load_for_write(meeting_id)
     obj = _child(model, meeting, child_id)
     if not meeting.is_draft:
@@ -207,8 +195,7 @@ def _update(meeting_id, name, model, child_id, form_class, apply, prefix):
     typed = {k: v for k, v in form.data.items() if k not in ("csrf_token", "version")}
     if form.is_stale(obj):
         return _render_section(name, meeting, 409, conflicts={obj.id: typed})
-    apply(obj, form)
-    if not _commit_or_conflict():
+    if not save_or_conflict(lambda: write(obj, form.data)):
         meeting = _load(meeting_id)
         return _render_section(name, meeting, 409, conflicts={obj.id: typed})
     if not _htmx():
@@ -221,8 +208,9 @@ def _delete(meeting_id, name, model, child_id):
     obj = _child(model, meeting, child_id)
     if not meeting.is_draft:
         return _render_section(name, meeting, 409, message=LOCKED_MESSAGE)
-    db.session.delete(obj)
-    db.session.commit()
+    problems = []
+    if not save_or_conflict(lambda: services.delete_content(obj), problems):
+        return _render_section(name, _load(meeting_id), 409, message=problems[0])
     db.session.refresh(meeting)
     if not _htmx():
         return redirect(url_for("meetings.detail", meeting_id=meeting.id, _anchor=name), 303)
@@ -232,21 +220,14 @@ def _delete(meeting_id, name, model, child_id):
 @bp.route("/<int:meeting_id>/attendees", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def add_attendee(meeting_id):
-    def build(meeting, form):
-        return Attendee(meeting=meeting, name=form.name.data, organisation=form.organisation.data or "",
-                        role=form.role.data or "", company_id=form.company_id.data, status=form.status.data,
-                        position=services.next_position(meeting.attendees))
-
-    return _add(meeting_id, "attendees", AttendeeForm, build)
+    return _add(meeting_id, "attendees", AttendeeForm, services.add_attendee)
 
 
 @bp.route("/<int:meeting_id>/attendees/<int:attendee_id>", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def update_attendee(meeting_id, attendee_id):
-    def apply(obj, form):
-        obj.status = form.status.data
-
-    return _update(meeting_id, "attendees", Attendee, attendee_id, AttendanceForm, apply, f"att{attendee_id}")
+    return _update(meeting_id, "attendees", Attendee, attendee_id, AttendanceForm, services.update_attendee,
+                   f"att{attendee_id}")
 
 
 @bp.route("/<int:meeting_id>/attendees/<int:attendee_id>/delete", methods=["POST"])
@@ -258,21 +239,14 @@ def delete_attendee(meeting_id, attendee_id):
 @bp.route("/<int:meeting_id>/agenda", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def add_agenda(meeting_id):
-    def build(meeting, form):
-        return AgendaItem(meeting=meeting, title=form.title.data, discussion=form.discussion.data or "",
-                          position=services.next_position(meeting.agenda))
-
-    return _add(meeting_id, "agenda", AgendaForm, build)
+    return _add(meeting_id, "agenda", AgendaForm, services.add_agenda_item)
 
 
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def update_agenda(meeting_id, item_id):
-    def apply(obj, form):
-        obj.title = form.title.data
-        obj.discussion = form.discussion.data or ""
-
-    return _update(meeting_id, "agenda", AgendaItem, item_id, AgendaForm, apply, f"item{item_id}")
+    return _update(meeting_id, "agenda", AgendaItem, item_id, AgendaForm, services.update_agenda_item,
+                   f"item{item_id}")
 
 
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/delete", methods=["POST"])
@@ -284,21 +258,14 @@ def delete_agenda(meeting_id, item_id):
 @bp.route("/<int:meeting_id>/resolutions", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def add_resolution(meeting_id):
-    def build(meeting, form):
-        return Resolution(meeting=meeting, text=form.text.data, publish=form.publish.data,
-                          position=services.next_position(meeting.resolutions))
-
-    return _add(meeting_id, "resolutions", ResolutionForm, build)
+    return _add(meeting_id, "resolutions", ResolutionForm, services.add_resolution)
 
 
 @bp.route("/<int:meeting_id>/resolutions/<int:resolution_id>", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def update_resolution(meeting_id, resolution_id):
-    def apply(obj, form):
-        obj.text = form.text.data
-        obj.publish = form.publish.data
-
-    return _update(meeting_id, "resolutions", Resolution, resolution_id, ResolutionForm, apply, f"res{resolution_id}")
+    return _update(meeting_id, "resolutions", Resolution, resolution_id, ResolutionForm, services.update_resolution,
+                   f"res{resolution_id}")
 
 
 @bp.route("/<int:meeting_id>/resolutions/<int:resolution_id>/delete", methods=["POST"])
@@ -310,11 +277,7 @@ def delete_resolution(meeting_id, resolution_id):
 @bp.route("/<int:meeting_id>/tasks", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def add_task(meeting_id):
-    def build(meeting, form):
-        return FollowUpTask(meeting=meeting, what=form.what.data, owner=form.owner.data,
-                            owner_company_id=form.owner_company_id.data, due_date=form.due_date.data)
-
-    return _add(meeting_id, "tasks", TaskForm, build)
+    return _add(meeting_id, "tasks", TaskForm, services.add_task)
 
 
 @bp.route("/<int:meeting_id>/tasks/<int:task_id>/delete", methods=["POST"])

@@ -1,14 +1,18 @@
 """/meetings/settings: meeting kinds and the required set (street admin)."""
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ...auth.models import STREET_ADMIN
 from ...extensions import db
+from ...forms import save_or_conflict
 from ...scope import roles_required
 from .. import services
 from ..forms import KindForm, RequirementForm
 from ..models import MeetingKind, Requirement
 from . import bp
+
+
+KIND_TAKEN = "已有同名的会议类型。"
 
 
 @bp.route("/settings")
@@ -32,15 +36,21 @@ def _settings_page(kind_form=None, req_form=None, status=200):
 def add_kind():
     form = KindForm()
     if form.validate():
-        if db.session.scalar(select(MeetingKind).where(MeetingKind.name == form.name.data)):
-            form.name.errors.append("已有同名的会议类型。")
-        else:
-            top = db.session.scalar(select(func.max(MeetingKind.sort_order))) or 0
-            db.session.add(MeetingKind(name=form.name.data, sort_order=top + 10))
-            db.session.commit()
+        if services.kind_name_taken(form.name.data):
+            form.name.errors.append(KIND_TAKEN)
+        elif save_or_conflict(lambda: services.add_kind(form.data), form.name.errors, KIND_TAKEN):
             flash("已添加会议类型。", "success")
             return redirect(url_for("meetings.settings"), 303)
     return _settings_page(kind_form=form, status=422)
+
+
+def _toggled(write):
+    """Commit a toggle; a concurrent change of the same row answers the page with a message."""
+    problems = []
+    if save_or_conflict(write, problems):
+        return None
+    flash(problems[0], "error")
+    return _settings_page(status=409)
 
 
 def _wanted_active():
@@ -56,8 +66,9 @@ def toggle_kind(kind_id):
     if active is None:
         flash("请选择启用或停用。", "error")
         return _settings_page(status=422)
-    kind.active = active
-    db.session.commit()
+    conflict = _toggled(lambda: services.set_kind_active(kind, active))
+    if conflict:
+        return conflict
     flash(f"“{kind.name}”已{'启用' if kind.active else '停用（已有会议不受影响）'}。", "success")
     return redirect(url_for("meetings.settings"), 303)
 
@@ -68,8 +79,7 @@ def add_requirement():
     form = RequirementForm()
     form.kind_id.choices = [("", "（任意类型）")] + [(str(k.id), k.name) for k in services.active_kinds()]
     if form.validate():
-        db.session.add(Requirement(label=form.label.data, kind_id=form.kind_id.data, period=form.period.data,
-                                   min_count=form.min_count.data, needs_publication=form.needs_publication.data))
+        services.add_requirement(form.data)
         db.session.commit()
         flash("已添加三会三公开要求。", "success")
         return redirect(url_for("meetings.settings"), 303)
@@ -84,7 +94,8 @@ def toggle_requirement(requirement_id):
     if active is None:
         flash("请选择启用或停用。", "error")
         return _settings_page(status=422)
-    req.active = active
-    db.session.commit()
+    conflict = _toggled(lambda: services.set_requirement_active(req, active))
+    if conflict:
+        return conflict
     flash(f"已{'启用' if active else '停用'}要求“{req.label}”。", "success")
     return redirect(url_for("meetings.settings"), 303)

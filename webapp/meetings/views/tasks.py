@@ -6,13 +6,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ...extensions import db
-from ...forms import CONFLICT_MESSAGE, page_arg
+from ...forms import page_arg, save_or_conflict
 from ...scope import get_scoped_or_404, roles_required
 from .. import services
 from ..forms import CloseTaskForm
 from ..models import TASK_DONE, TASK_OPEN, FollowUpTask, Meeting
 from . import bp
-from .common import PAGE_SIZE, READERS, _commit_or_conflict, _htmx
+from .common import PAGE_SIZE, READERS, _htmx
 
 
 TASK_STATE_FILTERS = {"open": "办理中", "overdue": "已逾期", "done": "已办结", "all": "全部"}
@@ -75,9 +75,7 @@ def close_task(task_id):
         return answer(422, form=form)
     if form.is_stale(task):
         return answer(409, form=form)
-    services.close_task(task, form.done_note.data)
-    if not _commit_or_conflict():
-        form.form_errors.append(CONFLICT_MESSAGE)
+    if not save_or_conflict(lambda: services.close_task(task, form.done_note.data), form.form_errors):
         task = db.session.get(FollowUpTask, task_id)
         return answer(409, form=form)
     if _htmx():
