@@ -54,13 +54,6 @@ def ranking():
     return render_template("assessments/ranking.html", **ctx)
 
 
-def _quarter_setting(quarter):
-    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
-    if qr is None:
-        qr = QuarterRanking(quarter=quarter)
-        db.session.add(qr)
-    return qr
-
 
 @bp.route("/ranking/prizes", methods=["POST"])
 @roles_required(STREET_ADMIN)
@@ -75,10 +68,7 @@ def ranking_prizes():
         ctx = _ranking_context(quarter)
         ctx["prize_form"] = form
         return render_template("assessments/ranking.html", **ctx), 422
-    qr = _quarter_setting(quarter)
-    qr.first_prize = float(form.first_prize.data)
-    qr.second_prize = float(form.second_prize.data)
-    qr.third_prize = float(form.third_prize.data)
+    services.set_prizes(quarter, form.data)
     db.session.commit()
     flash("本季度奖金金额已保存。", "success")
     return redirect(url_for(".ranking", quarter=quarter), 303)

@@ -53,7 +53,7 @@ def sheet_assign(sheet_id):
     form = _assign_form(sheet)
     if form.validate():
         rep = db.session.get(User, form.user_id.data)
-        db.session.add(SheetScore(sheet=sheet, scorer=rep, scorer_kind="rep"))
+        services.assign_representative(sheet, rep)
         db.session.commit()
         flash(f"已请{rep.display_name}填写本表。", "success")
     else:
