@@ -4,6 +4,7 @@ from datetime import date, datetime
 from flask import request
 
 from .auth.models import ROLES
+from .clock import format_local
 
 
 def init_app(app):
@@ -17,6 +18,9 @@ def init_app(app):
         if isinstance(value, date):
             return f"{value.year}年{value.month}月{value.day}日"
         return str(value)
+
+    # A stored UTC stamp in the street's local time: {{ meeting.approved_at|local }}.
+    app.add_template_filter(format_local, "local")
 
     @app.template_filter("pct")
     def pct(value):

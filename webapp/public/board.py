@@ -8,7 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from ..compounds.models import Building, Community, Compound
 from ..extensions import db
-from ..notices.models import CATEGORIES, LOCAL_OFFSET, Notice, local_now
+from ..clock import local_now, utc_from_local
+from ..notices.models import CATEGORIES, Notice
 
 BOARD_ORDER = ("notice", "service", "fees", "income", "resolution", "ranking", "stewards")
 
@@ -140,7 +141,7 @@ def last_change(community, compound=None):
             func.max(Notice.expires_at).filter(Notice.expires_at <= now),
         ).where(cond)
     ).one()
-    stamps = [updated] + [t - LOCAL_OFFSET for t in (published, expired) if t is not None]
+    stamps = [updated] + [utc_from_local(t) for t in (published, expired) if t is not None]
     if compound is not None:
         stamps.append(compound.updated_at)
         stamps.append(db.session.scalar(select(func.max(Building.updated_at)).where(Building.compound_id == compound.id)))

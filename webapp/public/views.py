@@ -16,7 +16,8 @@ from ..extensions import db
 from ..forms import page_arg
 from ..notices import files as notice_files
 from ..notices.markup import plain, render as render_body
-from ..notices.models import CATEGORIES, NoticeAttachment, local_now
+from ..clock import local, local_now, utc_from_local
+from ..notices.models import CATEGORIES, NoticeAttachment
 from ..pdf import render_pdf
 from ..requests import services as requests_services
 from ..requests.models import STATUSES as REQUEST_STATUSES
@@ -140,9 +141,7 @@ def notice(slug, notice_id):
 
 
 def _changed(item):
-    from ..notices.models import LOCAL_OFFSET
-
-    return max(item.updated_at, item.publish_at - LOCAL_OFFSET)
+    return max(item.updated_at, utc_from_local(item.publish_at))
 
 
 @bp.route("/<slug>/notices/<int:notice_id>.pdf")
@@ -196,7 +195,7 @@ def _slides(community):
         meeting = r.meeting
         slides.append({
             "key": f"r{r.id}", "kind": "议事决议", "title": getattr(meeting, "title", "会议决议"),
-            "text": plain(r.text, 360), "scope": "", "posted": getattr(meeting, "approved_at", None) or getattr(meeting, "starts_at", None),
+            "text": plain(r.text, 360), "scope": "", "posted": local(meeting.approved_at) if meeting.approved_at else meeting.starts_at,
             "until": None, "pinned": False, "stamp": str(getattr(meeting, "approved_at", "")),
         })
     ranking = board.latest_ranking()
@@ -204,7 +203,7 @@ def _slides(community):
         slides.append({
             "key": "k", "kind": "考核结果", "title": f"{ranking.quarter} 物业服务考核排名",
             "rows": list(getattr(ranking, "rows", []))[:8], "text": "", "scope": "",
-            "posted": getattr(ranking, "published_at", None), "until": None, "pinned": False,
+            "posted": local(ranking.published_at), "until": None, "pinned": False,
             "stamp": f"{ranking.quarter}{getattr(ranking, 'published_at', '')}",
         })
     return slides
