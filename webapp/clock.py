@@ -62,12 +62,15 @@ def local_today(street=None):
 
 
 def format_local(dt, fmt=None):
-    """A UTC stamp as the street's local time: 2026年12月1日 07:30, or `fmt` (strftime)."""
+    """A UTC stamp as the street's local time: 2026年12月1日 07:30; `fmt="date"` gives the
+    local date alone (2026年12月1日), any other `fmt` is a strftime pattern."""
     if dt is None:
         return ""
     if isinstance(dt, date) and not isinstance(dt, datetime):
         return f"{dt.year}年{dt.month}月{dt.day}日"
     value = local(dt)
+    if fmt == "date":
+        return f"{value.year}年{value.month}月{value.day}日"
     if fmt:
         return value.strftime(fmt)
     return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
