@@ -22,6 +22,13 @@ def init_app(app):
     # A stored UTC stamp in the street's local time: {{ meeting.approved_at|local }}.
     app.add_template_filter(format_local, "local")
 
+    @app.template_filter("score")
+    def score(value):
+        """A computed score, always with two decimals (94.00 beside 91.67); None → —."""
+        if value is None or value == "":
+            return "—"
+        return f"{round(float(value), 2):.2f}"
+
     @app.template_filter("pct")
     def pct(value):
         return f"{value * 100:.0f}%"

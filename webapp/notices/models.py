@@ -70,6 +70,17 @@ class Notice(Entity):
             or_(cls.expires_at.is_(None), cls.expires_at > now),
         )
 
+    @classmethod
+    def on_record(cls, now=None):
+        """SQL condition: what the public archive keeps — every notice that has been up
+        (live or expired); never drafts, scheduled ones not yet up, or withdrawn ones."""
+        now = now or local_now()
+        return and_(cls.status == "published", cls.publish_at.is_not(None), cls.publish_at <= now)
+
+    def is_expired(self, now=None):
+        now = now or local_now()
+        return self.expires_at is not None and self.expires_at <= now
+
     def is_live(self, now=None):
         now = now or local_now()
         return (

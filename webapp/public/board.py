@@ -29,10 +29,13 @@ def scope_condition(community, compound=None):
     return or_(Notice.community_id.is_(None), Notice.community_id == community.id)
 
 
-def live_notices(community, compound=None, category=None, q=None, limit=None, offset=0, now=None):
+def live_notices(community, compound=None, category=None, q=None, limit=None, offset=0, now=None,
+                 expired=False):
+    """The board's live notices; `expired=True` (the archive) adds those whose notice
+    period has ended (shown marked 已过期). Withdrawn ones never show."""
     stmt = (
         select(Notice)
-        .where(Notice.live(now), scope_condition(community, compound))
+        .where(Notice.on_record(now) if expired else Notice.live(now), scope_condition(community, compound))
         .options(selectinload(Notice.attachments), selectinload(Notice.compound))
         .order_by(Notice.pinned.desc(), Notice.publish_at.desc(), Notice.id.desc())
     )
@@ -46,8 +49,9 @@ def live_notices(community, compound=None, category=None, q=None, limit=None, of
     return db.session.scalars(stmt).all()
 
 
-def count_live(community, compound=None, category=None, q=None):
-    stmt = select(func.count(Notice.id)).where(Notice.live(), scope_condition(community, compound))
+def count_live(community, compound=None, category=None, q=None, expired=False):
+    stmt = select(func.count(Notice.id)).where(Notice.on_record() if expired else Notice.live(),
+                                               scope_condition(community, compound))
     if category:
         stmt = stmt.where(Notice.category == category)
     if q:
@@ -56,9 +60,11 @@ def count_live(community, compound=None, category=None, q=None):
     return db.session.scalar(stmt) or 0
 
 
-def live_notice(community, notice_id):
+def live_notice(community, notice_id, expired=False):
+    """One notice of the board; `expired=True` also finds one whose period has ended."""
     return db.session.scalar(
-        select(Notice).where(Notice.id == notice_id, Notice.live(), scope_condition(community))
+        select(Notice).where(Notice.id == notice_id, Notice.on_record() if expired else Notice.live(),
+                             scope_condition(community))
         .options(selectinload(Notice.attachments))
     )
 

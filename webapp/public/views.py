@@ -103,15 +103,16 @@ def compound(slug, compound_id):
 @bp.route("/<slug>/archive")
 @cache.cached
 def archive(slug):
-    """Every live notice of the board, searchable, paged (the front page shows the newest)."""
+    """Every notice the board has carried, searchable, paged: live ones and expired ones
+    (marked 已过期); never withdrawn ones (the front page shows the newest live ones)."""
     community = _community_or_404(slug)
     q = request.args.get("q", "").strip()[:40]
     category = request.args.get("category", "")
     if category not in CATEGORIES:
         category = ""
     page = page_arg(request.args)
-    total = board.count_live(community, category=category or None, q=q or None)
-    notices = board.live_notices(community, category=category or None, q=q or None,
+    total = board.count_live(community, category=category or None, q=q or None, expired=True)
+    notices = board.live_notices(community, category=category or None, q=q or None, expired=True,
                                  limit=ARCHIVE_PAGE, offset=(page - 1) * ARCHIVE_PAGE)
     return render_template("public/archive.html", community=community, street=_street(), notices=notices, q=q,
                            category=category, categories=CATEGORIES, page=page, total=total,
@@ -123,8 +124,8 @@ def _field(row, name):
     return row.get(name) if isinstance(row, dict) else getattr(row, name, None)
 
 
-def _live_or_404(community, notice_id):
-    notice = board.live_notice(community, notice_id)
+def _live_or_404(community, notice_id, expired=False):
+    notice = board.live_notice(community, notice_id, expired=expired)
     if notice is None:
         abort(404)
     return notice
@@ -134,7 +135,7 @@ def _live_or_404(community, notice_id):
 @cache.cached
 def notice(slug, notice_id):
     community = _community_or_404(slug)
-    item = _live_or_404(community, notice_id)
+    item = _live_or_404(community, notice_id, expired=True)
     url = absolute("public.notice", slug=slug, notice_id=item.id)
     return render_template("public/notice.html", community=community, street=_street(), notice=item,
                            body=render_body(item.body), qr=qr.png_data_uri(url), url=url), _changed(item)
@@ -168,7 +169,7 @@ def notice_pdf(slug, notice_id):
 @bp.route("/<slug>/notices/<int:notice_id>/files/<int:attachment_id>")
 def notice_file(slug, notice_id, attachment_id):
     community = _community_or_404(slug)
-    item = _live_or_404(community, notice_id)
+    item = _live_or_404(community, notice_id, expired=True)
     att = db.session.scalar(select(NoticeAttachment).where(NoticeAttachment.id == attachment_id,
                                                           NoticeAttachment.notice_id == item.id))
     if att is None or not os.path.isfile(notice_files.path_of(att)):
@@ -201,7 +202,7 @@ def _slides(community):
     ranking = board.latest_ranking()
     if ranking is not None:
         slides.append({
-            "key": "k", "kind": "考核结果", "title": f"{ranking.quarter} 物业服务考核排名",
+            "key": "k", "kind": "考核结果", "title": f"{ranking.title}物业服务考核排名",
             "rows": list(getattr(ranking, "rows", []))[:8], "text": "", "scope": "",
             "posted": local(ranking.published_at), "until": None, "pinned": False,
             "stamp": f"{ranking.quarter}{getattr(ranking, 'published_at', '')}",
