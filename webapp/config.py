@@ -29,6 +29,8 @@ class Config:
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_MINUTES = 15
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
+    # The street's time zone: stored times are UTC, pages show this zone (see clock.py).
+    STREET_TIMEZONE = os.environ.get("STREET_TIMEZONE", "Asia/Shanghai")
 
 
 class TestConfig(Config):
