@@ -8,7 +8,7 @@ import base64
 import hashlib
 import os
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from ..compounds.models import Compound, Street
@@ -174,10 +174,7 @@ def notice_file(slug, notice_id, attachment_id):
                                                           NoticeAttachment.notice_id == item.id))
     if att is None or not os.path.isfile(notice_files.path_of(att)):
         abort(404)
-    response = send_file(notice_files.path_of(att), mimetype=att.mime, download_name=att.filename,
-                         conditional=True, etag=True, max_age=0)
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'none'; sandbox"
-    return response
+    return notice_files.send(att, public=True)
 
 
 # --- lobby display ------------------------------------------------------------------
