@@ -12,7 +12,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from sqlalchemy import select
 
 from ..compounds.models import Compound, Street
-from ..extensions import db
+from ..extensions import db, limiter
 from ..forms import page_arg
 from ..notices import files as notice_files
 from ..notices.markup import plain, render as render_body
@@ -290,6 +290,8 @@ def opinion(slug):
 
 
 @bp.route("/<slug>/opinion/status")
+@limiter.limit(lambda: current_app.config["RECEIPT_LOOKUP_LIMIT"], scope="receipt-lookup",
+               exempt_when=lambda: not request.args.get("receipt"))  # lookups per address: no guessing receipts
 def opinion_status(slug):
     """Look up an opinion by its receipt number: its state and the community's public
     reply only (not what was written, nor name or phone)."""
