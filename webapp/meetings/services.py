@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from ..audit.services import record
 from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, GRID_WORKER, STREET_ADMIN
+from ..clock import local_today
 from ..extensions import db
 from ..models_base import utcnow
 from ..scope import community_filter, user_community_id
@@ -435,7 +436,7 @@ def compliance(compounds, period, year, number):
 
 
 def overdue_condition(today=None):
-    return and_(FollowUpTask.state == TASK_OPEN, FollowUpTask.due_date < (today or date.today()))
+    return and_(FollowUpTask.state == TASK_OPEN, FollowUpTask.due_date < (today or local_today()))
 
 
 def task_counts(meeting_ids):

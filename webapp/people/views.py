@@ -1,11 +1,11 @@
 """/people/: people, the positions they hold, and their Excel export and import."""
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..clock import local_today
 from ..excel import Column, parse_bool, read_rows, template_response, xlsx_response
 from ..extensions import db
 from ..forms import BaseForm, save_or_conflict
@@ -154,7 +154,7 @@ def edit(person_id):
 def _detail(person, position_form=None, end_errors=None, status=200):
     can_write = current_user.role in STAFF_ROLES and services.can_write_person(person)
     if can_write and position_form is None:
-        position_form = PositionForm(formdata=None, start_date=date.today())
+        position_form = PositionForm(formdata=None, start_date=local_today())
     if position_form is not None:
         position_form.organisation.choices = services.organisation_choices()
     positions = db.session.scalars(
@@ -162,7 +162,7 @@ def _detail(person, position_form=None, end_errors=None, status=200):
         .options(selectinload(Position.org_unit), selectinload(Position.company), selectinload(Position.committee))
         .order_by(Position.start_date.desc(), Position.id.desc())
     ).all()
-    return render_template("people/detail.html", person=person, positions=positions, today=date.today(),
+    return render_template("people/detail.html", person=person, positions=positions, today=local_today(),
                            position_form=position_form, end_errors=end_errors or {}, can_write=can_write,
                            end_form=BaseForm(formdata=None)), status
 
@@ -224,7 +224,7 @@ def export():
     ).all()
     rows = [(p.name, p.phone, p.community.name if p.community else "", p.company.name if p.company else "",
              "是" if p.is_party_member else "否", p.membership_label, p.note) for p in people]
-    return xlsx_response(f"人员名单-{date.today().isoformat()}.xlsx", "人员", [c.header for c in IMPORT_COLUMNS], rows)
+    return xlsx_response(f"人员名单-{local_today().isoformat()}.xlsx", "人员", [c.header for c in IMPORT_COLUMNS], rows)
 
 
 @bp.route("/import-template.xlsx")
