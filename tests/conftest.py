@@ -167,7 +167,9 @@ class AuthActions:
         """Answer the TOTP step (or enrolment) with the account's current code."""
         page = self._client.get(path)
         html = page.get_data(as_text=True)
-        return self._client.post(path, data={"code": code or totp_code_for(html), "csrf_token": csrf_from(html)})
+        with self._client.application.app_context():
+            code = code or totp_code_for(html)
+        return self._client.post(path, data={"code": code, "csrf_token": csrf_from(html)})
 
     def logout(self):
         token = self.csrf()

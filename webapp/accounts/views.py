@@ -157,6 +157,10 @@ def unlock(user_id):
 @bp.route("/<int:user_id>/reset-totp", methods=["POST"])
 @roles_required(SYSTEM_ADMIN)
 def reset_totp(user_id):
+    user = _get_or_404(user_id)
+    if not (user.totp_enabled or user.totp_secret):
+        flash(f"账号 {user.username} 尚未绑定验证器，无需重置。", "info")
+        return redirect(url_for(".detail", user_id=user.id), code=303)
     return _action(user_id, auth_services.reset_totp, "已重置账号 {user} 的双因素认证，用户下次登录时重新绑定验证器。")
 
 

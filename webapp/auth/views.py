@@ -181,9 +181,8 @@ def change_password():
             sessions.renew(db.session.get(User, user.id))
             flash("密码已修改。此账号在其他设备上的登录已全部退出。", "success")
             return redirect(url_for(sessions.home_endpoint(user)), code=303)
+    if request.method == "POST" and status == 200:
         status = 422
-    elif request.method == "POST":
-        status = 400
     reason = None
     if user.must_change_password:
         reason = "首次登录或管理员重置了您的密码，请先设置新密码。"
