@@ -114,6 +114,7 @@ def _account_id(name):
 
 
 RESOLVERS["account"] = _account_id
+RESOLVERS["job"] = lambda name: 2147483000  # "{job:none}": the demo has no job (tests/production own them)
 RESOLVERS["tree"] = lambda name: name  # "{tree:party}": the structure trees are named, not numbered
 
 
@@ -159,7 +160,8 @@ def public(code):
 
 
 PUBLIC = public(200)
-EVERY_SIGNED_IN = {role: 200 for role in SEPARATED}
+EVERY_SIGNED_IN = {role: 200 for role in SEPARATED}  # pages of every signed-in user (password, own jobs)
+NOT_FOUND_FOR_SEPARATED = {role: 404 for role in SEPARATED}
 SYSTEM_ADMIN_ONLY = expect(403, system_admin=200)
 
 CASES = [
@@ -189,6 +191,11 @@ CASES = [
     ("POST", "/accounts/{account:street_admin}/reset-password", expect(403, system_admin=422)),
     ("GET", "/security/", expect(403, security_admin=200)),
     ("POST", "/security/", expect(403, security_admin=422)),
+    # --- jobs (production): each user's own; no demo job exists, so any id is 404 ---
+    ("GET", "/jobs/", expect(200, **EVERY_SIGNED_IN)),
+    ("GET", "/jobs/{job:none}", expect(404, **NOT_FOUND_FOR_SEPARATED)),
+    ("GET", "/jobs/{job:none}/download", expect(404, **NOT_FOUND_FOR_SEPARATED)),
+    ("POST", "/jobs/{job:none}/retry", expect(404, **NOT_FOUND_FOR_SEPARATED)),
     # --- structure ---
     ("GET", "/structure/", expect(200, **STAFF_ONLY)),
     ("GET", "/structure/?tree=governance", expect(200, **STAFF_ONLY)),

@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "webapp.notices.views",
     "webapp.public.views",
     "webapp.requests.views",
+    "webapp.jobs.views",
 )
 
 
@@ -91,8 +92,10 @@ def create_app(config_class=Config, **overrides):
         app.register_blueprint(module.bp)
 
     from . import cli, templating
+    from .jobs import queue
 
     cli.init_app(app)
+    queue.init_app(app)
     templating.init_app(app)
     _register_errors(app)
     from .auth import sessions

@@ -14,9 +14,9 @@ class Config:
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'hongye.sqlite3'}"
     )
     PRODUCTION = os.environ.get("HONGYE_PRODUCTION", "") in ("1", "true", "yes")
-    # Load the demo street on first start when the database is empty (never in production).
+    # `demo-data --if-empty` (a start-up step) loads the demo street into an empty database
+    # unless this is off (never in production).
     LOAD_DEMO = os.environ.get("HONGYE_LOAD_DEMO", "1") in ("1", "true", "yes")
-    UPGRADE_ON_START = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -37,6 +37,11 @@ class Config:
     # Production sets the session cookie Secure; a plain-HTTP intranet says so explicitly.
     PLAIN_HTTP = os.environ.get("HONGYE_PLAIN_HTTP", "") in ("1", "true", "yes")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
+    # The street's time zone: stored times are UTC, pages show this zone (see clock.py).
+    STREET_TIMEZONE = os.environ.get("STREET_TIMEZONE", "Asia/Shanghai")
+    # Background jobs' result files (kept 7 days); the queue itself is in jobs/queue.py.
+    JOB_DIR = os.environ.get("JOB_DIR", str(BASE_DIR / "instance" / "jobs"))
+    JOBS_IMMEDIATE = False
 
 
 class TestConfig(Config):
@@ -46,7 +51,10 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     LOAD_DEMO = False
-    UPGRADE_ON_START = False
+    # Jobs run inside the request that starts them (tests/production/test_jobs.py also
+    # runs a real consumer once).
+    JOBS_IMMEDIATE = True
+    JOB_DIR = os.path.join(os.environ.get("UPLOAD_DIR", "/tmp/hongye-test-uploads"), "..", "jobs")
     # Hashing is deliberately slow in production; the suite signs in thousands of times.
     ARGON2_PARAMETERS = dict(time_cost=1, memory_cost=64, parallelism=1)
     RATELIMIT_STORAGE_URI = "memory://"

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from flask import request
 
 from .auth.models import ROLES
+from .clock import format_local
 
 
 def init_app(app):
@@ -17,6 +18,16 @@ def init_app(app):
         if isinstance(value, date):
             return f"{value.year}年{value.month}月{value.day}日"
         return str(value)
+
+    # A stored UTC stamp in the street's local time: {{ meeting.approved_at|local }}.
+    app.add_template_filter(format_local, "local")
+
+    @app.template_filter("score")
+    def score(value):
+        """A computed score, always with two decimals (94.00 beside 91.67); None → —."""
+        if value is None or value == "":
+            return "—"
+        return f"{round(float(value), 2):.2f}"
 
     @app.template_filter("pct")
     def pct(value):
