@@ -209,6 +209,39 @@ def totp_code_for(html_or_username):
     return totp.at(now)
 
 
+class Clock:
+    """A controlled clock for the sign-in rules (session timeouts, password expiry) and
+    the rate limiter's memory storage (lockouts): starts at the real time and moves only
+    when told."""
+
+    def __init__(self, monkeypatch):
+        import time as real_time
+
+        import limits.storage.memory as memory_storage
+
+        from webapp import models_base
+
+        self.now = models_base.utcnow()
+        self._offset = 0.0
+        self._real = real_time
+        monkeypatch.setattr(models_base, "utcnow", lambda: self.now)
+        fake_time = type("FakeTime", (), {"time": staticmethod(lambda: real_time.time() + self._offset),
+                                           "sleep": staticmethod(real_time.sleep)})
+        monkeypatch.setattr(memory_storage, "time", fake_time)
+
+    def advance(self, **delta):
+        from datetime import timedelta
+
+        step = timedelta(**delta)
+        self.now += step
+        self._offset += step.total_seconds()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)
+
+
 @pytest.fixture
 def auth(client):
     return AuthActions(client)

@@ -118,6 +118,9 @@ def totp():
         if services.check_totp(user, form.code.data):
             return _finish(user)
         status = _code_failed(user, form)
+        if status == 429:
+            flash(services.locked_message(), "error")
+            return redirect(url_for(".login"))
     elif request.method == "POST":
         status = 400
     return render_template("auth/totp.html", form=form, user=user), status
