@@ -74,12 +74,14 @@ def create():
     form = NewAccountForm()
     _fill_choices(form)
     status = 200
-    if _valid(form):
+    if form.validate_on_submit():
+        problem = services.place_problem(form)
+        if problem:
+            getattr(form, problem[0]).errors.append(problem[1])
         if db.session.scalar(select(User.id).where(User.username == form.username.data)):
             form.username.errors.append("该账号名已被使用。")
-        else:
-            form.password.errors.extend(auth_services.password_problems(form.username.data, form.password.data))
-        if not form.username.errors and not form.password.errors:
+        form.password.errors.extend(auth_services.password_problems(form.username.data, form.password.data))
+        if not any(field.errors for field in form):
             try:
                 user = services.create_account(form)
                 db.session.commit()
