@@ -168,7 +168,9 @@ class AuthActions:
         """Answer the TOTP step (or enrolment) with the account's current code."""
         page = self._client.get(path)
         html = page.get_data(as_text=True)
-        return self._client.post(path, data={"code": code or totp_code_for(html), "csrf_token": csrf_from(html)})
+        with self._client.application.app_context():
+            code = code or totp_code_for(html)
+        return self._client.post(path, data={"code": code, "csrf_token": csrf_from(html)})
 
     def logout(self):
         token = self.csrf()
@@ -205,6 +207,39 @@ def totp_code_for(html_or_username):
     db.session.execute(update(User).where(User.username == username).values(totp_last_step=None))
     db.session.commit()
     return totp.at(now)
+
+
+class Clock:
+    """A controlled clock for the sign-in rules (session timeouts, password expiry) and
+    the rate limiter's memory storage (lockouts): starts at the real time and moves only
+    when told."""
+
+    def __init__(self, monkeypatch):
+        import time as real_time
+
+        import limits.storage.memory as memory_storage
+
+        from webapp import models_base
+
+        self.now = models_base.utcnow()
+        self._offset = 0.0
+        self._real = real_time
+        monkeypatch.setattr(models_base, "utcnow", lambda: self.now)
+        fake_time = type("FakeTime", (), {"time": staticmethod(lambda: real_time.time() + self._offset),
+                                           "sleep": staticmethod(real_time.sleep)})
+        monkeypatch.setattr(memory_storage, "time", fake_time)
+
+    def advance(self, **delta):
+        from datetime import timedelta
+
+        step = timedelta(**delta)
+        self.now += step
+        self._offset += step.total_seconds()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)
 
 
 @pytest.fixture
