@@ -51,5 +51,5 @@ NAV = (
     ("assessments.index", "物业考核", None),
     ("notices.index", "公示管理", STAFF),
     ("requests.index", "群众诉求", STAFF),
-    ("audit.index", "操作记录", ("street_admin",)),
+    ("audit.index", "操作记录", ("street_admin", "audit_admin", "security_admin")),
 )
