@@ -155,6 +155,11 @@ FIELDS = {
                          "handled_at": "处理时间"},
 }
 
+# Query-string filter names of the lists, for the note an export leaves.
+FILTERS = {"q": "搜索", "community": "社区", "grid": "网格", "kind": "类型", "mode": "管理模式", "company": "物业企业",
+           "party": "党员", "person": "人员", "unit": "组织单位", "compound": "小区", "status": "状态",
+           "breakers": "仅看不符合规则"}
+
 COMMON = {"name": "名称", "title": "标题", "note": "备注", "community_id": "所属社区", "compound_id": "小区",
           "company_id": "物业企业", "grid_id": "所属网格"}
 

@@ -282,7 +282,7 @@ def record_export(what, filters, count, personal=(), entity=""):
     note = f"导出 {what} {count} 条"
     if personal:
         note += "，含" + "、".join(personal)
-    shown = {k: str(v) for k, v in (filters or {}).items() if v not in (None, "", [], ())}
+    shown = {labels.FILTERS.get(k, k): str(v) for k, v in (filters or {}).items() if v not in (None, "", [], ())}
     if shown:
         note += "；筛选：" + "，".join(f"{k}={v}" for k, v in shown.items())
     record(db.session, "export", entity=entity, note=note, changes={"filters": shown, "count": count})
