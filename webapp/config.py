@@ -24,7 +24,11 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a clerk may keep a form open all afternoon
     WTF_I18N_ENABLED = False
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # 10 MB: the largest upload anywhere
-    XLSX_MAX_ROWS = 5000
+    XLSX_MAX_ROWS = 5000  # data rows in one import
+    # The work one import may do, fixed before parsing: rows read, empty ones included
+    # (default 2 × XLSX_MAX_ROWS + the header), and seconds.
+    XLSX_MAX_SHEET_ROWS = None
+    XLSX_MAX_SECONDS = 5
     PASSWORD_HASH_METHOD = "scrypt"
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_MINUTES = 15
