@@ -3,15 +3,16 @@ representatives, scoring it, and the findings' photos."""
 import os
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from ... import uploads
 from ...auth.models import RESIDENT_REP, STREET_ADMIN, User
 from ...extensions import db
 from ...scope import ALL_ROLES, STAFF_ROLES, get_scoped_or_404, roles_required
 from .. import scoring, services
-from ..forms import AssignForm, score_form_class, score_values, store_photo, validate_score_form
+from ..forms import PHOTO_AREA, AssignForm, score_form_class, score_values, store_photo, validate_score_form
 from ..models import ScoreLine, SheetScore
 from . import bp
 from .common import may_see_result, scoped_sheet, scorer_kind_for, visible_scores
@@ -138,8 +139,8 @@ def photo(line_id):
     sheet = scoped_sheet(line.score.sheet_id)
     if line.score not in visible_scores(sheet):
         abort(404)
-    path = os.path.join(current_app.config["UPLOAD_DIR"], "assessments", os.path.basename(line.photo))
+    path = uploads.path_in(PHOTO_AREA, line.photo)
     if not os.path.isfile(path):
         abort(404)
-    mimetype = "image/png" if line.photo.endswith(".png") else "image/jpeg"
-    return send_file(path, mimetype=mimetype)
+    ext = os.path.splitext(line.photo)[1]
+    return uploads.send(path, "image/png" if ext == ".png" else "image/jpeg", f"现场照片-{line.id}{ext}")
