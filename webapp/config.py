@@ -40,6 +40,10 @@ class Config:
     RECEIPT_LOOKUP_LIMIT = os.environ.get("RECEIPT_LOOKUP_LIMIT", "20 per 10 minutes")
     # Production sets the session cookie Secure; a plain-HTTP intranet says so explicitly.
     PLAIN_HTTP = os.environ.get("HONGYE_PLAIN_HTTP", "") in ("1", "true", "yes")
+    # The address printed in QR codes and on paper. Without it the request's Host is used,
+    # so production needs it or TRUSTED_HOSTS (Flask answers 400 to any other Host).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("HONGYE_TRUSTED_HOSTS", "").split(",") if h.strip()] or None
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     # The street's time zone: stored times are UTC, pages show this zone (see clock.py).
     STREET_TIMEZONE = os.environ.get("STREET_TIMEZONE", "Asia/Shanghai")
