@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ... import uploads
 from ...auth.models import RESIDENT_REP, STREET_ADMIN, User
 from ...extensions import db
+from ...forms import CONFLICT_MESSAGE, save_or_conflict
 from ...scope import ALL_ROLES, STAFF_ROLES, get_scoped_or_404, roles_required
 from .. import scoring, services
 from ..forms import PHOTO_AREA, AssignForm, score_form_class, score_values, store_photo, validate_score_form
@@ -106,11 +107,18 @@ def sheet_score(sheet_id):
     for v in values.values():
         data = v.pop("photo_data")
         v["photo"] = store_photo(*data) if data else None
-    if score.id is None:
-        score.sheet = sheet
-        db.session.add(score)
-    services.save_score(score, values, form.visited_on.data)
-    db.session.commit()
+
+    def write():
+        if score.id is None:
+            score.sheet = sheet
+            db.session.add(score)
+        return services.save_score(score, values, form.visited_on.data)
+
+    # The same scorer saving twice at once (two tabs, a double tap): the later one meets
+    # a newer version or the one-score-per-scorer key, and is told so.
+    if save_or_conflict(write, form.form_errors, CONFLICT_MESSAGE) is None:
+        return render_template("assessments/score_form.html", sheet=sheet, round=rnd, form=form,
+                               score=_my_score(sheet, kind), points=score_values(form)), 409
     flash(f"评分已保存：{score.total:g} 分。", "success")
     return redirect(url_for(".sheet_detail", sheet_id=sheet.id), 303)
 
