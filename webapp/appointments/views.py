@@ -3,13 +3,13 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..clock import local_today
 from ..companies.models import PropertyCompany
 from ..compounds.models import Compound, OwnersCommittee
 from ..excel import xlsx_response
 from ..extensions import db
+from ..forms import save_or_conflict
 from ..people.models import Person
 from ..people.services import pick, scoped_committees, scoped_companies, scoped_units
 from ..scope import STAFF_ROLES, can_write_community, get_scoped_or_404, roles_required, visible_communities, visible_compounds
@@ -208,14 +208,9 @@ def edit(appointment_id):
     data = _cleaned(form)
     status = 422
     if valid and data and not form.is_stale(appointment):
-        try:
-            services.save_appointment(appointment, data)
-            db.session.commit()
+        if save_or_conflict(lambda: services.save_appointment(appointment, data), form.form_errors):
             flash("交叉任职已保存。", "success")
             return redirect(url_for("appointments.index"), 303)
-        except StaleDataError:
-            db.session.rollback()
-            form.form_errors.append("该记录已被他人修改，请刷新页面后重新修改。")
     if form.form_errors:
         status = 409
     return render_template("appointments/form.html", form=form, appointment=appointment,

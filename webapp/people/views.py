@@ -4,12 +4,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..clock import local_today
 from ..excel import Column, parse_bool, read_rows, template_response, xlsx_response
 from ..extensions import db
-from ..forms import BaseForm
+from ..forms import BaseForm, save_or_conflict
 from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required, user_community_id, visible_communities
 from . import services
 from .forms import EndPositionForm, PersonForm, PositionForm
@@ -145,12 +144,7 @@ def edit(person_id):
     valid = form.validate()
     data = _cleaned(form)
     if valid and data and not form.is_stale(person):
-        try:
-            services.save_person(person, data)
-            db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            form.form_errors.append("该记录已被他人修改，请刷新页面后重新修改。")
+        if not save_or_conflict(lambda: services.save_person(person, data), form.form_errors):
             return render_template("people/form.html", form=form, person=person), 409
         flash("人员信息已保存。", "success")
         return redirect(url_for("people.detail", person_id=person.id), 303)

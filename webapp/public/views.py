@@ -8,11 +8,11 @@ import base64
 import hashlib
 import os
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from ..compounds.models import Compound, Street
-from ..extensions import db
+from ..extensions import db, limiter
 from ..forms import page_arg
 from ..notices import files as notice_files
 from ..notices.markup import plain, render as render_body
@@ -174,10 +174,7 @@ def notice_file(slug, notice_id, attachment_id):
                                                           NoticeAttachment.notice_id == item.id))
     if att is None or not os.path.isfile(notice_files.path_of(att)):
         abort(404)
-    response = send_file(notice_files.path_of(att), mimetype=att.mime, download_name=att.filename,
-                         conditional=True, etag=True, max_age=0)
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'none'; sandbox"
-    return response
+    return notice_files.send(att, public=True)
 
 
 # --- lobby display ------------------------------------------------------------------
@@ -293,6 +290,8 @@ def opinion(slug):
 
 
 @bp.route("/<slug>/opinion/status")
+@limiter.limit(lambda: current_app.config["RECEIPT_LOOKUP_LIMIT"], scope="receipt-lookup",
+               exempt_when=lambda: not request.args.get("receipt"))  # lookups per address: no guessing receipts
 def opinion_status(slug):
     """Look up an opinion by its receipt number: its state and the community's public
     reply only (not what was written, nor name or phone)."""
