@@ -9,7 +9,6 @@ PostgreSQL when TEST_DATABASE_URL is set.
 import os
 import re
 import tempfile
-from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
@@ -330,7 +329,9 @@ class Factory:
         return user
 
     def today(self):
-        return date.today()
+        from webapp.clock import local_today
+
+        return local_today()
 
 
 @pytest.fixture
