@@ -75,9 +75,19 @@ def _cell(value):
 
 def xlsx_response(filename, sheet_title, headers, rows):
     """A download of `rows` (sequences matching `headers`) as one sheet, written in
-    openpyxl's streaming mode so ten thousand rows stay quick."""
+    openpyxl's streaming mode so ten thousand rows stay quick.
+
+    Past EXPORT_JOB_ROWS rows the request does not build the file: it answers a page that
+    offers to build it as a background job (webapp/jobs/exports.py), which runs this same
+    view again, as the same user, and reports its progress row by row."""
     from openpyxl.cell import WriteOnlyCell
 
+    from .jobs import exports
+
+    rows = list(rows)
+    if exports.should_defer(len(rows)):
+        return exports.offer(filename, len(rows))
+    progress = exports.row_progress(len(rows))
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet_title[:31])
     for i, h in enumerate(headers, start=1):
@@ -90,8 +100,9 @@ def xlsx_response(filename, sheet_title, headers, rows):
         cell.fill = PatternFill("solid", fgColor="F0ECE6")
         head.append(cell)
     ws.append(head)
-    for row in rows:
+    for i, row in enumerate(rows, start=1):
         ws.append([_cell(v) for v in row])
+        progress(i)
     return _download(_workbook_bytes(wb), filename)
 
 
