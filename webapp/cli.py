@@ -92,12 +92,19 @@ def init_app(app):
     @click.option("--company-id", type=int, default=None)
     @click.password_option()
     def create_user_cmd(username, role, display_name, community_id, grid_id, company_id, password):
-        """Create a sign-in account."""
-        from .auth.services import create_user
+        """Create a sign-in account. The password must meet the security policy; the
+        user changes it at first sign-in."""
+        from .auth.models import User
+        from .auth.services import create_user, password_problems
 
+        if db.session.scalar(select(User.id).where(User.username == username)):
+            raise click.ClickException(f"账号 {username} 已存在。")
+        problems = password_problems(username, password)
+        if problems:
+            raise click.ClickException("密码不符合安全策略：" + "".join(problems))
         create_user(
-            username, password, role, display_name,
+            username, password, role, display_name, must_change=True,
             community_id=community_id, grid_id=grid_id, company_id=company_id,
         )
         db.session.commit()
-        click.echo(f"已创建用户 {username}。")
+        click.echo(f"已创建用户 {username}，首次登录时须修改密码。")

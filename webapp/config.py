@@ -25,13 +25,23 @@ class Config:
     WTF_I18N_ENABLED = False
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # 10 MB: the largest upload anywhere
     XLSX_MAX_ROWS = 5000
-    PASSWORD_HASH_METHOD = "scrypt"
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_WINDOW_MINUTES = 15
+    # Argon2id (argon2-cffi's defaults, RFC 9106's low-memory choice: 64 MiB, 3 passes).
+    ARGON2_PARAMETERS = dict(time_cost=3, memory_cost=65536, parallelism=4)
+    # Flask-Limiter's storage: memory for one process; redis://host:6379/N shares the
+    # sign-in counters and lockouts between several app servers.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "hongye")
+    RATELIMIT_HEADERS_ENABLED = False
+    # The public receipt lookup, per address (a receipt has ~920,000 possible codes a day).
+    RECEIPT_LOOKUP_LIMIT = os.environ.get("RECEIPT_LOOKUP_LIMIT", "20 per 10 minutes")
+    # Production sets the session cookie Secure; a plain-HTTP intranet says so explicitly.
+    PLAIN_HTTP = os.environ.get("HONGYE_PLAIN_HTTP", "") in ("1", "true", "yes")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     # Background jobs' result files (kept 7 days); the queue itself is in jobs/queue.py.
     JOB_DIR = os.environ.get("JOB_DIR", str(BASE_DIR / "instance" / "jobs"))
     JOBS_IMMEDIATE = False
+    # The street's time zone: stored times are UTC, pages show this zone (see clock.py).
+    STREET_TIMEZONE = os.environ.get("STREET_TIMEZONE", "Asia/Shanghai")
 
 
 class TestConfig(Config):
@@ -46,4 +56,5 @@ class TestConfig(Config):
     JOBS_IMMEDIATE = True
     JOB_DIR = os.path.join(os.environ.get("UPLOAD_DIR", "/tmp/hongye-test-uploads"), "..", "jobs")
     # Hashing is deliberately slow in production; the suite signs in thousands of times.
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    ARGON2_PARAMETERS = dict(time_cost=1, memory_cost=64, parallelism=1)
+    RATELIMIT_STORAGE_URI = "memory://"

@@ -1,7 +1,7 @@
 """jobs
 
 Revision ID: production_0006_jobs
-Revises: 0005
+Revises: 0006_auth_signin
 Create Date: 2026-12-01 21:38:23.662502
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'production_0006_jobs'
-down_revision = '0005'
+down_revision = '0006_auth_signin'
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,7 @@ apply unchanged; there `should_defer` is false and the workbook is written, with
 progress reported every PROGRESS_EVERY rows."""
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, g, has_request_context, render_template, request
+from flask import current_app, g, has_request_context, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.http import parse_options_header
 
@@ -27,7 +27,9 @@ def offer(filename, row_count):
     from ..forms import BaseForm
 
     path = request.full_path.rstrip("?")
-    return render_template("jobs/offer_export.html", filename=filename, rows=row_count, path=path, form=BaseForm())
+    return render_template("jobs/offer.html", heading=f"导出 {filename}", form=BaseForm(),
+                           message=f"本次导出共 {row_count} 行，较大，将在后台生成。",
+                           action=url_for("jobs.start_export"), hidden={"path": path, "filename": filename})
 
 
 def row_progress(total):
