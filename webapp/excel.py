@@ -75,8 +75,9 @@ def _cell(value):
     return value
 
 
-def _write_only(sheet_title, headers, rows):
-    """A write-only (streaming) workbook of one sheet: bold headers, then `rows`."""
+def _write_only(sheet_title, headers, rows, progress=None):
+    """A write-only (streaming) workbook of one sheet: bold headers, then `rows`;
+    `progress(i)` is told after each row."""
     from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
@@ -91,15 +92,27 @@ def _write_only(sheet_title, headers, rows):
         cell.fill = PatternFill("solid", fgColor="F0ECE6")
         head.append(cell)
     ws.append(head)
-    for row in rows:
+    for i, row in enumerate(rows, start=1):
         ws.append([_cell(v) for v in row])
+        if progress:
+            progress(i)
     return wb
 
 
 def xlsx_response(filename, sheet_title, headers, rows):
     """A download of `rows` (sequences matching `headers`) as one sheet, written in
-    openpyxl's streaming mode so ten thousand rows stay quick."""
-    return _download(_workbook_bytes(_write_only(sheet_title, headers, rows)), filename)
+    openpyxl's streaming mode so ten thousand rows stay quick.
+
+    Past EXPORT_JOB_ROWS rows the request does not build the file: it answers a page that
+    offers to build it as a background job (webapp/jobs/exports.py), which runs this same
+    view again, as the same user, and reports its progress row by row."""
+    from .jobs import exports
+
+    rows = list(rows)
+    if exports.should_defer(len(rows)):
+        return exports.offer(filename, len(rows))
+    progress = exports.row_progress(len(rows))
+    return _download(_workbook_bytes(_write_only(sheet_title, headers, rows, progress)), filename)
 
 
 def _column_letter(i):
