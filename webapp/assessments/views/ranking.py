@@ -1,11 +1,11 @@
 """/assessments/ranking…: the quarterly ranking, its prizes and its publication."""
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ...auth.models import STREET_ADMIN
+from ...clock import local_today
 from ...extensions import db
 from ...scope import STAFF_ROLES, roles_required
 from .. import scoring, services
@@ -26,7 +26,7 @@ def _quarter_arg():
 def _default_quarter():
     latest = db.session.scalar(select(AssessmentRound.month).where(AssessmentRound.status == "closed")
                                .order_by(AssessmentRound.month.desc()).limit(1))
-    return scoring.quarter_of(latest or date.today())
+    return scoring.quarter_of(latest or local_today())
 
 
 def _ranking_context(quarter, svg_size=(240, 60)):

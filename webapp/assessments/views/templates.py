@@ -11,6 +11,8 @@ from ..forms import AddItemForm, check_template_rules, fill_template_form, templ
 from ..models import AssessmentTemplate, TemplateItem, TemplateSection
 from . import bp
 
+REVISION_CONFLICT = "未生成新版本：刚有他人同时生成了该模板的新版本（或该记录已被他人修改）。请返回模板列表查看最新版本。"
+
 
 @bp.route("/templates/")
 @roles_required(*STAFF_ROLES)
@@ -38,8 +40,10 @@ def template_detail(template_id):
 def template_revise(template_id):
     """A frozen template is changed by making its next revision."""
     template = _template_or_404(template_id)
-    copy = services.new_revision(template)
-    db.session.commit()
+    errors = []
+    copy = save_or_conflict(lambda: services.new_revision(template), errors, REVISION_CONFLICT)
+    if copy is None:  # another revision was made at the same moment
+        return render_template("errors/error.html", code=409, title="未生成新版本", message=errors[0]), 409
     flash(f"已生成“{copy.label}”，可以修改；原版本保持不变。", "success")
     return redirect(url_for(".template_edit", template_id=copy.id), 303)
 

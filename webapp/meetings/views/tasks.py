@@ -1,10 +1,10 @@
 """/meetings/tasks: follow-up tasks by owner, due date and state, and closing them."""
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from ...clock import local_today
 from ...extensions import db
 from ...forms import page_arg, save_or_conflict
 from ...htmx import is_htmx, page_or_fragment
@@ -26,7 +26,7 @@ def tasks():
     state = request.args.get("state") or "open"
     owner = (request.args.get("owner") or "").strip()[:100]
     sort = request.args.get("sort") or "due"
-    today = date.today()
+    today = local_today()
     conds = [services.task_filter()]
     if state == "open":
         conds.append(FollowUpTask.state == TASK_OPEN)
@@ -64,7 +64,7 @@ def close_task(task_id):
 
     def answer(status=200, **ctx):
         return page_or_fragment("meetings/close_task.html", "meetings/_task_state.html", status, t=task,
-                                today=date.today(), can_close=services.can_close_task, form=ctx.pop("form", None), **ctx)
+                                today=local_today(), can_close=services.can_close_task, form=ctx.pop("form", None), **ctx)
 
     if task.is_done:
         return answer(409, message="该任务已办结。")
