@@ -1,5 +1,4 @@
 """/meetings/tasks: follow-up tasks by owner, due date and state, and closing them."""
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
