@@ -170,7 +170,8 @@ CASES = [
     ("GET", "/login", expect(302, anonymous=200, system_admin=302, security_admin=302, audit_admin=302)),
     ("GET", "/healthz", public(200)),
     ("POST", "/logout", expect(303, system_admin=303, security_admin=303, audit_admin=303)),
-    ("GET", "/audit/", expect(200, **ADMIN_ONLY)),
+    ("GET", "/audit/", expect(200, **ADMIN_ONLY, audit_admin=200, security_admin=200)),
+    ("GET", "/audit/export.xlsx", expect(403, audit_admin=200)),
     # --- sign-in steps, password change, 三员 pages (auth) ---
     ("GET", "/login/totp", expect("login", system_admin="login", security_admin="login", audit_admin="login")),
     ("POST", "/login/totp", expect("login", system_admin="login", security_admin="login", audit_admin="login")),
