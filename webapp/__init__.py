@@ -65,6 +65,9 @@ def create_app(config_class=Config, **overrides):
         if app.config["SECRET_KEY"] == DEFAULT_SECRET:
             raise RuntimeError("生产模式拒绝启动：请设置 SECRET_KEY 环境变量。")
         app.config["LOAD_DEMO"] = False
+        if app.config["RATELIMIT_STORAGE_URI"].startswith("memory"):
+            app.logger.warning("RATELIMIT_STORAGE_URI is memory://: each worker process counts sign-in failures "
+                               "on its own; set redis://… so lockouts hold across workers and servers.")
         secure = not app.config.get("PLAIN_HTTP")
         app.config["SESSION_COOKIE_SECURE"] = secure
         app.config["REMEMBER_COOKIE_SECURE"] = secure
