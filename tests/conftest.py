@@ -9,7 +9,6 @@ PostgreSQL when TEST_DATABASE_URL is set.
 import os
 import re
 import tempfile
-from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
@@ -29,11 +28,27 @@ DEMO_PASSWORD = "hongye-demo"
 CSRF_RE = re.compile(r'(?:name="csrf_token"[^>]*value="([^"]+)")|(?:"X-CSRFToken": "([^"]+)")')
 
 
+APPEND_ONLY = ("audit_log", "audit_anchor")
+
+
 def _wipe():
+    """Delete every row. The audit tables refuse DELETE (triggers), so the wipe uses what
+    the app never does: TRUNCATE on PostgreSQL (row triggers do not see it), and on SQLite
+    dropping the triggers and installing them again in the same transaction."""
+    from webapp.audit import schema as audit_schema
+
     db.session.remove()
     with db.engine.begin() as conn:
+        postgresql = conn.dialect.name == "postgresql"
+        if postgresql:
+            conn.execute(text("TRUNCATE " + ", ".join(APPEND_ONLY)))
+        else:
+            audit_schema.drop_triggers(conn)
         for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
+            if not (postgresql and table.name in APPEND_ONLY):
+                conn.execute(table.delete())
+        if not postgresql:
+            audit_schema.install_triggers(conn)
 
 
 class IsolatedClient(FlaskClient):
@@ -314,7 +329,9 @@ class Factory:
         return user
 
     def today(self):
-        return date.today()
+        from webapp.clock import local_today
+
+        return local_today()
 
 
 @pytest.fixture
