@@ -69,6 +69,9 @@ def create_app(config_class=Config, **overrides):
             raise RuntimeError("生产模式拒绝启动：请设置 PUBLIC_BASE_URL（二维码和打印件上的网址）"
                                "或 HONGYE_TRUSTED_HOSTS（允许的主机名，逗号分隔），否则二维码会写入请求伪造的主机名。")
         app.config["LOAD_DEMO"] = False
+        if app.config["RATELIMIT_STORAGE_URI"].startswith("memory"):
+            app.logger.warning("RATELIMIT_STORAGE_URI is memory://: each worker process counts sign-in failures "
+                               "on its own; set redis://… so lockouts hold across workers and servers.")
         secure = not app.config.get("PLAIN_HTTP")
         app.config["SESSION_COOKIE_SECURE"] = secure
         app.config["REMEMBER_COOKIE_SECURE"] = secure
