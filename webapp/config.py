@@ -50,6 +50,13 @@ class Config:
     # Background jobs' result files (kept 7 days); the queue itself is in jobs/queue.py.
     JOB_DIR = os.environ.get("JOB_DIR", str(BASE_DIR / "instance" / "jobs"))
     JOBS_IMMEDIATE = False
+    # The audit log keeps entries online this long (at least 180 days, 等保2.0), then
+    # `flask audit-archive` moves older ones to files here.
+    AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
+    AUDIT_ARCHIVE_DIR = os.environ.get("AUDIT_ARCHIVE_DIR", str(BASE_DIR / "instance" / "audit-archive"))
+    # Reverse proxies in front of the app whose X-Forwarded-For is believed (0: none, the
+    # client address is the connection's).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 
 class TestConfig(Config):

@@ -75,9 +75,9 @@ def _cell(value):
     return value
 
 
-def xlsx_response(filename, sheet_title, headers, rows):
-    """A download of `rows` (sequences matching `headers`) as one sheet, written in
-    openpyxl's streaming mode so ten thousand rows stay quick."""
+def _write_only(sheet_title, headers, rows, progress=None):
+    """A write-only (streaming) workbook of one sheet: bold headers, then `rows`;
+    `progress(i)` is told after each row."""
     from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
@@ -92,9 +92,27 @@ def xlsx_response(filename, sheet_title, headers, rows):
         cell.fill = PatternFill("solid", fgColor="F0ECE6")
         head.append(cell)
     ws.append(head)
-    for row in rows:
+    for i, row in enumerate(rows, start=1):
         ws.append([_cell(v) for v in row])
-    return _download(_workbook_bytes(wb), filename)
+        if progress:
+            progress(i)
+    return wb
+
+
+def xlsx_response(filename, sheet_title, headers, rows):
+    """A download of `rows` (sequences matching `headers`) as one sheet, written in
+    openpyxl's streaming mode so ten thousand rows stay quick.
+
+    Past EXPORT_JOB_ROWS rows the request does not build the file: it answers a page that
+    offers to build it as a background job (webapp/jobs/exports.py), which runs this same
+    view again, as the same user, and reports its progress row by row."""
+    from .jobs import exports
+
+    rows = list(rows)
+    if exports.should_defer(len(rows)):
+        return exports.offer(filename, len(rows))
+    progress = exports.row_progress(len(rows))
+    return _download(_workbook_bytes(_write_only(sheet_title, headers, rows, progress)), filename)
 
 
 def _column_letter(i):
@@ -323,3 +341,30 @@ def parse_bool(text):
     if text in ("否", "N", "n", "0", "false", "FALSE"):
         return False
     raise ValueError("应填写“是”或“否”。")
+
+
+def xlsx_stream(filename, sheet_title, headers, rows, chunk_size=64 * 1024):
+    """Like `xlsx_response`, for lists too long to hold in memory: `rows` may be a
+    generator (read in batches), openpyxl writes the sheet to a temporary file, and the
+    finished file is streamed in chunks. The rows are consumed before this returns, so
+    the caller knows how many were written."""
+    import tempfile
+
+    wb = _write_only(sheet_title, headers, rows)
+    out = tempfile.TemporaryFile()
+    wb.save(out)
+    size = out.tell()
+    out.seek(0)
+
+    def chunks():
+        with out:
+            while True:
+                data = out.read(chunk_size)
+                if not data:
+                    return
+                yield data
+
+    response = Response(chunks(), mimetype=XLSX_MIME, direct_passthrough=True,
+                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+    response.content_length = size
+    return response

@@ -1,7 +1,6 @@
 """/assessments/sheets/<id>… and /assessments/photos/<id>: one compound's sheet, assigning
 representatives, scoring it, and the findings' photos."""
 import os
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -9,6 +8,7 @@ from sqlalchemy import select
 
 from ... import uploads
 from ...auth.models import RESIDENT_REP, STREET_ADMIN, User
+from ...clock import local_today
 from ...extensions import db
 from ...forms import CONFLICT_MESSAGE, save_or_conflict
 from ...scope import ALL_ROLES, STAFF_ROLES, get_scoped_or_404, roles_required
@@ -55,7 +55,7 @@ def sheet_assign(sheet_id):
     form = _assign_form(sheet)
     if form.validate():
         rep = db.session.get(User, form.user_id.data)
-        db.session.add(SheetScore(sheet=sheet, scorer=rep, scorer_kind="rep"))
+        services.assign_representative(sheet, rep)
         db.session.commit()
         flash(f"已请{rep.display_name}填写本表。", "success")
     else:
@@ -70,7 +70,7 @@ def _my_score(sheet, kind):
 
 def _fill_score_form(form, score):
     lines = {line.item_id: line for line in score.lines}
-    form.visited_on.data = score.visited_on or date.today()
+    form.visited_on.data = score.visited_on or local_today()
     for item in form.template_items:
         line = lines.get(item.id)
         if item.rule == "judged":
