@@ -100,3 +100,26 @@ def test_approving_minutes_asks_first_and_says_what_is_missing(client, auth, fre
     assert client.post(action, data=fields).status_code == 303
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).status == "approved"
+
+
+def test_the_security_policy_holds_the_self_approval_setting(app, fresh_demo):
+    """The street's setting that the minutes approval rule reads (`meetings/access.py`
+    asks `policy().allow_self_approval`): off by default, set on /security/, audited."""
+    from conftest import AuthActions
+    from webapp.audit.models import AuditLog
+    from webapp.security.models import SecurityPolicy, policy
+
+    assert policy().allow_self_approval is False
+    sec = app.test_client()
+    assert AuthActions(sec).login("security_admin").status_code == 303
+    page = sec.get("/security/").get_data(as_text=True)
+    assert "允许记录或提交纪要的人审定同一份纪要" in page and 'name="allow_self_approval"' in page
+    data = {"csrf_token": csrf_from(page), "version": "0", "password_min_length": "8", "password_min_classes": "3",
+            "password_history": "3", "admin_password_max_age_days": "90", "lockout_threshold": "5",
+            "lockout_minutes": "15", "address_attempts": "30", "idle_minutes": "30", "absolute_hours": "12",
+            "totp_roles": ["system_admin", "security_admin", "audit_admin"], "allow_self_approval": "y"}
+    assert sec.post("/security/", data=data).status_code == 303
+    db.session.expire_all()
+    assert db.session.scalar(select(SecurityPolicy)).allow_self_approval is True
+    entry = db.session.scalar(select(AuditLog).where(AuditLog.entity == "security_policy"))
+    assert entry is not None and entry.username == "security_admin"
