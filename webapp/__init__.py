@@ -9,8 +9,10 @@ from sqlalchemy.engine import Engine
 from werkzeug.exceptions import SecurityError
 from werkzeug.routing import IntegerConverter
 
+from . import htmx
 from .config import DEFAULT_SECRET, Config
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .htmx import page_or_fragment
 
 BLUEPRINTS = (
     "webapp.auth.views",
@@ -116,19 +118,16 @@ def create_app(config_class=Config, **overrides):
     sessions.init_app(app)
     _refuse_nul_bytes(app)
     _security_headers(app)
+    htmx.init_app(app)
     return app
-
-
-def _wants_fragment():
-    return request.headers.get("HX-Request") == "true"
 
 
 def _register_errors(app):
     """Chinese error pages; HTMX requests get a small fragment instead of a page."""
 
     def page(code, title, message):
-        template = "errors/_error.html" if _wants_fragment() else "errors/error.html"
-        return render_template(template, code=code, title=title, message=message), code
+        return page_or_fragment("errors/error.html", "errors/_error.html", code, code=code, title=title,
+                                message=message)
 
     @app.errorhandler(400)
     def bad_request(e):
@@ -209,8 +208,4 @@ def _security_headers(app):
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
             "script-src 'self'; object-src 'none'; frame-ancestors 'self'",
         )
-        if request.headers.get("HX-Request") is not None or request.method == "GET":
-            vary = response.headers.get("Vary", "")
-            if "HX-Request" not in vary:
-                response.headers["Vary"] = (vary + ", HX-Request").lstrip(", ")
         return response
