@@ -146,7 +146,12 @@ CASES = [
                              grid_worker=302, company_manager=302, resident_rep=302)),
     ("GET", "/healthz", expect(200, anonymous=200)),
     ("POST", "/logout", expect(303)),
-    ("GET", "/audit/", expect(200, **ADMIN_ONLY)),
+    # --- audit (三员分立: the audit admin reads and exports, the security admin reads the
+    # audit admin's own entries, the street admin reads; the roles not in the demo yet are
+    # ignored until they are) ---
+    ("GET", "/audit/", expect(200, audit_admin=200, security_admin=200, system_admin=403, **ADMIN_ONLY)),
+    ("GET", "/audit/?kind=compound&action=update&from=2026-01-01&to=2026-12-31&user=street_admin", expect(200, audit_admin=200, security_admin=200, system_admin=403, **ADMIN_ONLY)),
+    ("GET", "/audit/export.xlsx", expect(403, audit_admin=200)),
     # --- structure ---
     ("GET", "/structure/", expect(200, **STAFF_ONLY)),
     ("GET", "/structure/?tree=governance", expect(200, **STAFF_ONLY)),
