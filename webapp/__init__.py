@@ -1,18 +1,21 @@
 """红色物业工作台: the application factory."""
 import os
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, Response, abort, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from werkzeug.exceptions import SecurityError
 from werkzeug.routing import IntegerConverter
 
 from .config import DEFAULT_SECRET, Config
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, limiter, login_manager, migrate
 
 BLUEPRINTS = (
     "webapp.auth.views",
+    "webapp.accounts.views",
+    "webapp.security.views",
     "webapp.dashboard.views",
     "webapp.audit.views",
     "webapp.structure.views",
@@ -25,6 +28,7 @@ BLUEPRINTS = (
     "webapp.notices.views",
     "webapp.public.views",
     "webapp.requests.views",
+    "webapp.jobs.views",
 )
 
 
@@ -61,8 +65,13 @@ def create_app(config_class=Config, **overrides):
     if app.config.get("PRODUCTION"):
         if app.config["SECRET_KEY"] == DEFAULT_SECRET:
             raise RuntimeError("生产模式拒绝启动：请设置 SECRET_KEY 环境变量。")
+        if not (app.config.get("PUBLIC_BASE_URL") or app.config.get("TRUSTED_HOSTS")):
+            raise RuntimeError("生产模式拒绝启动：请设置 PUBLIC_BASE_URL（二维码和打印件上的网址）"
+                               "或 HONGYE_TRUSTED_HOSTS（允许的主机名，逗号分隔），否则二维码会写入请求伪造的主机名。")
         app.config["LOAD_DEMO"] = False
-        app.config["SESSION_COOKIE_SECURE"] = os.environ.get("HONGYE_HTTPS", "") == "1"
+        secure = not app.config.get("PLAIN_HTTP")
+        app.config["SESSION_COOKIE_SECURE"] = secure
+        app.config["REMEMBER_COOKIE_SECURE"] = secure
     os.makedirs(app.instance_path, exist_ok=True)
 
     # Every <int:...> in a URL is bounded to what the database can hold, so an absurd id
@@ -79,6 +88,7 @@ def create_app(config_class=Config, **overrides):
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
 
     from . import models  # noqa: F401  (register every table)
     from .audit import services as audit_services
@@ -92,10 +102,15 @@ def create_app(config_class=Config, **overrides):
         app.register_blueprint(module.bp)
 
     from . import cli, templating
+    from .jobs import queue
 
     cli.init_app(app)
+    queue.init_app(app)
     templating.init_app(app)
     _register_errors(app)
+    from .auth import sessions
+
+    sessions.init_app(app)
     _refuse_nul_bytes(app)
     _security_headers(app)
     return app
@@ -114,6 +129,8 @@ def _register_errors(app):
 
     @app.errorhandler(400)
     def bad_request(e):
+        if isinstance(e, SecurityError):  # a Host not in TRUSTED_HOSTS: no URL can be built for it
+            return Response("主机名不受信任：请通过本系统配置的网址访问。\n", 400, mimetype="text/plain")
         return page(400, "请求无效", "提交的数据无法处理，请检查后重试。")
 
     @app.errorhandler(CSRFError)
@@ -139,6 +156,17 @@ def _register_errors(app):
         limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
         return page(413, "文件过大", f"上传的内容超过 {limit} MB 的上限，请压缩或拆分后再上传。")
 
+    @app.errorhandler(429)
+    def too_many(e):
+        if request.path.startswith("/public/"):
+            return render_template("public/error.html", title="查询过于频繁",
+                                   message="同一网络查询次数过多，请 10 分钟后再试，或拨打社区电话咨询。"), 429
+        if request.blueprint == "auth":
+            from .auth.views import throttled_page
+
+            return throttled_page()
+        return page(429, "请求过于频繁", "请求次数过多，请稍后再试。")
+
     @app.errorhandler(500)
     def server_error(e):
         db.session.rollback()
@@ -161,8 +189,15 @@ def _refuse_nul_bytes(app):
 
 
 def _security_headers(app):
+    from flask_login import current_user
+
     @app.after_request
     def headers(response):
+        # Signed-in pages and exports hold what only this user may see: no cache keeps
+        # them (the back button after sign-out, a shared PC). Public pages keep their
+        # ETag caching and static files their own headers.
+        if request.blueprint != "public" and request.endpoint != "static" and current_user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -16,7 +16,7 @@ from webapp.audit import chain, schema
 
 # revision identifiers, used by Alembic.
 revision = '0006_audit_chain'
-down_revision = '0005'
+down_revision = 'production_0006_jobs'
 branch_labels = None
 depends_on = None
 

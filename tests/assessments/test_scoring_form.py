@@ -7,14 +7,15 @@ import pytest
 from flask import current_app
 from sqlalchemy import func, select
 
+import crafted_files
 from webapp.assessments import services
 from webapp.assessments.models import AssessmentRound, AssessmentSheet, ScoreLine, SheetScore
 from webapp.audit.models import AuditLog
 from webapp.compounds.models import Compound
 from webapp.extensions import db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PNG = crafted_files.png()
+JPEG = crafted_files.jpeg()
 
 
 def sheet_for(month, compound):
@@ -78,7 +79,23 @@ def test_cadre_fills_a_sheet_and_the_total_follows_the_rules(client, auth, nov_s
     assert line_photo_stored(score)
     line = next(line for line in score.lines if line.photo)
     photo = client.get(f"/assessments/photos/{line.id}")
-    assert photo.status_code == 200 and photo.data == PNG
+    assert photo.status_code == 200 and photo.mimetype == "image/png" and photo.data.startswith(b"\x89PNG")
+
+
+def test_a_phone_photo_is_stored_upright_without_gps_and_served_sandboxed(client, auth, nov_sheet):
+    from PIL import Image
+
+    auth.login("shuangzhu_staff")
+    url = f"/assessments/sheets/{nov_sheet.id}/score"
+    data = form_data(nov_sheet, auth.csrf(url), 垃圾当日清={"findings": "1", "finding": "垃圾未清"})
+    data["photo_" + str(nov_sheet.round.template.items[0].id)] = (io.BytesIO(crafted_files.jpeg_with_gps_rotated()), "现场.jpg")
+    assert client.post(url, data=data, content_type="multipart/form-data").status_code == 303
+    line = db.session.scalar(select(ScoreLine).where(ScoreLine.photo.is_not(None)).order_by(ScoreLine.id.desc()))
+    photo = client.get(f"/assessments/photos/{line.id}")
+    assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+    img = Image.open(io.BytesIO(photo.data))
+    assert img.size == (20, 60) and dict(img.getexif()) == {} and b"PhoneCam" not in photo.data
+    assert "sandbox" in photo.headers["Content-Security-Policy"] and photo.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_htmx_running_total(client, auth, nov_sheet):
@@ -113,10 +130,12 @@ def test_bad_scores_get_a_chinese_message_and_write_nothing(client, auth, nov_sh
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("notes.txt", b"just text", "只能是 JPEG 或 PNG"),
-    ("fake.jpg", b"MZ\x90\x00 not an image at all", "只能是 JPEG 或 PNG"),
+    ("notes.txt", b"just text", "不是 JPEG 或 PNG"),
+    ("fake.jpg", b"MZ\x90\x00 not an image at all", "不是 JPEG 或 PNG"),
     ("photo.png", JPEG, "只能是 JPEG 或 PNG"),  # extension and content disagree
-    ("big.jpg", JPEG + b"\x00" * (2 * 1024 * 1024), "不能超过 2 MB"),
+    ("big.jpg", JPEG + b"\x00" * (2 * 1024 * 1024), "超过 2 MB"),
+    ("broken.jpg", JPEG[:60], "已损坏"),
+    ("bomb.png", crafted_files.png_bomb(), "像素过多"),
 ])
 def test_bad_photos_are_refused_and_nothing_is_stored(client, auth, nov_sheet, name, content, message):
     auth.login("street_admin")

@@ -1,11 +1,11 @@
-"""Intake of residents' requests: receipt numbers, the opinion box's rate limit."""
+"""Residents' requests: intake (receipt numbers, the opinion box's rate limit) and handling."""
 import secrets
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 
+from ..clock import local_today, utcnow
 from ..extensions import db
-from ..models_base import utcnow
 from .models import PublicPost, ResidentRequest
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
@@ -17,7 +17,7 @@ def new_receipt_no():
     """YJ + date + four characters that are hard to misread: YJ20261123-7K3Q."""
     for _ in range(20):
         code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(4))
-        receipt = f"YJ{(utcnow() + timedelta(hours=8)):%Y%m%d}-{code}"
+        receipt = f"YJ{local_today():%Y%m%d}-{code}"
         if not db.session.scalar(select(ResidentRequest.id).where(ResidentRequest.receipt_no == receipt)):
             return receipt
     raise RuntimeError("could not find a free receipt number")
@@ -58,3 +58,14 @@ def find_by_receipt(community, receipt):
         select(ResidentRequest).where(ResidentRequest.community_id == community.id,
                                       ResidentRequest.receipt_no == receipt.upper())
     )
+
+
+def handle(item, data):
+    """Staff's handling of a request: its status and the reply residents see with the
+    receipt number. The first time it is resolved or closed stamps `handled_at`."""
+    item.status = data["status"]
+    item.public_reply = data.get("public_reply") or ""
+    if item.status in ("resolved", "closed") and item.handled_at is None:
+        item.handled_at = utcnow()
+    db.session.flush()
+    return item

@@ -4,13 +4,13 @@ Visibility: the street admin sees every unit. Community staff and grid workers s
 units of their community, plus the ancestors of those units (read only) so the tree can be
 walked from its root; they change only units of their own community.
 """
-from datetime import date
 
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..appointments.models import CrossAppointment
+from ..clock import local_today
 from ..extensions import db
 from ..people.models import Person, Position
 from ..scope import user_community_id
@@ -87,7 +87,7 @@ class TreeView:
 
     def facts(self, units, day=None):
         """Leader, member count and active cross-appointments for each unit shown."""
-        day = day or date.today()
+        day = day or local_today()
         ids = [u.id for u in units]
         out = {uid: {"leader": None, "members": 0, "appointments": 0} for uid in ids}
         if not ids:
