@@ -145,7 +145,7 @@ FIELDS = {
                          "reopened_by_id": "重新开启人", "reopen_reason": "重新开启的原因"},
     "assessment_sheet": {"round_id": "月度考核", "company_id": "物业企业", "compound_id": "小区", "final_score": "最终得分"},
     "assessment_score": {"sheet_id": "考核表", "scorer_id": "评分人", "scorer_kind": "评分人类别", "status": "状态",
-                         "total": "得分", "submitted_at": "提交时间"},
+                         "total": "得分", "visited_on": "暗访日期", "submitted_at": "提交时间"},
     "assessment_score_line": {"score_id": "评分", "item_id": "考核项目", "findings": "问题数", "points": "得分",
                               "finding_text": "发现的问题", "photo": "照片"},
     "assessment_quarter": {"quarter": "季度", "first_prize": "一等奖（元）", "published_at": "发布时间",
