@@ -1,7 +1,7 @@
 """红色物业工作台: the application factory."""
 import os
 
-from flask import Flask, Response, abort, render_template, request
+from flask import Flask, Response, abort, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -40,10 +40,24 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=5000")
+        cur.execute("PRAGMA busy_timeout=30000")  # a writer waits its turn up to 30 s
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+        # SQLAlchemy, not the sqlite3 module, begins transactions (see _sqlite_begin).
+        dbapi_connection.isolation_level = None
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn):
+    """SQLite: a writing request (POST, PUT, PATCH, DELETE) begins with BEGIN IMMEDIATE,
+    taking the write lock up front, so concurrent writers wait their turn (busy_timeout)
+    instead of failing with "database is locked" when their read snapshot turns into a
+    write. Pages (GET, HEAD), jobs and commands begin deferred: readers never block (WAL)."""
+    if conn.dialect.name != "sqlite":
+        return
+    writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -71,6 +85,9 @@ def create_app(config_class=Config, **overrides):
             raise RuntimeError("生产模式拒绝启动：请设置 PUBLIC_BASE_URL（二维码和打印件上的网址）"
                                "或 HONGYE_TRUSTED_HOSTS（允许的主机名，逗号分隔），否则二维码会写入请求伪造的主机名。")
         app.config["LOAD_DEMO"] = False
+        if app.config["RATELIMIT_STORAGE_URI"].startswith("memory"):
+            app.logger.warning("RATELIMIT_STORAGE_URI is memory://: each worker process counts sign-in failures "
+                               "on its own; set redis://… so lockouts hold across workers and servers.")
         secure = not app.config.get("PLAIN_HTTP")
         app.config["SESSION_COOKIE_SECURE"] = secure
         app.config["REMEMBER_COOKIE_SECURE"] = secure
