@@ -18,7 +18,6 @@ from .models import (
     FollowUpTask, Meeting, MeetingKind, Requirement, Resolution,
 )
 
-WRITERS = (STREET_ADMIN, COMMUNITY_STAFF, GRID_WORKER)
 APPROVERS = (STREET_ADMIN, COMMUNITY_STAFF)
 
 
