@@ -9,7 +9,7 @@ import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -26,6 +26,7 @@ from ..scope import (
     STAFF_ROLES, can_write_community, compound_filter, get_scoped_or_404, roles_required,
     visible_communities, visible_grids,
 )
+from ..search import matches
 from . import imports, services
 from .forms import BuildingForm, CommitteeForm, CompoundForm
 from .models import COMPOUND_KINDS, MANAGEMENT_MODES, Building, Community, Compound, Grid, OwnersCommittee
@@ -79,8 +80,7 @@ def _list_filters():
     if f["company"]:
         conds.append(Compound.company_id == f["company"])
     if f["q"]:
-        like = "%" + f["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conds.append(or_(Compound.name.like(like, escape="\\"), Compound.address.like(like, escape="\\")))
+        conds.append(matches(f["q"], Compound.name, Compound.address))
     return f, conds
 
 

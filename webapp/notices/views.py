@@ -12,6 +12,7 @@ from ..confirm import ask, confirmed
 from ..extensions import db
 from ..forms import page_arg
 from ..scope import STAFF_ROLES, can_write_community, community_filter, get_scoped_or_404, roles_required, visible_communities, visible_compounds
+from ..search import matches
 from . import files, services
 from .forms import NoticeForm, WithdrawForm
 from .markup import render as render_body
@@ -105,8 +106,7 @@ def index():
     elif state in ("draft", "withdrawn"):
         stmt = stmt.where(Notice.status == state)
     if q:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(Notice.title.like(like), Notice.body.like(like)))
+        stmt = stmt.where(matches(q, Notice.title, Notice.body))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     notices = db.session.scalars(
         stmt.options(selectinload(Notice.community), selectinload(Notice.compound), selectinload(Notice.attachments))

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record_export
@@ -11,6 +11,7 @@ from ..excel import Column, parse_bool, read_rows, template_response, xlsx_respo
 from ..extensions import db
 from ..forms import BaseForm, save_or_conflict
 from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required, user_community_id, visible_communities
+from ..search import matches
 from . import services
 from .forms import EndPositionForm, PersonForm, PositionForm
 from .models import MEMBERSHIP_KINDS, Person, Position
@@ -50,8 +51,7 @@ def _filters():
 def _filtered(f):
     stmt = select(Person).where(person_filter())
     if f["q"]:
-        like = f"%{f['q']}%"
-        stmt = stmt.where(or_(Person.name.like(like), Person.phone.like(like)))
+        stmt = stmt.where(matches(f["q"], Person.name, Person.phone))
     if f["party"]:
         stmt = stmt.where(Person.is_party_member.is_(f["party"] == "1"))
     if f["kind"]:

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..clock import local_now, utc_from_local
 from ..meetings.services import published_resolutions
 from ..notices.models import Notice
+from ..search import matches
 
 BOARD_ORDER = ("notice", "service", "fees", "income", "resolution", "ranking", "stewards")
 
@@ -44,8 +45,7 @@ def live_notices(community, compound=None, category=None, q=None, limit=None, of
     if category:
         stmt = stmt.where(Notice.category == category)
     if q:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(Notice.title.like(like), Notice.body.like(like)))
+        stmt = stmt.where(matches(q, Notice.title, Notice.body))
     if limit:
         stmt = stmt.limit(limit).offset(offset)
     return db.session.scalars(stmt).all()
@@ -57,8 +57,7 @@ def count_live(community, compound=None, category=None, q=None, expired=False):
     if category:
         stmt = stmt.where(Notice.category == category)
     if q:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(Notice.title.like(like), Notice.body.like(like)))
+        stmt = stmt.where(matches(q, Notice.title, Notice.body))
     return db.session.scalar(stmt) or 0
 
 
