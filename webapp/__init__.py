@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
 from .config import DEFAULT_SECRET, Config
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import compress, csrf, db, limiter, login_manager, migrate
 
 BLUEPRINTS = (
     "webapp.auth.views",
@@ -79,6 +79,7 @@ def create_app(config_class=Config, **overrides):
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
 
     from . import models  # noqa: F401  (register every table)
     from .audit import services as audit_services
@@ -97,6 +98,9 @@ def create_app(config_class=Config, **overrides):
     cli.init_app(app)
     queue.init_app(app)
     templating.init_app(app)
+    from .public import links
+
+    links.init_app(app)
     _register_errors(app)
     from .auth import sessions
 

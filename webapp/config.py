@@ -42,6 +42,10 @@ class Config:
     # Background jobs' result files (kept 7 days); the queue itself is in jobs/queue.py.
     JOB_DIR = os.environ.get("JOB_DIR", str(BASE_DIR / "instance" / "jobs"))
     JOBS_IMMEDIATE = False
+    # Flask-Compress: brotli where the browser takes it (WeChat's does), else gzip; static
+    # files (streamed) brotli or deflate. Pages under 500 bytes go as they are.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]
 
 
 class TestConfig(Config):
