@@ -139,6 +139,10 @@ def test_standard_board_is_smaller_than_elder(phone, demo):
         phone.goto(_with_mode("/public/shuangzhu/", mode))
         sizes[mode] = phone.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
     assert sizes["standard"] < 20 <= 24 <= sizes["elder"]
+    # The measurement the 长辈版 test relies on does catch the standard board's small
+    # type and small links.
+    m = phone.evaluate(ELDER_MEASURE)
+    assert any(t["size"] < 24 for t in m["text"]) and any(t["height"] < 60 for t in m["targets"])
 
 
 def test_elder_switch_and_links_keep_the_mode(phone, demo):
@@ -231,7 +235,7 @@ def _staff_pages():
 
 
 def test_staff_pages_pass_axe(page, demo):
-    page.login("shuangzhu_staff")
+    page.login("street_admin")
     failures = {}
     for name, path in _staff_pages().items():
         page.goto(path)
@@ -251,7 +255,7 @@ def test_staff_pages_pass_axe(page, demo):
 
 
 def test_staff_form_errors_are_tied_to_their_fields(page, demo):
-    page.login("shuangzhu_staff")
+    page.login("street_admin")
     page.goto("/companies/new")
     page.locator("main form button[type=submit]").first.click()
     fields = page.locator(".field.has-error :is(input, select, textarea)")
@@ -267,7 +271,7 @@ def test_staff_form_errors_are_tied_to_their_fields(page, demo):
 def test_staff_pages_from_the_keyboard(page, demo):
     """The first Tab lands on a skip link that takes focus past the navigation; focus is
     always drawn; the score total announces itself when HTMX updates it."""
-    page.login("shuangzhu_staff")
+    page.login("street_admin")
     pages = _staff_pages()
     page.goto(pages["dashboard"])
     page.keyboard.press("Tab")
@@ -275,7 +279,11 @@ def test_staff_pages_from_the_keyboard(page, demo):
     assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main"
-    # Tab on to the first control inside the page: its focus ring shows.
+    # On a list page, past the skip link the next Tab is the first control inside the
+    # page, not the navigation; its focus ring shows.
+    page.goto(pages["list"])
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     style = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
         return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth), inMain: !!document.activeElement.closest('main')}; }""")
