@@ -11,7 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from . import htmx
 from .config import DEFAULT_SECRET, Config
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import compress, csrf, db, limiter, login_manager, migrate
 from .htmx import page_or_fragment
 
 BLUEPRINTS = (
@@ -108,6 +108,7 @@ def create_app(config_class=Config, **overrides):
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
 
     from . import models  # noqa: F401  (register every table)
     from .audit import services as audit_services
@@ -126,6 +127,9 @@ def create_app(config_class=Config, **overrides):
     cli.init_app(app)
     queue.init_app(app)
     templating.init_app(app)
+    from .public import links
+
+    links.init_app(app)
     _register_errors(app)
     from .auth import sessions
 
