@@ -20,6 +20,7 @@ from ..excel import template_response, xlsx_response
 from ..extensions import db
 from ..imports import handle as run_import
 from ..forms import BaseForm, save_or_conflict
+from ..htmx import is_htmx
 from ..people.models import Person
 from ..scope import (
     STAFF_ROLES, can_write_community, compound_filter, get_scoped_or_404, roles_required,
@@ -34,10 +35,6 @@ READERS = STAFF_ROLES + (COMPANY_USER,)
 COMPOUND_WRITERS = (STREET_ADMIN, COMMUNITY_STAFF)
 BUILDING_WRITERS = STAFF_ROLES
 PAGE_SIZE = 50
-
-
-def _is_htmx():
-    return request.headers.get("HX-Request") == "true"
 
 
 CN_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
@@ -316,7 +313,7 @@ def building_create(compound_id):
     building = save_or_conflict(lambda: services.create_building(compound, form), form.form_errors)
     if building is None:
         return _building_form_row(_writable_compound_or_404(compound_id), form, status=409)
-    if not _is_htmx():
+    if not is_htmx():
         flash(f"已添加楼栋“{building.name}”。", "success")
         return redirect(url_for(".detail", compound_id=compound.id), code=303)
     compound = _detail_compound(compound_id)
@@ -348,7 +345,7 @@ def building_edit(compound_id, building_id):
         return _building_form_row(compound, form, building, status=422 if not form.form_errors else 409)
     if not save_or_conflict(lambda: services.update_building(building, form), form.form_errors):
         return _building_form_row(compound, form, _building_or_404(compound, building_id), status=409)
-    if not _is_htmx():
+    if not is_htmx():
         flash(f"已保存楼栋“{building.name}”。", "success")
         return redirect(url_for(".detail", compound_id=compound.id), code=303)
     return render_template("compounds/_building_row.html", compound=compound, b=building,
@@ -401,7 +398,7 @@ def committee_create(compound_id):
     committee = save_or_conflict(lambda: services.create_committee(compound, form), form.form_errors)
     if committee is None:
         return _committee_form_row(_writable_compound_or_404(compound_id), form, status=409)
-    if not _is_htmx():
+    if not is_htmx():
         flash(f"已添加“{committee.name}”。", "success")
         return redirect(url_for(".detail", compound_id=compound.id), code=303)
     compound = _detail_compound(compound_id)
@@ -431,7 +428,7 @@ def committee_edit(compound_id, committee_id):
         return _committee_form_row(compound, form, committee, status=422 if not form.form_errors else 409)
     if not save_or_conflict(lambda: services.update_committee(committee, form), form.form_errors):
         return _committee_form_row(compound, form, _committee_or_404(compound, committee_id), status=409)
-    if not _is_htmx():
+    if not is_htmx():
         flash(f"已保存“{committee.name}”。", "success")
         return redirect(url_for(".detail", compound_id=compound.id), code=303)
     return render_template("compounds/_committee_row.html", compound=compound, c=committee,

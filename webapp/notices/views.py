@@ -274,7 +274,11 @@ def attachment(notice_id, attachment_id):
 def delete_attachment(notice_id, attachment_id):
     notice = _get_editable(notice_id)
     att = _attachment(notice, attachment_id)
-    services.delete_attachment(att)
+    try:
+        services.delete_attachment(att)
+    except services.AttachmentLocked as e:
+        flash(str(e), "error")
+        return redirect(url_for(".detail", notice_id=notice.id), code=303)
     db.session.commit()
     flash(f"已删除附件“{att.filename}”。", "success")
     return redirect(url_for(".detail", notice_id=notice.id), code=303)
