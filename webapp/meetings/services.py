@@ -440,17 +440,22 @@ def overdue_condition(today=None):
     return and_(FollowUpTask.state == TASK_OPEN, FollowUpTask.due_date < (today or local_today()))
 
 
-def task_counts(meeting_ids):
+def task_counts(meeting_ids, previous_of=None):
     """{meeting_id: (done, total)}, counting the tasks a corrected version carries from
-    the versions before it. One query per correction depth, then one for the counts."""
+    the versions before it. `previous_of` ({id: previous_id}, from meetings already
+    loaded) saves the first look-up; then one query per further correction depth, and
+    one for the counts."""
     if not meeting_ids:
         return {}
     chain = {mid: [mid] for mid in meeting_ids}  # meeting -> its versions, itself first
     tips = {mid: mid for mid in meeting_ids}     # meeting -> oldest version found so far
-    for _ in range(100):
-        previous = dict(db.session.execute(
-            select(Meeting.id, Meeting.previous_id).where(Meeting.id.in_(set(tips.values())),
-                                                          Meeting.previous_id.is_not(None))).all())
+    for depth in range(100):
+        if depth == 0 and previous_of is not None:
+            previous = {k: v for k, v in previous_of.items() if v is not None}
+        else:
+            previous = dict(db.session.execute(
+                select(Meeting.id, Meeting.previous_id).where(Meeting.id.in_(set(tips.values())),
+                                                              Meeting.previous_id.is_not(None))).all())
         if not previous:
             break
         for mid, tip in list(tips.items()):
