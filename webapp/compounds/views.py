@@ -168,19 +168,28 @@ def _compound_form(compound=None):
             stmt = stmt.where(Compound.id != editing_id)
         return db.session.scalar(stmt.limit(1)) is not None
 
+    # A GET carrying the form's fields (?community_id=…) is the form asking for its grid
+    # list again after a change of community: HTMX swaps in the grid field, the no-JS
+    # "更新网格列表" button reloads the page with what was typed.
+    refreshing = request.method == "GET" and "community_id" in request.args
+    typed = {"formdata": request.args} if refreshing else {}
     form = CompoundForm(obj=compound, grids_of=grid_community.get, name_taken=name_taken,
-                        partner_of=partner_community.get, editing_id=editing_id)
+                        partner_of=partner_community.get, editing_id=editing_id, **typed)
     names = {c.id: c.name for c in communities}
     form.community_id.choices = [(0, "请选择社区")] + [(c.id, c.name) for c in communities]
     if len(communities) == 1 and not form.community_id.data:
         form.community_id.data = communities[0].id
     grids = sorted(grids, key=lambda g: (names[g.community_id], grid_order(g.name)))
     partners = sorted(partners, key=lambda p: (names[p.community_id], p.name))
-    form.grid_id.choices = [(0, "（未划入网格）")] + [(g.id, f"{names[g.community_id]} · {g.name}") for g in grids]
+    chosen = form.community_id.data if form.community_id.data in names else None
+    if chosen:  # only the chosen community's grids
+        form.grid_id.choices = [(0, "（未划入网格）")] + [(g.id, g.name) for g in grids if g.community_id == chosen]
+    else:
+        form.grid_id.choices = [(0, "（未划入网格）")] + [(g.id, f"{names[g.community_id]} · {g.name}") for g in grids]
     form.company_id.choices = [(0, "（无）")] + [(c.id, c.name) for c in companies]
     form.partner_compound_id.choices = [(0, "（无）")] + [
         (p.id, f"{names[p.community_id]} · {p.name}") for p in partners if p.id != editing_id]
-    if compound is not None and request.method == "GET":
+    if compound is not None and request.method == "GET" and not refreshing:
         form.version.data = compound.version
         form.grid_id.data = compound.grid_id or 0
         form.company_id.data = compound.company_id or 0
