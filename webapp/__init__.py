@@ -1,15 +1,18 @@
 """红色物业工作台: the application factory."""
 import os
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, Response, abort, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from werkzeug.exceptions import SecurityError
 from werkzeug.routing import IntegerConverter
 
+from . import htmx
 from .config import DEFAULT_SECRET, Config
 from .extensions import compress, csrf, db, limiter, login_manager, migrate
+from .htmx import page_or_fragment
 
 BLUEPRINTS = (
     "webapp.auth.views",
@@ -37,10 +40,24 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=5000")
+        cur.execute("PRAGMA busy_timeout=30000")  # a writer waits its turn up to 30 s
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+        # SQLAlchemy, not the sqlite3 module, begins transactions (see _sqlite_begin).
+        dbapi_connection.isolation_level = None
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn):
+    """SQLite: a writing request (POST, PUT, PATCH, DELETE) begins with BEGIN IMMEDIATE,
+    taking the write lock up front, so concurrent writers wait their turn (busy_timeout)
+    instead of failing with "database is locked" when their read snapshot turns into a
+    write. Pages (GET, HEAD), jobs and commands begin deferred: readers never block (WAL)."""
+    if conn.dialect.name != "sqlite":
+        return
+    writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -64,7 +81,13 @@ def create_app(config_class=Config, **overrides):
     if app.config.get("PRODUCTION"):
         if app.config["SECRET_KEY"] == DEFAULT_SECRET:
             raise RuntimeError("生产模式拒绝启动：请设置 SECRET_KEY 环境变量。")
+        if not (app.config.get("PUBLIC_BASE_URL") or app.config.get("TRUSTED_HOSTS")):
+            raise RuntimeError("生产模式拒绝启动：请设置 PUBLIC_BASE_URL（二维码和打印件上的网址）"
+                               "或 HONGYE_TRUSTED_HOSTS（允许的主机名，逗号分隔），否则二维码会写入请求伪造的主机名。")
         app.config["LOAD_DEMO"] = False
+        if app.config["RATELIMIT_STORAGE_URI"].startswith("memory"):
+            app.logger.warning("RATELIMIT_STORAGE_URI is memory://: each worker process counts sign-in failures "
+                               "on its own; set redis://… so lockouts hold across workers and servers.")
         secure = not app.config.get("PLAIN_HTTP")
         app.config["SESSION_COOKIE_SECURE"] = secure
         app.config["REMEMBER_COOKIE_SECURE"] = secure
@@ -73,6 +96,12 @@ def create_app(config_class=Config, **overrides):
     # Every <int:...> in a URL is bounded to what the database can hold, so an absurd id
     # answers 404 instead of overflowing the query.
     app.url_map.converters["int"] = BoundedIntConverter
+
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
@@ -107,22 +136,21 @@ def create_app(config_class=Config, **overrides):
     sessions.init_app(app)
     _refuse_nul_bytes(app)
     _security_headers(app)
+    htmx.init_app(app)
     return app
-
-
-def _wants_fragment():
-    return request.headers.get("HX-Request") == "true"
 
 
 def _register_errors(app):
     """Chinese error pages; HTMX requests get a small fragment instead of a page."""
 
     def page(code, title, message):
-        template = "errors/_error.html" if _wants_fragment() else "errors/error.html"
-        return render_template(template, code=code, title=title, message=message), code
+        return page_or_fragment("errors/error.html", "errors/_error.html", code, code=code, title=title,
+                                message=message)
 
     @app.errorhandler(400)
     def bad_request(e):
+        if isinstance(e, SecurityError):  # a Host not in TRUSTED_HOSTS: no URL can be built for it
+            return Response("主机名不受信任：请通过本系统配置的网址访问。\n", 400, mimetype="text/plain")
         return page(400, "请求无效", "提交的数据无法处理，请检查后重试。")
 
     @app.errorhandler(CSRFError)
@@ -181,8 +209,15 @@ def _refuse_nul_bytes(app):
 
 
 def _security_headers(app):
+    from flask_login import current_user
+
     @app.after_request
     def headers(response):
+        # Signed-in pages and exports hold what only this user may see: no cache keeps
+        # them (the back button after sign-out, a shared PC). Public pages keep their
+        # ETag caching and static files their own headers.
+        if request.blueprint != "public" and request.endpoint != "static" and current_user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -191,8 +226,4 @@ def _security_headers(app):
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
             "script-src 'self'; object-src 'none'; frame-ancestors 'self'",
         )
-        if request.headers.get("HX-Request") is not None or request.method == "GET":
-            vary = response.headers.get("Vary", "")
-            if "HX-Request" not in vary:
-                response.headers["Vary"] = (vary + ", HX-Request").lstrip(", ")
         return response

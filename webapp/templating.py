@@ -1,10 +1,9 @@
 """Template helpers shared by every page."""
 from datetime import date, datetime
 
-from flask import request
-
 from .auth.models import ROLES
 from .clock import format_local
+from .htmx import is_htmx
 
 
 def init_app(app):
@@ -37,7 +36,7 @@ def init_app(app):
     def globals_():
         return {
             "ROLES": ROLES,
-            "is_htmx": request.headers.get("HX-Request") == "true",
+            "is_htmx": is_htmx(),
             "nav_items": nav_items,
         }
 
@@ -63,7 +62,7 @@ NAV = (
     ("assessments.index", "物业考核", STREET_WORK),
     ("notices.index", "公示管理", STAFF),
     ("requests.index", "群众诉求", STAFF),
-    ("audit.index", "操作记录", ("street_admin",)),
+    ("audit.index", "操作记录", ("street_admin", "audit_admin", "security_admin")),
     ("accounts.index", "账号管理", ("system_admin",)),
     ("security.index", "安全策略", ("security_admin",)),
 )

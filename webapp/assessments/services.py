@@ -62,6 +62,48 @@ def new_revision(template):
     return copy
 
 
+def update_template(template, data):
+    """Save a (not yet used) template from its edit form's data: name, note, each section's
+    title (`section_<id>`) and each item's title, points, rule and guidance (`title_<id>` …)."""
+    template.name = data["name"]
+    template.note = data.get("note") or ""
+    for section in template.sections:
+        section.title = data[f"section_{section.id}"]
+    for item in template.items:
+        i = item.id
+        item.title = data[f"title_{i}"]
+        item.full_points = float(data[f"full_{i}"])
+        item.rule = data[f"rule_{i}"]
+        item.per_finding = float(data[f"per_{i}"])
+        item.floor = float(data[f"floor_{i}"])
+        item.guidance = data.get(f"guidance_{i}") or ""
+    db.session.flush()
+    return template
+
+
+def add_template_item(template, data):
+    """A new item at the end of a section (`section_id`, or "new" with `new_section`)."""
+    if data["section_id"] == "new":
+        section = TemplateSection(title=data["new_section"], position=len(template.sections))
+        template.sections.append(section)
+    else:
+        section = next(s for s in template.sections if str(s.id) == data["section_id"])
+    item = TemplateItem(title=data["title"], full_points=float(data["full_points"]), position=len(section.items),
+                        rule="per_finding", per_finding=1, floor=0)
+    section.items.append(item)
+    db.session.flush()
+    return item
+
+
+def delete_template_item(template, item):
+    """Remove an item; a section left empty goes with it."""
+    section = item.section
+    section.items.remove(item)  # delete-orphan removes the row
+    if not section.items:
+        template.sections.remove(section)
+    db.session.flush()
+
+
 # --- rounds ------------------------------------------------------------------------------
 
 def served_pairs():
@@ -96,6 +138,21 @@ def sheet_result(sheet, rnd=None):
         [(s.scorer_kind, s.total) for s in sheet.scores if s.is_submitted], rnd.cadre_weight, rnd.rep_weight)
 
 
+def close_round_gaps(rnd):
+    """What closing the round now leaves out, one Chinese sentence per sheet: sheets no
+    one has scored (they get no result) and scorers asked who have not submitted."""
+    gaps = []
+    for sheet in rnd.sheets:
+        submitted = [s for s in sheet.scores if s.is_submitted]
+        waiting = [s for s in sheet.scores if not s.is_submitted]
+        if not submitted:
+            gaps.append(f"{sheet.title}：尚未评分，关闭后本表没有得分")
+        elif waiting:
+            names = "、".join(f"{s.kind_label}{s.scorer.display_name}" for s in waiting)
+            gaps.append(f"{sheet.title}：{names}尚未提交评分，关闭后不再计入")
+    return gaps
+
+
 def close_round(rnd, user):
     """Freeze every sheet's result and close the round."""
     ensure_open(rnd)
@@ -120,6 +177,15 @@ def reopen_round(rnd, user, reason):
         sheet.final_score = None
     db.session.flush()
     record(db.session, "reopen", rnd, note=reason)
+
+
+def assign_representative(sheet, rep):
+    """Ask a resident representative to fill this sheet (the round must be open)."""
+    ensure_open(sheet.round)
+    score = SheetScore(sheet=sheet, scorer=rep, scorer_kind="rep")
+    db.session.add(score)
+    db.session.flush()
+    return score
 
 
 def save_score(score, values, scorer_visited_on=None):
@@ -233,6 +299,33 @@ def quarter_complete(quarter):
     closed = db.session.scalars(select(AssessmentRound.month).where(
         AssessmentRound.month.in_(months), AssessmentRound.status == "closed")).all()
     return len(set(closed)) == 3
+
+
+def publish_gaps(quarter):
+    """What publishing the quarter's ranking now would show incomplete: prize amounts
+    not set, companies with a month without a score."""
+    gaps = []
+    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
+    if qr is None or not any((qr.first_prize, qr.second_prize, qr.third_prize)):
+        gaps.append("奖金金额尚未填写，公示栏将不显示奖金")
+    for entry in ranking_for_quarter(quarter)["rows"]:
+        empty = [m for m, v in entry.extra["months"].items() if v is None]
+        if empty:
+            gaps.append(f"{entry.name}：{'、'.join(f'{m.month}月' for m in empty)}没有得分，按其余月份计算")
+    return gaps
+
+
+def set_prizes(quarter, data):
+    """The quarter's prize amounts (first, second, third), before it is published."""
+    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
+    if qr is None:
+        qr = QuarterRanking(quarter=quarter)
+        db.session.add(qr)
+    qr.first_prize = float(data["first_prize"])
+    qr.second_prize = float(data["second_prize"])
+    qr.third_prize = float(data["third_prize"])
+    db.session.flush()
+    return qr
 
 
 def publish_quarter(quarter, user):

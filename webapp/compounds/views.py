@@ -16,9 +16,11 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, STREET_ADMIN
 from ..companies.models import PropertyCompany
 from ..companies.queries import company_filter
+from ..audit.services import record_export
 from ..excel import read_rows, template_response, xlsx_response
 from ..extensions import db
 from ..forms import BaseForm, save_or_conflict
+from ..htmx import is_htmx
 from ..people.models import Person
 from ..scope import (
     STAFF_ROLES, can_write_community, compound_filter, get_scoped_or_404, roles_required,
@@ -33,10 +35,6 @@ READERS = STAFF_ROLES + (COMPANY_USER,)
 COMPOUND_WRITERS = (STREET_ADMIN, COMMUNITY_STAFF)
 BUILDING_WRITERS = STAFF_ROLES
 PAGE_SIZE = 50
-
-
-def _is_htmx():
-    return request.headers.get("HX-Request") == "true"
 
 
 CN_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
@@ -315,7 +313,7 @@ def building_create(compound_id):
     building = save_or_conflict(lambda: services.create_building(compound, form), form.form_errors)
     if building is None:
         return _building_form_row(_writable_compound_or_404(compound_id), form, status=409)
-    if not _is_htmx():
+    if not is_htmx():
         flash(f"已添加楼栋“{building.name}”。", "success")
         return redirect(url_for(".detail", compound_id=compound.id), code=303)
     compound = _detail_compound(compound_id)
@@ -347,7 +345,7 @@ def building_edit(compound_id, building_id):
         return _building_form_row(compound, form, building, status=422 if not form.form_errors else 409)
     if not save_or_conflict(lambda: services.update_building(building, form), form.form_errors):
         return _building_form_row(compound, form, _building_or_404(compound, building_id), status=409)
-    if not _is_htmx():
+    if not is_htmx():
         flash(f"已保存楼栋“{building.name}”。", "success")
         return redirect(url_for(".detail", compound_id=compound.id), code=303)
     return render_template("compounds/_building_row.html", compound=compound, b=building,
@@ -400,7 +398,7 @@ def committee_create(compound_id):
     committee = save_or_conflict(lambda: services.create_committee(compound, form), form.form_errors)
     if committee is None:
         return _committee_form_row(_writable_compound_or_404(compound_id), form, status=409)
-    if not _is_htmx():
+    if not is_htmx():
         flash(f"已添加“{committee.name}”。", "success")
         return redirect(url_for(".detail", compound_id=compound.id), code=303)
     compound = _detail_compound(compound_id)
@@ -430,7 +428,7 @@ def committee_edit(compound_id, committee_id):
         return _committee_form_row(compound, form, committee, status=422 if not form.form_errors else 409)
     if not save_or_conflict(lambda: services.update_committee(committee, form), form.form_errors):
         return _committee_form_row(compound, form, _committee_or_404(compound, committee_id), status=409)
-    if not _is_htmx():
+    if not is_htmx():
         flash(f"已保存“{committee.name}”。", "success")
         return redirect(url_for(".detail", compound_id=compound.id), code=303)
     return render_template("compounds/_committee_row.html", compound=compound, c=committee,
@@ -454,6 +452,8 @@ def export_compounds():
     _, conds = _list_filters()
     rows = _compound_rows(conds)
     headers = [c.header for c in imports.COMPOUND_COLUMNS] + ["楼栋数", "户数", "红色管家/楼长数"]
+    f, _ = _list_filters()
+    record_export("小区", f, len(rows), entity="compound")
     return xlsx_response("小区.xlsx", "小区", headers, [_compound_export_row(*r) for r in rows])
 
 
@@ -476,6 +476,8 @@ def export_buildings():
          "是" if b.steward_phone_public else "否", b.steward.phone if b.steward else ""]
         for b in buildings
     ]
+    f, _ = _list_filters()
+    record_export("楼栋及红色管家", f, len(rows), personal=("管家姓名", "管家电话"), entity="building")
     return xlsx_response("楼栋.xlsx", "楼栋", headers, rows)
 
 

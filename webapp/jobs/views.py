@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..forms import BaseForm
+from ..htmx import page_or_fragment
 from . import services
 from .models import EXPIRED, FAILED, Job
 
@@ -33,9 +34,7 @@ def index():
 @login_required
 def detail(job_id):
     job = _own_job_or_404(job_id)
-    if request.headers.get("HX-Request") == "true":
-        return render_template("jobs/_progress.html", job=job, form=BaseForm())
-    return render_template("jobs/detail.html", job=job, form=BaseForm())
+    return page_or_fragment("jobs/detail.html", "jobs/_progress.html", job=job, form=BaseForm())
 
 
 @bp.route("/<int:job_id>/download")
@@ -56,3 +55,17 @@ def retry(job_id):
         abort(400)
     new = services.retry(job, current_user)
     return redirect(url_for("jobs.detail", job_id=new.id), code=303)
+
+
+@bp.route("/export", methods=["POST"])
+@login_required
+def start_export():
+    """Start a large export (offered by excel.xlsx_response) as a job for its URL."""
+    from .exports import export_endpoint
+
+    path = request.form.get("path", "")
+    if not BaseForm().validate_on_submit() or export_endpoint(path) is None:
+        abort(400)
+    name = request.form.get("filename", "")[:100] or path.split("?", 1)[0].rsplit("/", 1)[-1]
+    job = services.start("export", f"导出 {name}", {"_path": path}, user=current_user, unit="行")
+    return redirect(url_for("jobs.detail", job_id=job.id), code=303)

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..scope import community_filter, user_community_id
 from .models import (
-    APPROVED, DEFAULT_KINDS, DRAFT, SUBMITTED, TASK_DONE, TASK_OPEN, AgendaItem, Attendee,
+    APPROVED, DEFAULT_KINDS, DRAFT, PRESENT, SUBMITTED, TASK_DONE, TASK_OPEN, AgendaItem, Attendee,
     FollowUpTask, Meeting, MeetingKind, Requirement, Resolution,
 )
 
@@ -164,6 +164,20 @@ def return_to_draft(meeting, note=""):
     meeting.status = DRAFT
     db.session.flush()
     record(db.session, "return", meeting, note=note)
+
+
+def approval_gaps(meeting):
+    """What the minutes still lack, for the approver to see before approving them."""
+    gaps = []
+    if not meeting.recorder:
+        gaps.append("未填写记录人")
+    if not meeting.attendees_with(PRESENT):
+        gaps.append("未登记出席人员")
+    if not meeting.resolutions:
+        gaps.append("没有记录决议")
+    if meeting.resolutions and not meeting.tasks:
+        gaps.append("有决议但没有跟进任务")
+    return gaps
 
 
 def approve(meeting, user=None):

@@ -1,11 +1,12 @@
 """/assessments/ranking…: the quarterly ranking, its prizes and its publication."""
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ...auth.models import STREET_ADMIN
+from ...clock import local_today
+from ...confirm import ask, confirmed
 from ...extensions import db
 from ...scope import STAFF_ROLES, roles_required
 from .. import scoring, services
@@ -26,7 +27,7 @@ def _quarter_arg():
 def _default_quarter():
     latest = db.session.scalar(select(AssessmentRound.month).where(AssessmentRound.status == "closed")
                                .order_by(AssessmentRound.month.desc()).limit(1))
-    return scoring.quarter_of(latest or date.today())
+    return scoring.quarter_of(latest or local_today())
 
 
 def _ranking_context(quarter, svg_size=(240, 60)):
@@ -54,13 +55,6 @@ def ranking():
     return render_template("assessments/ranking.html", **ctx)
 
 
-def _quarter_setting(quarter):
-    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
-    if qr is None:
-        qr = QuarterRanking(quarter=quarter)
-        db.session.add(qr)
-    return qr
-
 
 @bp.route("/ranking/prizes", methods=["POST"])
 @roles_required(STREET_ADMIN)
@@ -75,10 +69,7 @@ def ranking_prizes():
         ctx = _ranking_context(quarter)
         ctx["prize_form"] = form
         return render_template("assessments/ranking.html", **ctx), 422
-    qr = _quarter_setting(quarter)
-    qr.first_prize = float(form.first_prize.data)
-    qr.second_prize = float(form.second_prize.data)
-    qr.third_prize = float(form.third_prize.data)
+    services.set_prizes(quarter, form.data)
     db.session.commit()
     flash("本季度奖金金额已保存。", "success")
     return redirect(url_for(".ranking", quarter=quarter), 303)
@@ -93,6 +84,14 @@ def ranking_publish():
     if qr is not None and qr.is_published:
         flash("本季度排名已经发布。", "warning")
         return redirect(url_for(".ranking", quarter=quarter), 303)
+    if services.quarter_complete(quarter) and not confirmed():
+        rows = services.ranking_for_quarter(quarter)["rows"]
+        return ask(f"发布{quarter_label(quarter)}考核排名？", url_for(".ranking_publish", quarter=quarter),
+                   [f"冻结本季度 {len(rows)} 家物业企业的排名、得分和奖金，发布后不能再修改",
+                    "排名立即显示在各社区公示栏和大屏上，居民可以看到"
+                    + ("；列入退出提示的企业同时公示" if any(e.extra["flagged"] for e in rows) else "")],
+                   services.publish_gaps(quarter), back=url_for(".ranking", quarter=quarter),
+                   button="确认发布到公示栏")
     try:
         services.publish_quarter(quarter, current_user)
     except ValueError as e:
