@@ -18,7 +18,7 @@ from ..structure.models import OrgUnit
 from . import services
 from .forms import AppointmentForm, EndAppointmentForm
 from .models import CrossAppointment
-from .services import active_condition, appointment_filter
+from .services import appointment_filter
 
 bp = Blueprint("appointments", __name__, url_prefix="/appointments")
 FILTER_KEYS = ("company", "compound", "community", "unit", "person")
@@ -43,7 +43,7 @@ def _filtered(f):
         if f[key]:
             stmt = stmt.where(column == int(f[key]))
     if f["status"] == "active":
-        stmt = stmt.where(active_condition())
+        stmt = stmt.where(CrossAppointment.active())
     elif f["status"] == "ended":
         stmt = stmt.where(CrossAppointment.end_date < local_today())
     return stmt.options(
