@@ -170,7 +170,8 @@ CASES = [
     ("GET", "/login", expect(302, anonymous=200, system_admin=302, security_admin=302, audit_admin=302)),
     ("GET", "/healthz", public(200)),
     ("POST", "/logout", expect(303, system_admin=303, security_admin=303, audit_admin=303)),
-    ("GET", "/audit/", expect(200, **ADMIN_ONLY)),
+    ("GET", "/audit/", expect(200, security_admin=200, audit_admin=200, **ADMIN_ONLY)),
+    ("GET", "/audit/export.xlsx", expect(403, audit_admin=200, anonymous="login")),
     # --- sign-in steps, password change, 三员 pages (auth) ---
     ("GET", "/login/totp", expect("login", system_admin="login", security_admin="login", audit_admin="login")),
     ("POST", "/login/totp", expect("login", system_admin="login", security_admin="login", audit_admin="login")),
@@ -196,6 +197,7 @@ CASES = [
     ("GET", "/jobs/{job:none}", expect(404, **NOT_FOUND_FOR_SEPARATED)),
     ("GET", "/jobs/{job:none}/download", expect(404, **NOT_FOUND_FOR_SEPARATED)),
     ("POST", "/jobs/{job:none}/retry", expect(404, **NOT_FOUND_FOR_SEPARATED)),
+    ("POST", "/jobs/export", expect(400, system_admin=400, security_admin=400, audit_admin=400)),  # no export named
     # --- structure ---
     ("GET", "/structure/", expect(200, **STAFF_ONLY)),
     ("GET", "/structure/?tree=governance", expect(200, **STAFF_ONLY)),
