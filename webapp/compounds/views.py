@@ -462,8 +462,8 @@ def export_compounds():
     rows = _compound_rows(conds)
     headers = [c.header for c in imports.COMPOUND_COLUMNS] + ["楼栋数", "户数", "红色管家/楼长数"]
     f, _ = _list_filters()
-    record_export("小区", f, len(rows), entity="compound")
-    return xlsx_response("小区.xlsx", "小区", headers, [_compound_export_row(*r) for r in rows])
+    response = xlsx_response("小区.xlsx", "小区", headers, [_compound_export_row(*r) for r in rows])
+    return record_export("小区", f, len(rows), entity="compound", response=response)
 
 
 @bp.route("/buildings.xlsx")
@@ -486,8 +486,8 @@ def export_buildings():
         for b in buildings
     ]
     f, _ = _list_filters()
-    record_export("楼栋及红色管家", f, len(rows), personal=("管家姓名", "管家电话"), entity="building")
-    return xlsx_response("楼栋.xlsx", "楼栋", headers, rows)
+    response = xlsx_response("楼栋.xlsx", "楼栋", headers, rows)
+    return record_export("楼栋及红色管家", f, len(rows), personal=("管家姓名", "管家电话"), entity="building", response=response)
 
 
 @bp.route("/import-template.xlsx")

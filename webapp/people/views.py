@@ -214,8 +214,8 @@ def export():
     ).all()
     rows = [(p.name, p.phone, p.community.name if p.community else "", p.company.name if p.company else "",
              "是" if p.is_party_member else "否", p.membership_label, p.note) for p in people]
-    record_export("人员名单", _filters(), len(rows), personal=("姓名", "电话"), entity="person")
-    return xlsx_response(f"人员名单-{local_today().isoformat()}.xlsx", "人员", [c.header for c in imports.COLUMNS], rows)
+    response = xlsx_response(f"人员名单-{local_today().isoformat()}.xlsx", "人员", [c.header for c in imports.COLUMNS], rows)
+    return record_export("人员名单", _filters(), len(rows), personal=("姓名", "电话"), entity="person", response=response)
 
 
 @bp.route("/import-template.xlsx")
