@@ -1,12 +1,12 @@
 """People: list and filters, create/edit with party membership, positions, Excel in and out."""
 import io
-from datetime import date
 
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from conftest import csrf_from
 from webapp.compounds.models import Community
+from webapp.clock import local_today
 from webapp.extensions import db
 from webapp.people.models import Person, Position
 from webapp.structure.models import OrgUnit
@@ -134,10 +134,10 @@ def test_positions_are_added_for_a_term_and_ended(client, auth, fresh_demo):
     pos = db.session.scalar(select(Position).where(Position.person_id == p.id, Position.role == "书记"))
     r = post(client, f"/people/{p.id}/positions/{pos.id}/end", {"end_date": "2025-06-30"})
     assert r.status_code == 422 and "结束日期不能早于开始日期" in r.get_data(as_text=True)
-    r = post(client, f"/people/{p.id}/positions/{pos.id}/end", {"end_date": date.today().isoformat()})
+    r = post(client, f"/people/{p.id}/positions/{pos.id}/end", {"end_date": local_today().isoformat()})
     assert r.status_code == 303
     db.session.expire_all()
-    assert db.session.get(Position, pos.id).end_date == date.today()
+    assert db.session.get(Position, pos.id).end_date == local_today()
 
 
 def _xlsx(rows, headers=HEADERS):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, STREET_ADMIN
 from ..companies.models import PropertyCompany
 from ..companies.queries import company_filter
+from ..audit.services import record_export
 from ..excel import read_rows, template_response, xlsx_response
 from ..extensions import db
 from ..forms import BaseForm, save_or_conflict
@@ -454,6 +455,8 @@ def export_compounds():
     _, conds = _list_filters()
     rows = _compound_rows(conds)
     headers = [c.header for c in imports.COMPOUND_COLUMNS] + ["楼栋数", "户数", "红色管家/楼长数"]
+    f, _ = _list_filters()
+    record_export("小区", f, len(rows), entity="compound")
     return xlsx_response("小区.xlsx", "小区", headers, [_compound_export_row(*r) for r in rows])
 
 
@@ -476,6 +479,8 @@ def export_buildings():
          "是" if b.steward_phone_public else "否", b.steward.phone if b.steward else ""]
         for b in buildings
     ]
+    f, _ = _list_filters()
+    record_export("楼栋及红色管家", f, len(rows), personal=("管家姓名", "管家电话"), entity="building")
     return xlsx_response("楼栋.xlsx", "楼栋", headers, rows)
 
 

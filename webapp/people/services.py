@@ -8,6 +8,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select, true
 
+from ..audit.services import record
 from ..companies.models import PropertyCompany
 from ..compounds.models import Compound, OwnersCommittee
 from ..extensions import db
@@ -143,4 +144,5 @@ def import_people(rows):
     """Add every row (already validated as a whole); returns the count."""
     for row in rows:
         save_person(None, row)
+    record(db.session, "import", entity="person", note=f"Excel 导入人员 {len(rows)} 人")
     return len(rows)
