@@ -29,6 +29,7 @@ BLUEPRINTS = (
     "webapp.public.views",
     "webapp.requests.views",
     "webapp.jobs.views",
+    "webapp.documents.views",
 )
 
 

@@ -50,6 +50,8 @@ class Config:
     # Background jobs' result files (kept 7 days); the queue itself is in jobs/queue.py.
     JOB_DIR = os.environ.get("JOB_DIR", str(BASE_DIR / "instance" / "jobs"))
     JOBS_IMMEDIATE = False
+    # Final printed documents (approved minutes …), kept for ever; see webapp/documents/.
+    DOCUMENT_DIR = os.environ.get("DOCUMENT_DIR", str(BASE_DIR / "instance" / "documents"))
     # The audit log keeps entries online this long (at least 180 days, 等保2.0), then
     # `flask audit-archive` moves older ones to files here.
     AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
@@ -70,6 +72,7 @@ class TestConfig(Config):
     # runs a real consumer once).
     JOBS_IMMEDIATE = True
     JOB_DIR = os.path.join(os.environ.get("UPLOAD_DIR", "/tmp/hongye-test-uploads"), "..", "jobs")
+    DOCUMENT_DIR = os.path.join(os.environ.get("UPLOAD_DIR", "/tmp/hongye-test-uploads"), "..", "documents")
     # Hashing is deliberately slow in production; the suite signs in thousands of times.
     ARGON2_PARAMETERS = dict(time_cost=1, memory_cost=64, parallelism=1)
     RATELIMIT_STORAGE_URI = "memory://"
