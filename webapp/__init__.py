@@ -116,11 +116,12 @@ def create_app(config_class=Config, **overrides):
         module = importlib.import_module(dotted)
         app.register_blueprint(module.bp)
 
-    from . import cli, templating
+    from . import cli, observability, templating
     from .jobs import queue
 
     cli.init_app(app)
     queue.init_app(app)
+    observability.init_app(app)
     templating.init_app(app)
     _register_errors(app)
     from .auth import sessions

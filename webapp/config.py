@@ -50,6 +50,9 @@ class Config:
     # Background jobs' result files (kept 7 days); the queue itself is in jobs/queue.py.
     JOB_DIR = os.environ.get("JOB_DIR", str(BASE_DIR / "instance" / "jobs"))
     JOBS_IMMEDIATE = False
+    # Behind nginx: trust one proxy's X-Forwarded-For/-Proto/-Host (webapp/observability.py).
+    PROXY_FIX = os.environ.get("PROXY_FIX", "") in ("1", "true", "yes")
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     # Final printed documents (approved minutes …), kept for ever; see webapp/documents/.
     DOCUMENT_DIR = os.environ.get("DOCUMENT_DIR", str(BASE_DIR / "instance" / "documents"))
     # The audit log keeps entries online this long (at least 180 days, 等保2.0), then
