@@ -47,6 +47,7 @@ KINDS = {
     "notice_attachment": "公告附件",
     "resident_request": "群众诉求",
     "audit_log": "操作记录",
+    "security_policy": "安全策略",
 }
 
 ACTIONS = {
@@ -77,10 +78,12 @@ ACTIONS = {
     "totp_enrol": "启用双因素认证",
     "totp_reset": "重置双因素认证",
     "session_end": "会话结束",
+    "unlock": "解除锁定",
 }
 
 # The form each table is edited with; its field labels are the audit log's field labels.
 FORMS = {
+    "security_policy": "security.forms:PolicyForm",
     "property_company": "companies.forms:CompanyForm",
     "compound": "compounds.forms:CompoundForm",
     "building": "compounds.forms:BuildingForm",
@@ -120,7 +123,9 @@ FIELDS = {
     "owners_committee": {"compound_id": "所属小区"},
     "user": {"username": "用户名", "display_name": "姓名", "password_hash": "密码", "role": "角色",
              "active": "启用", "community_id": "所属社区", "grid_id": "所属网格", "company_id": "所属物业企业",
-             "person_id": "对应人员"},
+             "person_id": "对应人员", "session_version": "会话版本", "must_change_password": "须修改密码",
+             "password_changed_at": "密码修改时间", "totp_secret": "双因素密钥", "totp_enabled": "已绑定验证器",
+             "totp_last_step": "验证码步序", "last_login_at": "最近登录"},
     "meeting": {"status": "纪要状态", "submitted_at": "提交时间", "submitted_by": "提交人", "approved_at": "审定时间",
                 "approved_by": "审定人", "approved_by_id": "审定账号", "previous_id": "更正前的版本",
                 "revision": "版本", "is_current": "当前版本", "correction_reason": "更正原因"},
@@ -140,7 +145,7 @@ FIELDS = {
                          "reopened_by_id": "重新开启人", "reopen_reason": "重新开启的原因"},
     "assessment_sheet": {"round_id": "月度考核", "company_id": "物业企业", "compound_id": "小区", "final_score": "最终得分"},
     "assessment_score": {"sheet_id": "考核表", "scorer_id": "评分人", "scorer_kind": "评分人类别", "status": "状态",
-                         "total": "得分", "submitted_at": "提交时间"},
+                         "total": "得分", "visited_on": "暗访日期", "submitted_at": "提交时间"},
     "assessment_score_line": {"score_id": "评分", "item_id": "考核项目", "findings": "问题数", "points": "得分",
                               "finding_text": "发现的问题", "photo": "照片"},
     "assessment_quarter": {"quarter": "季度", "first_prize": "一等奖（元）", "published_at": "发布时间",

@@ -27,7 +27,7 @@ from . import chain, labels
 from ..models_base import utcnow
 
 SKIP = {"created_at", "updated_at", "version"}
-MASK = {"password_hash"}
+MASK = {"password_hash", "totp_secret"}
 PENDING = "audit_pending"
 
 

@@ -104,6 +104,10 @@ def index():
     """Newest first, a page of PAGE_SIZE at a time, paged by id (keyset): `before` shows
     the entries older than an id, `after` those newer."""
     f = _filters(request.args)
+    # The reading is an entry too, committed before the page's rows are loaded.
+    record(db.session, "view", entity="audit_log",
+           note="查看操作记录" + _note_filters(f), changes={"filters": _plain_filters(f)})
+    db.session.commit()
     stmt = _filtered(f)
     before, after = id_arg(request.args, "before"), id_arg(request.args, "after")
     if after:
@@ -120,9 +124,6 @@ def index():
     total = _bounded_count(stmt)
     names = labels.resolve_names(db.session, rows)
     shown = [(r, labels.record_shown(r), labels.changes_shown(r, names)) for r in rows]
-    record(db.session, "view", entity="audit_log",
-           note="查看操作记录" + _note_filters(f), changes={"filters": _plain_filters(f)})
-    db.session.commit()
     args = {k: v for k, v in request.args.items() if k not in ("before", "after")}
     return render_template(
         "audit/index.html", rows=shown, total=total, cap=COUNT_CAP, f=f, args=args,
