@@ -114,6 +114,7 @@ def _account_id(name):
 
 
 RESOLVERS["account"] = _account_id
+RESOLVERS["code"] = lambda name: name
 RESOLVERS["job"] = lambda name: 2147483000  # "{job:none}": the demo has no job (tests/production own them)
 RESOLVERS["tree"] = lambda name: name  # "{tree:party}": the structure trees are named, not numbered
 
