@@ -11,7 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from . import htmx
 from .config import DEFAULT_SECRET, Config
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import compress, csrf, db, limiter, login_manager, migrate
 from .htmx import page_or_fragment
 
 @event.listens_for(Engine, "connect")
@@ -88,18 +88,23 @@ def create_app(config_class=Config, **overrides):
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
 
     from . import models  # noqa: F401  (register every table)
 
     _install_session_hooks()
     _register_blueprints(app)
 
-    from . import cli, templating
+    from . import cli, observability, templating
     from .jobs import queue
 
     cli.init_app(app)
     queue.init_app(app)
+    observability.init_app(app)
     templating.init_app(app)
+    from .public import links
+
+    links.init_app(app)
     _register_errors(app)
     from .auth import sessions
 
@@ -133,6 +138,7 @@ def _register_blueprints(app):
     from .companies.views import bp as companies
     from .compounds.views import bp as compounds
     from .dashboard.views import bp as dashboard
+    from .documents.views import bp as documents
     from .jobs.views import bp as jobs
     from .meetings.views import bp as meetings
     from .notices.views import bp as notices
@@ -143,7 +149,7 @@ def _register_blueprints(app):
     from .structure.views import bp as structure
 
     for blueprint in (auth, accounts, security, dashboard, audit, structure, compounds, companies, people,
-                      appointments, assessments, meetings, notices, public, requests, jobs):
+                      appointments, assessments, meetings, notices, public, requests, jobs, documents):
         app.register_blueprint(blueprint)
 
 

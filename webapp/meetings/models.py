@@ -97,6 +97,27 @@ class Meeting(Entity):
     LINK_FIELDS = {"is_current", "updated_at", "version"}
 
     @property
+    def earlier_versions(self):
+        """The versions this one corrects, newest first."""
+        out, seen, m = [], {self.id}, self.previous
+        while m is not None and m.id not in seen and len(out) < 100:
+            out.append(m)
+            seen.add(m.id)
+            m = m.previous
+        return out
+
+    @property
+    def carried_tasks(self):
+        """Follow-up tasks set by an earlier version: a correction carries them (they stay
+        rows of the version that set them, tracked once, not re-issued)."""
+        return [t for m in self.earlier_versions for t in m.tasks]
+
+    @property
+    def all_tasks(self):
+        """This version's tasks and those it carries, by due date."""
+        return sorted(self.carried_tasks + list(self.tasks), key=lambda t: (t.due_date, t.id or 0))
+
+    @property
     def status_label(self):
         return STATUSES.get(self.status, self.status)
 

@@ -18,10 +18,10 @@ class PersonForm(VersionedForm):
                          validators=[Length(max=500, message="备注最多 500 个字。"), no_control_chars, no_markup])
 
     def validate_membership_kind(self, field):
-        if self.is_party_member.data and not field.data:
-            raise ValidationError("党员须选择管理方式（直接管、双重管或跟进管）。")
-        if not self.is_party_member.data and field.data:
-            raise ValidationError("非党员不填写管理方式；如是党员请勾选“中共党员”。")
+        from .imports import person_problems  # the one rule, shared with the Excel import
+
+        for key, message in person_problems({"is_party_member": self.is_party_member.data, "membership_kind": field.data}):
+            raise ValidationError(message)
 
 
 class PositionForm(BaseForm):
