@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
-from ..auth.models import STREET_ADMIN
+from ..auth.models import GRID_WORKER, STREET_ADMIN
 from ..confirm import ask, confirmed
 from ..extensions import db
 from ..forms import page_arg
@@ -45,7 +45,7 @@ def can_edit(notice):
         return False
     if not can_write_community(notice.community_id):
         return False
-    if notice.compound_id and current_user.role == "grid_worker":
+    if notice.compound_id and current_user.role == GRID_WORKER:
         return notice.compound_id in {c.id for c in visible_compounds()}
     return True
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record_export
+from ..auth.models import COMPANY_USER
 from ..clock import local_today
 from ..excel import template_response, xlsx_response
 from ..extensions import db
@@ -19,7 +20,7 @@ from .models import MEMBERSHIP_KINDS, Person, Position
 from .services import person_filter
 
 bp = Blueprint("people", __name__, url_prefix="/people")
-READERS = STAFF_ROLES + ("company_user",)
+READERS = STAFF_ROLES + (COMPANY_USER,)
 PAGE_SIZE = 50
 
 
