@@ -10,7 +10,7 @@ from ..auth.models import COMPANY_USER
 from ..clock import local_today
 from ..excel import template_response, xlsx_response
 from ..extensions import db
-from ..forms import BaseForm, save_or_conflict
+from ..forms import BaseForm, page_arg, save_or_conflict
 from ..imports import handle as run_import
 from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required, user_community_id, visible_communities
 from ..search import matches
@@ -55,10 +55,7 @@ def _filtered(f):
 @roles_required(*READERS)
 def index():
     f = _filters()
-    try:
-        page = min(max(1, int(request.args.get("page", 1))), 100000)
-    except ValueError:
-        page = 1
+    page = page_arg(request.args)
     stmt = _filtered(f)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     people = db.session.scalars(
