@@ -57,6 +57,10 @@ class Config:
     # Reverse proxies in front of the app whose X-Forwarded-For is believed (0: none, the
     # client address is the connection's).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Flask-Compress: brotli where the browser takes it (WeChat's does), else gzip; static
+    # files (streamed) brotli or deflate. Pages under 500 bytes go as they are.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]
 
 
 class TestConfig(Config):

@@ -50,6 +50,7 @@ KINDS = {
     "resident_request": "群众诉求",
     "security_policy": "安全策略",
     "audit_log": "操作记录",
+    "security_policy": "安全策略",
 }
 
 ACTIONS = {
@@ -75,14 +76,21 @@ ACTIONS = {
     "publish": "发布",
     "withdraw": "撤回",
     "new_revision": "新建版本",
+    "login": "登录",
+    "logout": "退出登录",
+    "login_failed": "登录失败",
+    "lockout": "账号锁定",
+    "password_change": "修改密码",
+    "password_reset": "重置密码",
+    "totp_enrol": "启用双因素认证",
+    "totp_reset": "重置双因素认证",
+    "session_end": "会话结束",
+    "unlock": "解除锁定",
 }
-# The sign-in domain records its verbs in Chinese already (webapp/auth, webapp/accounts).
-ACTIONS.update({verb: verb for verb in (
-    "登录", "退出登录", "登录失败", "账号锁定", "解除锁定", "修改密码", "重置密码", "启用双因素认证", "重置双因素认证",
-    "启用账号", "停用账号")})
 
 # The form each table is edited with; its field labels are the audit log's field labels.
 FORMS = {
+    "security_policy": "security.forms:PolicyForm",
     "property_company": "companies.forms:CompanyForm",
     "compound": "compounds.forms:CompoundForm",
     "building": "compounds.forms:BuildingForm",
@@ -103,7 +111,6 @@ FORMS = {
     "assessment_quarter": "assessments.forms:PrizeForm",
     "notice": "notices.forms:NoticeForm",
     "resident_request": "requests.forms:HandleForm",
-    "security_policy": "security.forms:PolicyForm",
 }
 
 # Columns no form shows under their own name (or whose form label is too long for a log).
@@ -124,9 +131,8 @@ FIELDS = {
     "user": {"username": "用户名", "display_name": "姓名", "password_hash": "密码", "role": "角色",
              "active": "启用", "community_id": "所属社区", "grid_id": "所属网格", "company_id": "所属物业企业",
              "person_id": "对应人员", "session_version": "会话版本", "must_change_password": "须修改密码",
-             "password_changed_at": "密码修改时间", "totp_secret": "双因素认证密钥", "totp_enabled": "启用双因素认证",
-             "totp_last_step": "最近使用的验证码序号", "last_login_at": "最近登录时间"},
-    "security_policy": {"totp_roles": "须使用双因素认证的角色"},
+             "password_changed_at": "密码修改时间", "totp_secret": "双因素密钥", "totp_enabled": "已绑定验证器",
+             "totp_last_step": "验证码步序", "last_login_at": "最近登录"},
     "meeting": {"status": "纪要状态", "submitted_at": "提交时间", "submitted_by": "提交人", "approved_at": "审定时间",
                 "approved_by": "审定人", "approved_by_id": "审定账号", "previous_id": "更正前的版本",
                 "revision": "版本", "is_current": "当前版本", "correction_reason": "更正原因"},

@@ -41,7 +41,7 @@ def street_counts():
         ),
         "appointments": count(
             select(func.count()).select_from(CrossAppointment).where(
-                community_filter(CrossAppointment.community_id), CrossAppointment.end_date.is_(None)
+                community_filter(CrossAppointment.community_id), CrossAppointment.active()
             )
         ),
     }

@@ -7,6 +7,7 @@ the units, companies and owners' committees within the user's place.
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select, true
+from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
 from ..companies.models import PropertyCompany
@@ -49,10 +50,21 @@ def scoped_companies(user=None):
 
 def scoped_units(user=None):
     user = user or current_user
-    stmt = select(OrgUnit).join(OrgTier).order_by(OrgTier.tree.desc(), OrgTier.level, OrgUnit.id)
+    stmt = (select(OrgUnit).join(OrgTier).options(selectinload(OrgUnit.community), selectinload(OrgUnit.tier))
+            .order_by(OrgTier.tree.desc(), OrgTier.level, OrgUnit.id))
     if not user.is_street_admin:
         stmt = stmt.where(OrgUnit.community_id == user_community_id(user))
     return db.session.scalars(stmt).all()
+
+
+def unit_label(unit):
+    """How a unit reads in a list of choices: its tier, its name and — unless the name
+    already says it — its community ("居民小组｜第一居民小组（双珠路社区）"): the same
+    name recurs in every community."""
+    label = f"{unit.tier.name}｜{unit.name}"
+    if unit.community is not None and not unit.name.startswith(unit.community.name):
+        label += f"（{unit.community.name}）"
+    return label
 
 
 def scoped_committees(user=None):
@@ -73,7 +85,7 @@ def company_choices():
 def organisation_choices():
     """Grouped choices 'unit:ID', 'company:ID', 'committee:ID' for a position."""
     return {
-        "组织架构单位": [(f"unit:{u.id}", f"{u.tier.name}｜{u.name}") for u in scoped_units()],
+        "组织架构单位": [(f"unit:{u.id}", unit_label(u)) for u in scoped_units()],
         "物业企业": [(f"company:{c.id}", c.name) for c in scoped_companies()],
         "业委会 / 自管会": [(f"committee:{c.id}", c.name) for c in scoped_committees()],
     }
