@@ -95,11 +95,12 @@ def create_app(config_class=Config, **overrides):
     _install_session_hooks()
     _register_blueprints(app)
 
-    from . import cli, templating
+    from . import cli, observability, templating
     from .jobs import queue
 
     cli.init_app(app)
     queue.init_app(app)
+    observability.init_app(app)
     templating.init_app(app)
     from .public import links
 
@@ -137,6 +138,7 @@ def _register_blueprints(app):
     from .companies.views import bp as companies
     from .compounds.views import bp as compounds
     from .dashboard.views import bp as dashboard
+    from .documents.views import bp as documents
     from .jobs.views import bp as jobs
     from .meetings.views import bp as meetings
     from .notices.views import bp as notices
@@ -147,7 +149,7 @@ def _register_blueprints(app):
     from .structure.views import bp as structure
 
     for blueprint in (auth, accounts, security, dashboard, audit, structure, compounds, companies, people,
-                      appointments, assessments, meetings, notices, public, requests, jobs):
+                      appointments, assessments, meetings, notices, public, requests, jobs, documents):
         app.register_blueprint(blueprint)
 
 

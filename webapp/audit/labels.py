@@ -50,7 +50,6 @@ KINDS = {
     "resident_request": "群众诉求",
     "security_policy": "安全策略",
     "audit_log": "操作记录",
-    "security_policy": "安全策略",
 }
 
 ACTIONS = {
