@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'production_0007_documents'
-down_revision = '0006_audit_chain'
+down_revision = 'hardening_0007_self_approval'
 branch_labels = None
 depends_on = None
 

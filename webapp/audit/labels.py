@@ -89,7 +89,6 @@ ACTIONS = {
 
 # The form each table is edited with; its field labels are the audit log's field labels.
 FORMS = {
-    "security_policy": "security.forms:PolicyForm",
     "property_company": "companies.forms:CompanyForm",
     "compound": "compounds.forms:CompoundForm",
     "building": "compounds.forms:BuildingForm",
