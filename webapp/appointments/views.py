@@ -18,7 +18,7 @@ from ..structure.models import OrgUnit
 from . import services
 from .forms import AppointmentForm, EndAppointmentForm
 from .models import CrossAppointment
-from .services import active_condition, appointment_filter
+from .services import appointment_filter
 
 bp = Blueprint("appointments", __name__, url_prefix="/appointments")
 FILTER_KEYS = ("company", "compound", "community", "unit", "person")
@@ -43,7 +43,7 @@ def _filtered(f):
         if f[key]:
             stmt = stmt.where(column == int(f[key]))
     if f["status"] == "active":
-        stmt = stmt.where(active_condition())
+        stmt = stmt.where(CrossAppointment.active())
     elif f["status"] == "ended":
         stmt = stmt.where(CrossAppointment.end_date < local_today())
     return stmt.options(
@@ -85,8 +85,8 @@ def export():
          a.approval_document, "在任" if a.active_on(today) else ("未开始" if a.start_date > today else "已结束"))
         for a in db.session.scalars(_filtered(_filters())).all()
     ]
-    record_export("交叉任职", _filters(), len(rows), personal=("姓名",), entity="cross_appointment")
-    return xlsx_response(f"交叉任职-{today.isoformat()}.xlsx", "交叉任职", EXPORT_HEADERS, rows)
+    response = xlsx_response(f"交叉任职-{today.isoformat()}.xlsx", "交叉任职", EXPORT_HEADERS, rows)
+    return record_export("交叉任职", _filters(), len(rows), personal=("姓名",), entity="cross_appointment", response=response)
 
 
 @bp.route("/gaps")

@@ -14,6 +14,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, Float, select
 from sqlalchemy.orm import class_mapper
 
+from ..clock import format_local
+
 KINDS = {
     "street": "街道",
     "community": "社区",
@@ -46,8 +48,8 @@ KINDS = {
     "notice": "公告",
     "notice_attachment": "公告附件",
     "resident_request": "群众诉求",
-    "audit_log": "操作记录",
     "security_policy": "安全策略",
+    "audit_log": "操作记录",
 }
 
 ACTIONS = {
@@ -59,6 +61,10 @@ ACTIONS = {
     "unmask": "查看完整号码",
     "view": "查看",
     "archive": "归档",
+    "start_job": "启动后台任务",
+    "expired": "公示期满",
+    "overdue_warning": "逾期提醒",
+    "due_soon_warning": "到期提醒",
     "submit": "提交",
     "return": "退回",
     "approve": "审定",
@@ -80,6 +86,10 @@ ACTIONS = {
     "session_end": "会话结束",
     "unlock": "解除锁定",
 }
+# The sign-in domain records its verbs in Chinese already (webapp/auth, webapp/accounts).
+ACTIONS.update({verb: verb for verb in (
+    "登录", "退出登录", "登录失败", "账号锁定", "解除锁定", "修改密码", "重置密码", "启用双因素认证", "重置双因素认证",
+    "启用账号", "停用账号")})
 
 # The form each table is edited with; its field labels are the audit log's field labels.
 FORMS = {
@@ -104,6 +114,7 @@ FORMS = {
     "assessment_quarter": "assessments.forms:PrizeForm",
     "notice": "notices.forms:NoticeForm",
     "resident_request": "requests.forms:HandleForm",
+    "security_policy": "security.forms:PolicyForm",
 }
 
 # Columns no form shows under their own name (or whose form label is too long for a log).
@@ -316,7 +327,8 @@ def name_of(obj):
 # --- values as the pages show them ---------------------------------------------------------
 
 # Wall-clock times the clerk typed (the street's local time), stored without conversion.
-TYPED_LOCAL = {("notice", "publish_at"), ("notice", "expires_at"), ("meeting", "starts_at"), ("meeting", "ends_at")}
+TYPED_LOCAL = {("notice", "publish_at"), ("notice", "expires_at"), ("notice", "withdrawn_at"),
+               ("meeting", "starts_at"), ("meeting", "ends_at")}
 
 
 def _column(table, key):
@@ -374,7 +386,11 @@ def show(table, key, value, names=None):
         return "是" if value else "否"
     if kind in (Date, DateTime):
         parsed = _parse_time(value)
-        return format_date(parsed) if parsed is not None else str(value)
+        if parsed is None:
+            return str(value)
+        if isinstance(parsed, datetime) and (table, key) not in TYPED_LOCAL:
+            return format_local(parsed)  # a stored UTC stamp, in the street's time
+        return format_date(parsed)
     if kind is Float or isinstance(value, float):
         try:
             number = float(value)

@@ -73,11 +73,11 @@ def _filtered(f):
             stmt = stmt.where(AuditLog.label.contains(f["record"], autoescape=True))
     if f["action"]:
         stmt = stmt.where(AuditLog.action == f["action"])
-    # Dates are the days of the entries' times as the page shows them: the street's local days.
+    # Dates are days on the street's clock, as the page shows the times.
     if f["from"]:
         stmt = stmt.where(AuditLog.at >= utc_from_local(datetime.combine(f["from"], time.min)))
     if f["to"]:
-        stmt = stmt.where(AuditLog.at < utc_from_local(datetime.combine(f["to"], time.min) + timedelta(days=1)))
+        stmt = stmt.where(AuditLog.at < utc_from_local(datetime.combine(f["to"] + timedelta(days=1), time.min)))
     return stmt
 
 

@@ -97,7 +97,10 @@ def init_app(app):
             flash("登录已超时（长时间未操作或超过最长登录时长），请重新登录。", "warning")
             if request.endpoint == "auth.login":
                 return None
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None))
+            target = url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None)
+            if request.headers.get("HX-Request") == "true":  # the whole page goes to sign-in, not a fragment
+                return "", 401, {"HX-Redirect": url_for("auth.login")}
+            return redirect(target)
         session["seen"] = _epoch()
         if request.endpoint not in WHILE_PASSWORD_MUST_CHANGE and (
                 current_user.must_change_password or services.password_expired(current_user)):

@@ -10,15 +10,15 @@ import re
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, STREET_ADMIN
 from ..companies.models import PropertyCompany
 from ..companies.queries import company_filter
 from ..audit.services import record_export
-from ..excel import read_rows, template_response, xlsx_response
+from ..excel import template_response, xlsx_response
 from ..extensions import db
+from ..imports import handle as run_import
 from ..forms import BaseForm, save_or_conflict
 from ..htmx import is_htmx
 from ..people.models import Person
@@ -462,8 +462,8 @@ def export_compounds():
     rows = _compound_rows(conds)
     headers = [c.header for c in imports.COMPOUND_COLUMNS] + ["楼栋数", "户数", "红色管家/楼长数"]
     f, _ = _list_filters()
-    record_export("小区", f, len(rows), entity="compound")
-    return xlsx_response("小区.xlsx", "小区", headers, [_compound_export_row(*r) for r in rows])
+    response = xlsx_response("小区.xlsx", "小区", headers, [_compound_export_row(*r) for r in rows])
+    return record_export("小区", f, len(rows), entity="compound", response=response)
 
 
 @bp.route("/buildings.xlsx")
@@ -486,8 +486,8 @@ def export_buildings():
         for b in buildings
     ]
     f, _ = _list_filters()
-    record_export("楼栋及红色管家", f, len(rows), personal=("管家姓名", "管家电话"), entity="building")
-    return xlsx_response("楼栋.xlsx", "楼栋", headers, rows)
+    response = xlsx_response("楼栋.xlsx", "楼栋", headers, rows)
+    return record_export("楼栋及红色管家", f, len(rows), personal=("管家姓名", "管家电话"), entity="building", response=response)
 
 
 @bp.route("/import-template.xlsx")
@@ -502,62 +502,26 @@ def building_template():
     return template_response("楼栋导入模板.xlsx", "楼栋", imports.BUILDING_COLUMNS)
 
 
-def _in_sheet_order(errors, columns):
-    """Errors by row, then by the column's place in the sheet."""
-    order = {c.header: i for i, c in enumerate(columns)}
-    return sorted(errors, key=lambda e: (e[0], order.get(e[1], len(order)), e[2]))
-
-
-def _import_page(kind, errors=None, status=200):
-    spec = {
-        "compounds": ("导入小区", url_for(".compound_template"), imports.COMPOUND_COLUMNS),
-        "buildings": ("导入楼栋", url_for(".building_template"), imports.BUILDING_COLUMNS),
+def _import(kind):
+    title, template_url, columns, plan, apply = {
+        "compounds": ("导入小区", url_for(".compound_template"), imports.COMPOUND_COLUMNS, imports.plan_compounds,
+                      services.import_compounds),
+        "buildings": ("导入楼栋", url_for(".building_template"), imports.BUILDING_COLUMNS, imports.plan_buildings,
+                      services.import_buildings),
     }[kind]
-    return render_template("compounds/import.html", kind=kind, title=spec[0], template_url=spec[1],
-                           columns=spec[2], errors=errors or []), status
+    return run_import("compounds/import.html", columns, plan, apply, url_for(".index"), title[2:],
+                      kind=kind, title=title, template_url=template_url, template_columns=columns)
 
 
 @bp.route("/import", methods=["GET", "POST"])
 @roles_required(*COMPOUND_WRITERS)
 def import_compounds():
-    """Upload the compounds template; the whole file is imported or nothing is."""
-    if request.method == "GET":
-        return _import_page("compounds")
-    if not BaseForm().validate_on_submit():
-        return _import_page("compounds", [(0, "表单", "页面已过期，请刷新后重新上传。")], 400)
-    rows, errors = read_rows(request.files.get("file"), imports.COMPOUND_COLUMNS)
-    if not any(row == 0 for row, _, _ in errors):
-        errors = _in_sheet_order(errors + imports.check_compound_rows(rows), imports.COMPOUND_COLUMNS)
-    if errors:
-        return _import_page("compounds", errors, 422)
-    try:
-        services.import_compounds(rows)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return _import_page("compounds", [(0, "文件", "未导入：刚有他人保存了同名记录。请重新上传，系统会指出重复的行。")], 409)
-    flash(f"已导入 {len(rows)} 个小区。", "success")
-    return redirect(url_for(".index"), code=303)
+    """Upload the compounds template, preview, confirm; matched by community and name."""
+    return _import("compounds")
 
 
 @bp.route("/buildings/import", methods=["GET", "POST"])
 @roles_required(*BUILDING_WRITERS)
 def import_buildings():
-    """Upload the buildings template; the whole file is imported or nothing is."""
-    if request.method == "GET":
-        return _import_page("buildings")
-    if not BaseForm().validate_on_submit():
-        return _import_page("buildings", [(0, "表单", "页面已过期，请刷新后重新上传。")], 400)
-    rows, errors = read_rows(request.files.get("file"), imports.BUILDING_COLUMNS)
-    if not any(row == 0 for row, _, _ in errors):
-        errors = _in_sheet_order(errors + imports.check_building_rows(rows), imports.BUILDING_COLUMNS)
-    if errors:
-        return _import_page("buildings", errors, 422)
-    try:
-        services.import_buildings(rows)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return _import_page("buildings", [(0, "文件", "未导入：刚有他人保存了同名记录。请重新上传，系统会指出重复的行。")], 409)
-    flash(f"已导入 {len(rows)} 个楼栋。", "success")
-    return redirect(url_for(".index"), code=303)
+    """Upload the buildings template, preview, confirm; matched by compound and name."""
+    return _import("buildings")

@@ -278,7 +278,6 @@ def _meeting_locked(meeting):
 CONTENT = (Attendee, AgendaItem, Resolution, FollowUpTask)
 
 
-@event.listens_for(Session, "before_flush")
 def _guard_approved(session, flush_context, instances):
     """Approved minutes are immutable for everyone, whatever the code path."""
     for obj in list(session.dirty) + list(session.deleted):
@@ -304,3 +303,9 @@ def _guard_approved(session, flush_context, instances):
             if obj in session.dirty and not session.is_modified(obj, include_collections=False):
                 continue
             raise ApprovedMinutesError("已审定的会议纪要不能修改。")
+
+
+def install_guard():
+    """Keep approved minutes immutable on every session (create_app calls this; idempotent)."""
+    if not event.contains(Session, "before_flush", _guard_approved):
+        event.listen(Session, "before_flush", _guard_approved)
