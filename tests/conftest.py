@@ -18,6 +18,7 @@ _tmp = tempfile.mkdtemp(prefix="hongye-test-")
 if not os.environ.get("TEST_DATABASE_URL"):
     os.environ["TEST_DATABASE_URL"] = f"sqlite:///{_tmp}/test.sqlite3"
 os.environ.setdefault("UPLOAD_DIR", os.path.join(_tmp, "uploads"))
+os.environ.setdefault("HUEY_SQLITE", os.path.join(_tmp, "huey.sqlite3"))  # not the checkout's instance/
 os.environ.setdefault("HUEY_SQLITE", os.path.join(_tmp, "huey.sqlite3"))
 
 from webapp import create_app  # noqa: E402
