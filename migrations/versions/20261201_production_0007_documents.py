@@ -1,7 +1,7 @@
 """stored documents
 
 Revision ID: production_0007_documents
-Revises: 0006_audit_chain
+Revises: hardening_0007_self_approval
 Create Date: 2026-12-01 22:30:05.999611
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'production_0007_documents'
-down_revision = '0006_audit_chain'
+down_revision = 'hardening_0007_self_approval'
 branch_labels = None
 depends_on = None
 
