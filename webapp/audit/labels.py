@@ -86,10 +86,6 @@ ACTIONS = {
     "session_end": "会话结束",
     "unlock": "解除锁定",
 }
-# The sign-in domain records its verbs in Chinese already (webapp/auth, webapp/accounts).
-ACTIONS.update({verb: verb for verb in (
-    "登录", "退出登录", "登录失败", "账号锁定", "解除锁定", "修改密码", "重置密码", "启用双因素认证", "重置双因素认证",
-    "启用账号", "停用账号")})
 
 # The form each table is edited with; its field labels are the audit log's field labels.
 FORMS = {
@@ -113,7 +109,6 @@ FORMS = {
     "assessment_quarter": "assessments.forms:PrizeForm",
     "notice": "notices.forms:NoticeForm",
     "resident_request": "requests.forms:HandleForm",
-    "security_policy": "security.forms:PolicyForm",
 }
 
 # Columns no form shows under their own name (or whose form label is too long for a log).
