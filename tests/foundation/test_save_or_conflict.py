@@ -24,7 +24,13 @@ def _kind(name):
 
 def test_a_stale_version_is_the_conflict_message_and_keeps_the_other_save(app):
     kind = _kind("党员大会")
+    assert kind.version == 1
+    # Our copy keeps what it read; our read transaction ends (SQLite would refuse to turn
+    # an old snapshot into a write), then the other clerk saves.
+    db.session.expunge(kind)
+    db.session.rollback()
     _someone_else_renames(kind.id, "支部党员大会")
+    db.session.add(kind)
     errors = []
 
     def write():
@@ -49,7 +55,11 @@ def test_a_duplicate_is_the_duplicate_message_and_writes_nothing(app):
 
 
 def test_handling_a_request_that_another_clerk_just_saved_says_so(app, client, auth, fresh_demo, monkeypatch):
-    """The requests inbox: the other save lands between the form's version check and ours."""
+    """The requests inbox: the other save lands between the form's version check and ours.
+    (A writing request holds SQLite's write lock, so the other save is stood in for by
+    making our loaded copy one version older than the row, which is what it would be.)"""
+    from sqlalchemy.orm.attributes import set_committed_value
+
     from webapp.requests import services
     from webapp.requests.models import ResidentRequest
 
@@ -58,10 +68,10 @@ def test_handling_a_request_that_another_clerk_just_saved_says_so(app, client, a
     detail = client.get(f"/requests/{req.id}").get_data(as_text=True)
     handle = services.handle
 
+    before = req.public_reply
+
     def after_someone_else(item, data):
-        with db.engine.begin() as conn:
-            conn.execute(text("UPDATE resident_request SET public_reply = '已派人查看。', version = version + 1 "
-                              "WHERE id = :i"), {"i": item.id})
+        set_committed_value(item, "version", item.version - 1)
         return handle(item, data)
 
     monkeypatch.setattr(services, "handle", after_someone_else)
@@ -70,4 +80,4 @@ def test_handling_a_request_that_another_clerk_just_saved_says_so(app, client, a
     assert r.status_code == 409
     assert CONFLICT_MESSAGE in r.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(ResidentRequest, req.id).public_reply == "已派人查看。"
+    assert db.session.get(ResidentRequest, req.id).public_reply == before
