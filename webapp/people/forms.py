@@ -1,20 +1,9 @@
 """Forms for people and the positions they hold."""
-from datetime import date
-
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..forms import BaseForm, VersionedForm, no_control_chars, phone_check, strip_filter
-from ..structure.forms import name_field, no_markup
+from ..forms import BaseForm, VersionedForm, name_field, no_control_chars, no_markup, phone_check, sane_date, strip_filter
 from .models import MEMBERSHIP_KINDS
-
-EARLIEST, LATEST = date(1949, 10, 1), date(2099, 12, 31)
-
-
-def sane_date(form, field):
-    """Dates outside 1949–2099 are typing mistakes (e.g. 0202 for 2020)."""
-    if field.data and not EARLIEST <= field.data <= LATEST:
-        raise ValidationError("日期应在 1949-10-01 到 2099-12-31 之间。")
 
 
 class PersonForm(VersionedForm):

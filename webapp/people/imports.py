@@ -10,7 +10,7 @@ from ..extensions import db
 from ..forms import PHONE_RE
 from ..imports import NEW, SAME, UPDATE, Change, differences
 from ..scope import user_community_id, visible_communities
-from ..structure.forms import MARKUP
+from ..forms import MARKUP
 from . import services
 from .models import MEMBERSHIP_KINDS, Person
 from .services import person_filter
