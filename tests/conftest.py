@@ -18,6 +18,7 @@ _tmp = tempfile.mkdtemp(prefix="hongye-test-")
 if not os.environ.get("TEST_DATABASE_URL"):
     os.environ["TEST_DATABASE_URL"] = f"sqlite:///{_tmp}/test.sqlite3"
 os.environ.setdefault("UPLOAD_DIR", os.path.join(_tmp, "uploads"))
+os.environ.setdefault("HUEY_SQLITE", os.path.join(_tmp, "huey.sqlite3"))  # not the checkout's instance/
 os.environ.setdefault("HUEY_SQLITE", os.path.join(_tmp, "huey.sqlite3"))
 
 from webapp import create_app  # noqa: E402
@@ -389,5 +390,19 @@ def page(browser, live_server):
             pg.wait_for_url(lambda url: "/login" not in url)
 
     pg.login = login
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A page in a WeChat-like phone browser, 390 × 844 (the residents' side)."""
+    from browser.a11y import WECHAT_UA
+
+    context = browser.new_context(base_url=live_server, locale="zh-CN", user_agent=WECHAT_UA,
+                                  viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2)
+    pg = context.new_page()
+    pg.set_default_timeout(10000)
     yield pg
     context.close()

@@ -202,6 +202,7 @@ CASES = [
     ("GET", "/jobs/{job:none}", expect(404, **NOT_FOUND_FOR_SEPARATED)),
     ("GET", "/jobs/{job:none}/download", expect(404, **NOT_FOUND_FOR_SEPARATED)),
     ("POST", "/jobs/{job:none}/retry", expect(404, **NOT_FOUND_FOR_SEPARATED)),
+    ("POST", "/jobs/export", expect(400, system_admin=400, security_admin=400, audit_admin=400)),  # no export named
     # --- structure ---
     ("GET", "/structure/", expect(200, **STAFF_ONLY)),
     ("GET", "/structure/?tree=governance", expect(200, **STAFF_ONLY)),

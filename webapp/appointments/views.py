@@ -85,8 +85,8 @@ def export():
          a.approval_document, "在任" if a.active_on(today) else ("未开始" if a.start_date > today else "已结束"))
         for a in db.session.scalars(_filtered(_filters())).all()
     ]
-    record_export("交叉任职", _filters(), len(rows), personal=("姓名",), entity="cross_appointment")
-    return xlsx_response(f"交叉任职-{today.isoformat()}.xlsx", "交叉任职", EXPORT_HEADERS, rows)
+    response = xlsx_response(f"交叉任职-{today.isoformat()}.xlsx", "交叉任职", EXPORT_HEADERS, rows)
+    return record_export("交叉任职", _filters(), len(rows), personal=("姓名",), entity="cross_appointment", response=response)
 
 
 @bp.route("/gaps")
