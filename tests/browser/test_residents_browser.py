@@ -239,7 +239,7 @@ def test_staff_pages_pass_axe(page, demo):
     page.login("street_admin")
     failures = {}
     for name, path in _staff_pages().items():
-        page.goto(path)
+        assert page.goto(path).status == 200, name
         problems = axe_violations(page)
         shot(page, f"staff-{name}")
         if problems:
