@@ -391,3 +391,18 @@ def page(browser, live_server):
     pg.login = login
     yield pg
     context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A fresh page in a WeChat-like phone browser (its user agent), 390 × 844."""
+    from browser.a11y import WECHAT_UA
+
+    context = browser.new_context(base_url=live_server, locale="zh-CN", user_agent=WECHAT_UA,
+                                  viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2)
+    pg = context.new_page()
+    pg.set_default_timeout(10000)
+    yield pg
+    context.close()
+

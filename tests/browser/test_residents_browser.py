@@ -84,8 +84,17 @@ def test_lobby_display_in_both_sizes_passes_axe(page, demo):
         page.goto(_with_mode("/public/shuangzhu/display", mode))
         assert axe_violations(page) == []
         sizes[mode] = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.slide-title')).fontSize)")
+        # Every slide the screen rotates through fits its box, down to the date line.
+        cut = page.evaluate("""() => { const slide = document.querySelector('#slide'), cut = [];
+            for (const tpl of document.querySelectorAll('#slide-store template')) {
+              slide.replaceChildren(tpl.content.cloneNode(true));
+              const last = slide.querySelector('.slide-dates') || slide.querySelector('.slide-rank');
+              if (last && last.getBoundingClientRect().bottom > slide.getBoundingClientRect().bottom)
+                cut.push(slide.querySelector('.slide-title').textContent); }
+            return cut; }""")
+        assert cut == [], (mode, cut)
         shot(page, f"display-{mode}")
-    assert sizes["elder"] >= 1.3 * sizes["standard"], sizes
+    assert sizes["elder"] >= 1.25 * sizes["standard"], sizes
 
 
 ELDER_MEASURE = """() => {
