@@ -18,6 +18,7 @@ _tmp = tempfile.mkdtemp(prefix="hongye-test-")
 if not os.environ.get("TEST_DATABASE_URL"):
     os.environ["TEST_DATABASE_URL"] = f"sqlite:///{_tmp}/test.sqlite3"
 os.environ.setdefault("UPLOAD_DIR", os.path.join(_tmp, "uploads"))
+os.environ.setdefault("HUEY_SQLITE", os.path.join(_tmp, "huey.sqlite3"))  # not the checkout's instance/
 os.environ.setdefault("HUEY_SQLITE", os.path.join(_tmp, "huey.sqlite3"))
 
 from webapp import create_app  # noqa: E402
@@ -395,7 +396,7 @@ def page(browser, live_server):
 
 @pytest.fixture
 def phone(browser, live_server):
-    """A fresh page in a WeChat-like phone browser (its user agent), 390 × 844."""
+    """A page in a WeChat-like phone browser, 390 × 844 (the residents' side)."""
     from browser.a11y import WECHAT_UA
 
     context = browser.new_context(base_url=live_server, locale="zh-CN", user_agent=WECHAT_UA,
@@ -405,4 +406,3 @@ def phone(browser, live_server):
     pg.set_default_timeout(10000)
     yield pg
     context.close()
-

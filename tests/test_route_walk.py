@@ -114,6 +114,7 @@ def _account_id(name):
 
 
 RESOLVERS["account"] = _account_id
+RESOLVERS["code"] = lambda name: name
 RESOLVERS["job"] = lambda name: 2147483000  # "{job:none}": the demo has no job (tests/production own them)
 RESOLVERS["tree"] = lambda name: name  # "{tree:party}": the structure trees are named, not numbered
 
@@ -201,6 +202,7 @@ CASES = [
     ("GET", "/jobs/{job:none}", expect(404, **NOT_FOUND_FOR_SEPARATED)),
     ("GET", "/jobs/{job:none}/download", expect(404, **NOT_FOUND_FOR_SEPARATED)),
     ("POST", "/jobs/{job:none}/retry", expect(404, **NOT_FOUND_FOR_SEPARATED)),
+    ("POST", "/jobs/export", expect(400, system_admin=400, security_admin=400, audit_admin=400)),  # no export named
     # --- structure ---
     ("GET", "/structure/", expect(200, **STAFF_ONLY)),
     ("GET", "/structure/?tree=governance", expect(200, **STAFF_ONLY)),

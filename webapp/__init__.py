@@ -14,26 +14,6 @@ from .config import DEFAULT_SECRET, Config
 from .extensions import compress, csrf, db, limiter, login_manager, migrate
 from .htmx import page_or_fragment
 
-BLUEPRINTS = (
-    "webapp.auth.views",
-    "webapp.accounts.views",
-    "webapp.security.views",
-    "webapp.dashboard.views",
-    "webapp.audit.views",
-    "webapp.structure.views",
-    "webapp.compounds.views",
-    "webapp.companies.views",
-    "webapp.people.views",
-    "webapp.appointments.views",
-    "webapp.assessments.views",
-    "webapp.meetings.views",
-    "webapp.notices.views",
-    "webapp.public.views",
-    "webapp.requests.views",
-    "webapp.jobs.views",
-)
-
-
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
     """SQLite: WAL journal, foreign keys enforced, wait for locks instead of failing."""
@@ -75,6 +55,7 @@ def create_app(config_class=Config, **overrides):
         template_folder="../templates",
         static_folder="../static",
         instance_relative_config=True,
+        instance_path=overrides.get("INSTANCE_PATH") or getattr(config_class, "INSTANCE_PATH", None),
     )
     app.config.from_object(config_class)
     app.config.update(overrides)
@@ -111,21 +92,16 @@ def create_app(config_class=Config, **overrides):
     compress.init_app(app)
 
     from . import models  # noqa: F401  (register every table)
-    from .audit import services as audit_services
 
-    audit_services.install()
+    _install_session_hooks()
+    _register_blueprints(app)
 
-    import importlib
-
-    for dotted in BLUEPRINTS:
-        module = importlib.import_module(dotted)
-        app.register_blueprint(module.bp)
-
-    from . import cli, templating
+    from . import cli, observability, templating
     from .jobs import queue
 
     cli.init_app(app)
     queue.init_app(app)
+    observability.init_app(app)
     templating.init_app(app)
     from .public import links
 
@@ -138,6 +114,44 @@ def create_app(config_class=Config, **overrides):
     _security_headers(app)
     htmx.init_app(app)
     return app
+
+
+def _install_session_hooks():
+    """Everything that listens on every SQLAlchemy session, in one place (each idempotent)."""
+    from . import uploads
+    from .audit import services as audit_services
+    from .meetings import models as meetings_models
+    from .public import cache as public_cache
+
+    audit_services.install()  # every row written is audited (and the audit log is append-only)
+    meetings_models.install_guard()  # approved minutes cannot change, whatever the code path
+    public_cache.install()  # a commit that changes what the board shows invalidates its cache
+    uploads.install()  # files stored by a transaction that does not commit are removed
+
+
+def _register_blueprints(app):
+    """Every domain's pages. (The top navigation, in its own order: templating.NAV.)"""
+    from .accounts.views import bp as accounts
+    from .appointments.views import bp as appointments
+    from .assessments.views import bp as assessments
+    from .audit.views import bp as audit
+    from .auth.views import bp as auth
+    from .companies.views import bp as companies
+    from .compounds.views import bp as compounds
+    from .dashboard.views import bp as dashboard
+    from .documents.views import bp as documents
+    from .jobs.views import bp as jobs
+    from .meetings.views import bp as meetings
+    from .notices.views import bp as notices
+    from .people.views import bp as people
+    from .public.views import bp as public
+    from .requests.views import bp as requests
+    from .security.views import bp as security
+    from .structure.views import bp as structure
+
+    for blueprint in (auth, accounts, security, dashboard, audit, structure, compounds, companies, people,
+                      appointments, assessments, meetings, notices, public, requests, jobs, documents):
+        app.register_blueprint(blueprint)
 
 
 def _register_errors(app):

@@ -1,6 +1,5 @@
 """Cross-appointments: create, edit, end, scope, the gap view and the Excel export."""
 import io
-from datetime import date
 
 from openpyxl import load_workbook
 from sqlalchemy import func, select

@@ -161,3 +161,15 @@ def test_exports_of_personal_data_are_audited(client, auth, factory):
         assert client.get(url).status_code == 200
         assert entries(action="export")[-1].note.startswith(what), url
     assert all(e.username == "boss" for e in entries(action="export"))
+
+
+def test_a_large_export_offered_as_a_job_is_not_logged_until_the_file_is_made(app, client, auth, factory, monkeypatch):
+    community = factory.community("大社区")
+    factory.person("甲", community=community)
+    factory.person("乙", community=community)
+    factory.user("boss", role="street_admin")
+    auth.login("boss")
+    monkeypatch.setitem(app.config, "EXPORT_JOB_ROWS", 1)
+    r = client.get("/people/export.xlsx")
+    assert r.status_code == 200 and "后台" in r.get_data(as_text=True)  # the offer page, not a file
+    assert entries(action="export") == []

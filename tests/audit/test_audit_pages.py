@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from sqlalchemy import event, select
 
 from webapp.audit import chain, views
+from webapp.clock import local, local_today
 from webapp.audit.models import AuditLog
 from webapp.extensions import db
 from webapp.models_base import utcnow
@@ -62,9 +63,9 @@ def test_the_security_admin_reads_only_the_audit_admins_own_actions(app, client,
     c2.get("/audit/?kind=compound")
     c2.get("/audit/export.xlsx?kind=compound")
     auditor_entries = _entries(username="auditor")
-    assert [e.action for e in auditor_entries] == ["view", "export"]
-    assert "对象类型=小区" in auditor_entries[0].note
-    assert auditor_entries[1].note.startswith("导出 操作记录 1 条")
+    assert [e.action for e in auditor_entries] == ["login", "view", "export"]
+    assert "对象类型=小区" in auditor_entries[1].note
+    assert auditor_entries[2].note.startswith("导出 操作记录 1 条")
 
     html = _as(client, auth, "security").get("/audit/").get_data(as_text=True)
     assert "审计管理员本人的操作" in html
@@ -88,8 +89,9 @@ def test_the_page_speaks_chinese_and_shows_who_and_where(client, auth, people, f
 def test_filters_by_person_record_action_and_date(client, auth, people, factory):
     one = factory.compound(people["community"], name="甲小区")
     factory.compound(people["community"], name="乙小区")
+    old_at = utcnow() - timedelta(days=40)
     with db.engine.begin() as conn:
-        chain.append(conn, [dict(at=utcnow() - timedelta(days=40), user_id=people["boss"].id, username="boss",
+        chain.append(conn, [dict(at=old_at, user_id=people["boss"].id, username="boss",
                                  role="street_admin", address="", action="publish", entity="notice", entity_id=7,
                                  label="旧公告", changes={}, note="很早以前")])
     _as(client, auth, "auditor")
@@ -103,9 +105,9 @@ def test_filters_by_person_record_action_and_date(client, auth, people, factory)
     assert "甲小区" in by_id and "乙小区" not in by_id
     assert "旧公告" in shown("user=boss") and "甲小区" not in shown("user=boss")
     assert "旧公告" in shown("action=publish") and "甲小区" not in shown("action=publish")
-    recent = (utcnow() - timedelta(days=1)).date().isoformat()
+    recent = (local_today() - timedelta(days=1)).isoformat()  # dates are the street's days
     assert "旧公告" not in shown(f"from={recent}") and "甲小区" in shown(f"from={recent}")
-    old_day = (utcnow() - timedelta(days=40)).date().isoformat()
+    old_day = local(old_at).date().isoformat()
     assert "旧公告" in shown(f"from={old_day}&to={old_day}") and "甲小区" not in shown(f"to={old_day}")
     # Junk filters are ignored, never a 500.
     assert client.get("/audit/?kind=<x>&action=drop&from=2026-13-45&record=%25_&before=abc&after=-1").status_code == 200
@@ -137,6 +139,7 @@ def test_a_page_costs_the_same_few_statements_however_many_entries(client, auth,
     _as(client, auth, "auditor")
 
     def statements(n):
+        db.session.rollback()  # the test shares the requests' session: end its transaction
         with db.engine.begin() as conn:
             chain.append(conn, [dict(at=utcnow(), user_id=None, username="system", role="", address="",
                                      action="update", entity="building", entity_id=i, label=f"楼{i}",
@@ -167,8 +170,22 @@ def test_the_export_is_the_filtered_log_in_chinese_and_is_itself_audited(client,
     assert r.status_code == 200 and r.mimetype.endswith("spreadsheetml.sheet")
     ws = load_workbook(io.BytesIO(r.data)).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][:3] == ("编号", "时间（UTC）", "操作人")
+    assert rows[0][:3] == ("编号", "时间", "操作人")
     assert len(rows) == 2 and rows[1][5] == "新增" and "小区「导出甲」" in rows[1][6]
     assert "小区名称：— → 导出甲" in rows[1][7]
     export = _entries(action="export")[-1]
     assert export.username == "auditor" and export.note.startswith("导出 操作记录 1 条；筛选：对象类型=小区")
+
+
+def test_times_are_shown_in_the_streets_local_time(client, auth, people):
+    from datetime import datetime
+
+    with db.engine.begin() as conn:
+        chain.append(conn, [dict(at=datetime(2026, 11, 30, 23, 30), user_id=None, username="system", role="",
+                                 address="", action="publish", entity="notice", entity_id=1, label="夜里的公告",
+                                 changes={}, note="")])
+    html = _as(client, auth, "auditor").get("/audit/?action=publish").get_data(as_text=True)
+    assert "2026-12-01 07:30:00" in html and "（UTC）" not in html
+    # The date filter is the street's day too: 07:30 on 1 December, not 30 November.
+    assert "夜里的公告" in client.get("/audit/?action=publish&from=2026-12-01&to=2026-12-01").get_data(as_text=True)
+    assert "夜里的公告" not in client.get("/audit/?action=publish&to=2026-11-30").get_data(as_text=True)

@@ -85,6 +85,14 @@ def test_idle_timeout_of_thirty_minutes(client, auth, factory, clock):
     assert ended.username == "clerk" and ended.note == "30 分钟未操作"
 
 
+def test_an_htmx_request_after_the_timeout_sends_the_page_to_sign_in(client, auth, factory, clock):
+    factory.user("clerk")
+    auth.login("clerk")
+    clock.advance(minutes=31)
+    r = client.get("/compounds/", headers={"HX-Request": "true"})
+    assert r.status_code == 401 and r.headers["HX-Redirect"] == "/login"
+
+
 def test_absolute_lifetime_of_twelve_hours(client, auth, factory, clock):
     factory.user("clerk")
     auth.login("clerk")

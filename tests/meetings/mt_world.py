@@ -1,6 +1,6 @@
 """A small street for meetings tests: two communities, compounds, a property company,
 one user per role, the default kinds, and helpers to build meetings quickly."""
-from datetime import date, datetime
+from datetime import datetime
 from types import SimpleNamespace
 
 import pytest

@@ -8,7 +8,6 @@ from collections import defaultdict
 from sqlalchemy import func, select
 
 from ..audit.services import record
-from ..clock import local_today
 from ..companies.models import PropertyCompany
 from ..compounds.models import Compound
 from ..extensions import db
@@ -390,7 +389,3 @@ def trend_svg(name, trend, width=240, height=60):
     parts.append("</svg>")
     return Markup("".join(parts))
 
-
-def current_quarter(today=None):
-    today = today or local_today()
-    return scoring.quarter_of(today)

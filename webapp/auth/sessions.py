@@ -11,6 +11,7 @@ from flask_login import current_user, login_user, logout_user
 
 from ..audit.services import record
 from ..extensions import db, login_manager
+from ..htmx import is_htmx
 from ..security.models import policy
 from . import services
 from .models import AUDIT_ADMIN, SECURITY_ADMIN, SYSTEM_ADMIN, User
@@ -97,7 +98,10 @@ def init_app(app):
             flash("登录已超时（长时间未操作或超过最长登录时长），请重新登录。", "warning")
             if request.endpoint == "auth.login":
                 return None
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None))
+            target = url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None)
+            if is_htmx():  # the whole page goes to sign-in, not a fragment
+                return "", 401, {"HX-Redirect": url_for("auth.login")}
+            return redirect(target)
         session["seen"] = _epoch()
         if request.endpoint not in WHILE_PASSWORD_MUST_CHANGE and (
                 current_user.must_change_password or services.password_expired(current_user)):

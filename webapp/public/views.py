@@ -38,11 +38,6 @@ def not_found(e):
                            message="您要找的公告或页面不存在，可能已到期或已撤下。"), 404
 
 
-@bp.record_once
-def _install(state):
-    cache.install()
-
-
 def _community_or_404(slug):
     community = board.community_by_slug(slug)
     if community is None:

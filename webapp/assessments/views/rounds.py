@@ -40,9 +40,27 @@ def index():
         form.template_id.choices = _template_choices()
         nxt = _next_month(rounds[0].month) if rounds else local_today().replace(day=1)
         form.month.data = f"{nxt:%Y-%m}"
+        if rounds:
+            _like_last_round(form, rounds[0])
         ctx["round_form"] = form
     ctx["published"] = services.published_rankings(limit=4)
     return render_template("assessments/index.html", **ctx)
+
+
+def _like_last_round(form, last):
+    """A new month starts like the last one: its template (or, if that revision has been
+    retired, the newest revision of the same template) and its weights."""
+    offered = {value for value, _ in form.template_id.choices}
+    template = last.template
+    if template.id not in offered:
+        template = db.session.scalars(
+            select(AssessmentTemplate).where(AssessmentTemplate.name == template.name,
+                                             AssessmentTemplate.retired.is_(False))
+            .order_by(AssessmentTemplate.revision.desc())).first()
+    if template is not None:
+        form.template_id.data = template.id
+    form.cadre_weight.data = last.cadre_weight
+    form.rep_weight.data = last.rep_weight
 
 
 def _next_month(month):

@@ -3,6 +3,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ...confirm import ask, confirmed
+from ...documents import services as documents
 from ...extensions import db
 from ...forms import save_or_conflict
 from ...scope import STAFF_ROLES, roles_required
@@ -72,7 +73,10 @@ def approve(meeting_id):
         services.approve(meeting)
         flash("纪要已审定。审定后的纪要不能再修改。", "success")
 
-    return _lifecycle(meeting_id, action, approver=True)
+    response = _lifecycle(meeting_id, action, approver=True)
+    if response.status_code == 303:  # approved: its PDF is rendered once, now, as a job
+        documents.issue_later("minutes", meeting_id, "审定纪要定稿 PDF", current_user)
+    return response
 
 
 @bp.route("/<int:meeting_id>/correct", methods=["POST"])

@@ -141,7 +141,7 @@ def _detail_context(meeting, **overrides):
     sections = {}
     for name in ("attendees", "agenda", "resolutions", "tasks"):
         sections[name] = overrides.get(name) or dict(_section_context(meeting), add_form=_blank_add_form(name))
-    done, total = services.task_counts([meeting.id]).get(meeting.id, (0, 0))
+    done, total = services.task_counts([meeting.id], {meeting.id: meeting.previous_id}).get(meeting.id, (0, 0))
     return dict(
         meeting=meeting, sections=sections, versions=services.versions(meeting), task_done=done, task_total=total,
         can_write=services.can_write(meeting), can_approve=services.can_approve(meeting),
