@@ -50,6 +50,13 @@ def test_elder_mode_is_in_the_page_and_every_link_keeps_it(client, demo):
                    if link.replace("&amp;", "&") != switch), url
 
 
+def test_the_switch_keeps_the_page_and_nothing_else(client, demo):
+    html = client.get("/public/shuangzhu/archive?q=停车&page=1&_scheme=javascript&_external=1&_anchor=x").get_data(as_text=True)
+    switch = _switch(html)
+    assert switch.startswith("/public/shuangzhu/archive?") and "#" not in switch and "javascript" not in switch
+    assert "q=%E5%81%9C%E8%BD%A6" in switch and "mode=elder" in switch
+
+
 def test_unknown_mode_is_the_standard_board(client, demo):
     html = client.get("/public/shuangzhu/?mode=<b>big</b>").get_data(as_text=True)
     assert "elder" not in re.search(r"<body[^>]*>", html).group(0) and "<b>big</b>" not in html
