@@ -26,7 +26,7 @@ def test_submit_approve_and_then_nothing_can_change(client, world):
     # While under review the content is locked too.
     r = post(client, f"/meetings/{m.id}/agenda", {"new-title": "新议题"})
     assert r.status_code == 409 and "不能修改" in r.get_data(as_text=True)
-    assert post(client, f"/meetings/{m.id}/approve", htmx=False).status_code == 303
+    assert post(client, f"/meetings/{m.id}/approve", {"confirm": "1"}, htmx=False).status_code == 303
     db.session.expire_all()
     m = db.session.get(Meeting, m.id)
     assert m.status == "approved" and m.approved_by == "东风 李干事" and m.approved_at is not None
@@ -155,7 +155,7 @@ def test_published_resolutions_contract(client, world):
          f"res{res.id}-publish": "y", f"res{res.id}-version": res.version})
     assert [r.text for r in published_resolutions(community_id=world.a.id)] == ["物业负责维修。"]
     post(client, f"/meetings/{v2.id}/submit", htmx=False)
-    post(client, f"/meetings/{v2.id}/approve", htmx=False)
+    post(client, f"/meetings/{v2.id}/approve", {"confirm": "1"}, htmx=False)
     db.session.expire_all()
     assert [r.text for r in published_resolutions(community_id=world.a.id)] == ["物业负责十日内维修。"]
     assert draft.id and other.id

@@ -18,11 +18,6 @@ def appointment_filter(user=None):
     return community_filter(CrossAppointment.community_id, user)
 
 
-def active_condition(day=None):
-    day = day or local_today()
-    return (CrossAppointment.start_date <= day) & or_(CrossAppointment.end_date.is_(None), CrossAppointment.end_date >= day)
-
-
 def eligible_people():
     """People the user may appoint: those they see, plus staff of the companies serving
     their compounds (a company's party leader has no community of their own)."""
@@ -67,7 +62,7 @@ def gaps(day=None):
     """
     day = day or local_today()
     active = db.session.scalars(
-        select(CrossAppointment).where(appointment_filter(), active_condition(day))
+        select(CrossAppointment).where(appointment_filter(), CrossAppointment.active(day))
     ).all()
     covered = set()
     for a in active:

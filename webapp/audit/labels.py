@@ -14,6 +14,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, Float, select
 from sqlalchemy.orm import class_mapper
 
+from ..clock import format_local
+
 KINDS = {
     "street": "街道",
     "community": "社区",
@@ -46,8 +48,8 @@ KINDS = {
     "notice": "公告",
     "notice_attachment": "公告附件",
     "resident_request": "群众诉求",
-    "audit_log": "操作记录",
     "security_policy": "安全策略",
+    "audit_log": "操作记录",
 }
 
 ACTIONS = {
@@ -59,6 +61,10 @@ ACTIONS = {
     "unmask": "查看完整号码",
     "view": "查看",
     "archive": "归档",
+    "start_job": "启动后台任务",
+    "expired": "公示期满",
+    "overdue_warning": "逾期提醒",
+    "due_soon_warning": "到期提醒",
     "submit": "提交",
     "return": "退回",
     "approve": "审定",
@@ -83,7 +89,6 @@ ACTIONS = {
 
 # The form each table is edited with; its field labels are the audit log's field labels.
 FORMS = {
-    "security_policy": "security.forms:PolicyForm",
     "property_company": "companies.forms:CompanyForm",
     "compound": "compounds.forms:CompoundForm",
     "building": "compounds.forms:BuildingForm",
@@ -145,7 +150,7 @@ FIELDS = {
                          "reopened_by_id": "重新开启人", "reopen_reason": "重新开启的原因"},
     "assessment_sheet": {"round_id": "月度考核", "company_id": "物业企业", "compound_id": "小区", "final_score": "最终得分"},
     "assessment_score": {"sheet_id": "考核表", "scorer_id": "评分人", "scorer_kind": "评分人类别", "status": "状态",
-                         "total": "得分", "submitted_at": "提交时间"},
+                         "total": "得分", "visited_on": "暗访日期", "submitted_at": "提交时间"},
     "assessment_score_line": {"score_id": "评分", "item_id": "考核项目", "findings": "问题数", "points": "得分",
                               "finding_text": "发现的问题", "photo": "照片"},
     "assessment_quarter": {"quarter": "季度", "first_prize": "一等奖（元）", "published_at": "发布时间",
@@ -316,7 +321,8 @@ def name_of(obj):
 # --- values as the pages show them ---------------------------------------------------------
 
 # Wall-clock times the clerk typed (the street's local time), stored without conversion.
-TYPED_LOCAL = {("notice", "publish_at"), ("notice", "expires_at"), ("meeting", "starts_at"), ("meeting", "ends_at")}
+TYPED_LOCAL = {("notice", "publish_at"), ("notice", "expires_at"), ("notice", "withdrawn_at"),
+               ("meeting", "starts_at"), ("meeting", "ends_at")}
 
 
 def _column(table, key):
@@ -374,7 +380,11 @@ def show(table, key, value, names=None):
         return "是" if value else "否"
     if kind in (Date, DateTime):
         parsed = _parse_time(value)
-        return format_date(parsed) if parsed is not None else str(value)
+        if parsed is None:
+            return str(value)
+        if isinstance(parsed, datetime) and (table, key) not in TYPED_LOCAL:
+            return format_local(parsed)  # a stored UTC stamp, in the street's time
+        return format_date(parsed)
     if kind is Float or isinstance(value, float):
         try:
             number = float(value)

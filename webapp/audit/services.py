@@ -271,13 +271,31 @@ def record(session, action, obj=None, note="", entity=None, changes=None, userna
     _pending(session).append(entry)
 
 
-def record_export(what, filters, count, personal=(), entity=""):
+def commit_entries(session):
+    """Commit what `record()` queued in a request that only read (a page view, an export,
+    an unmask). The read transaction ends first, then the entries are written in a new
+    one whose first statement takes the chain head's lock: on SQLite a read snapshot that
+    turned into a write would fail ("database is locked") if anyone committed meanwhile."""
+    entries = session.info.pop(PENDING, [])
+    session.commit()
+    session.info[PENDING] = entries
+    session.commit()
+
+
+def record_export(what, filters, count, personal=(), entity="", response=None):
     """Log an export of personal data and commit: "导出 人员名单 115 条，含电话".
 
-    `what` names the list, `filters` maps each filter's Chinese label to the value shown
-    (empty values are left out), `count` is the number of rows exported, `personal` names
-    the personal fields the file carries."""
+    `what` names the list, `filters` maps each filter (its query-string name or Chinese
+    label) to its value (empty values are left out), `count` is the number of rows
+    exported, `personal` names the personal fields the file carries. Given the view's
+    `response`, the export is logged only when it is the file itself (a large export first
+    answers a page offering a background job, which runs the view again), and the
+    response is returned."""
     from ..extensions import db
+
+    headers = getattr(response, "headers", None)
+    if response is not None and (headers is None or "attachment" not in headers.get("Content-Disposition", "")):
+        return response
 
     note = f"导出 {what} {count} 条"
     if personal:
@@ -286,7 +304,8 @@ def record_export(what, filters, count, personal=(), entity=""):
     if shown:
         note += "；筛选：" + "，".join(f"{k}={v}" for k, v in shown.items())
     record(db.session, "export", entity=entity, note=note, changes={"filters": shown, "count": count})
-    db.session.commit()
+    commit_entries(db.session)
+    return response
 
 
 def record_unmask(obj, field):
@@ -296,4 +315,4 @@ def record_unmask(obj, field):
 
     label = labels.field_label(obj.__tablename__, field) or field
     record(db.session, "unmask", obj, note=f"查看完整{label}", changes={"field": field})
-    db.session.commit()
+    commit_entries(db.session)

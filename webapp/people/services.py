@@ -7,8 +7,10 @@ the units, companies and owners' committees within the user's place.
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select, true
+from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
+from ..auth.models import COMPANY_USER
 from ..companies.models import PropertyCompany
 from ..compounds.models import Compound, OwnersCommittee
 from ..extensions import db
@@ -20,7 +22,7 @@ from .models import Person, Position
 def person_filter(user=None):
     """Company users see their own staff; others see people of their communities."""
     user = user or current_user
-    if user.role == "company_user":
+    if user.role == COMPANY_USER:
         return Person.company_id == user.company_id
     if user.is_street_admin:
         return true()
@@ -41,7 +43,7 @@ def scoped_companies(user=None):
     stmt = select(PropertyCompany).order_by(PropertyCompany.name)
     if not user.is_street_admin:
         served = select(Compound.company_id).where(compound_filter(user), Compound.company_id.is_not(None))
-        if user.role == "company_user":
+        if user.role == COMPANY_USER:
             served = select(PropertyCompany.id).where(PropertyCompany.id == user.company_id)
         stmt = stmt.where(PropertyCompany.id.in_(served))
     return db.session.scalars(stmt).all()
@@ -49,10 +51,21 @@ def scoped_companies(user=None):
 
 def scoped_units(user=None):
     user = user or current_user
-    stmt = select(OrgUnit).join(OrgTier).order_by(OrgTier.tree.desc(), OrgTier.level, OrgUnit.id)
+    stmt = (select(OrgUnit).join(OrgTier).options(selectinload(OrgUnit.community), selectinload(OrgUnit.tier))
+            .order_by(OrgTier.tree.desc(), OrgTier.level, OrgUnit.id))
     if not user.is_street_admin:
         stmt = stmt.where(OrgUnit.community_id == user_community_id(user))
     return db.session.scalars(stmt).all()
+
+
+def unit_label(unit):
+    """How a unit reads in a list of choices: its tier, its name and — unless the name
+    already says it — its community ("居民小组｜第一居民小组（双珠路社区）"): the same
+    name recurs in every community."""
+    label = f"{unit.tier.name}｜{unit.name}"
+    if unit.community is not None and not unit.name.startswith(unit.community.name):
+        label += f"（{unit.community.name}）"
+    return label
 
 
 def scoped_committees(user=None):
@@ -73,7 +86,7 @@ def company_choices():
 def organisation_choices():
     """Grouped choices 'unit:ID', 'company:ID', 'committee:ID' for a position."""
     return {
-        "组织架构单位": [(f"unit:{u.id}", f"{u.tier.name}｜{u.name}") for u in scoped_units()],
+        "组织架构单位": [(f"unit:{u.id}", unit_label(u)) for u in scoped_units()],
         "物业企业": [(f"company:{c.id}", c.name) for c in scoped_companies()],
         "业委会 / 自管会": [(f"committee:{c.id}", c.name) for c in scoped_committees()],
     }

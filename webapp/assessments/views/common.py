@@ -6,7 +6,6 @@
 - company users: their own company's sheets, only in closed rounds; never the ranking;
 - resident representatives: only the sheets they are asked to fill.
 """
-from flask import request
 from flask_login import current_user
 from sqlalchemy import and_, exists, select
 
@@ -14,10 +13,6 @@ from ...auth.models import COMPANY_USER, RESIDENT_REP, STREET_ADMIN
 from ...compounds.models import Compound
 from ...scope import STAFF_ROLES, compound_filter, get_scoped_or_404
 from ..models import AssessmentRound, AssessmentSheet, SheetScore
-
-
-def _htmx():
-    return request.headers.get("HX-Request") == "true"
 
 
 def sheet_filter(user=None):
