@@ -3,7 +3,7 @@ clerk's alone for 7 days, a failure is explained in Chinese and can be retried, 
 Huey consumer runs a job, and the morning's scheduled work is idempotent."""
 import io
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
