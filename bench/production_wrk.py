@@ -37,8 +37,16 @@ def serve(port, workers, env, app_spec="wsgi:app", cwd=ROOT):
 
 
 def _ms(text):
-    value, unit = re.match(r"([\d.]+)(us|ms|s|m|h)", text).groups()
+    m = re.match(r"([\d.]+)(us|ms|s|m|h)", text)
+    if m is None:  # wrk prints -nan when nothing completed
+        return float("nan")
+    value, unit = m.groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000, "h": 3600000}[unit]
+
+
+def _pct(out, which):
+    m = re.search(which + r"\s+(\S+)", out)
+    return _ms(m.group(1)) if m else float("nan")
 
 
 def wrk(url, seconds, connections, cookie=None):
@@ -49,7 +57,7 @@ def wrk(url, seconds, connections, cookie=None):
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p50": _ms(re.search(r"50%\s+(\S+)", out).group(1)), "p99": _ms(re.search(r"99%\s+(\S+)", out).group(1)),
+            "p50": _pct(out, "50%"), "p99": _pct(out, "99%"),
             "errors": (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sock.groups())) if sock else 0)}
 
 
