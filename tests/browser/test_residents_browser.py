@@ -23,6 +23,23 @@ from webapp.requests.models import ResidentRequest
 pytestmark = pytest.mark.browser
 
 
+_issued = {}
+
+
+def _verifiable_code():
+    """A stored document to check at /verify/<code>: the first approved minutes, issued
+    once for the module (the demo street has none stored until someone prints)."""
+    if "code" not in _issued:
+        from webapp.documents import services as documents
+        from webapp.meetings.models import Meeting
+
+        meeting = db.session.scalars(select(Meeting).where(Meeting.status == "approved", Meeting.is_current.is_(True))
+                                     .order_by(Meeting.id)).first()
+        _issued["code"] = documents.issue("minutes", meeting.id).code
+        db.session.commit()
+    return _issued["code"]
+
+
 def public_pages():
     """Every kind of public page residents open, as paths on the demo street."""
     compound = db.session.scalar(select(Compound).where(Compound.name == "珠海一区"))
@@ -40,6 +57,8 @@ def public_pages():
         "lookup-found": f"/public/shuangzhu/opinion/status?receipt={receipt}",
         "lookup-missing": "/public/shuangzhu/opinion/status?receipt=YJ20260101-XXXX",
         "not-found": "/public/nowhere/",
+        "verify": f"/verify/{_verifiable_code()}",
+        "verify-missing": "/verify/ZZZZ-ZZZZ",
     }
     assert receipt, "the demo street has opinions with receipts"
     return pages

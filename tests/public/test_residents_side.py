@@ -20,7 +20,7 @@ def _pages():
     notice = db.session.scalar(select(Notice).where(Notice.title == "珠海一区物业服务收费标准"))
     return ["/public/", "/public/shuangzhu/", f"/public/shuangzhu/{compound.id}/", "/public/shuangzhu/archive?q=物业",
             f"/public/shuangzhu/notices/{notice.id}", "/public/shuangzhu/opinion", "/public/shuangzhu/opinion/status",
-            "/public/shuangzhu/display"]
+            "/public/shuangzhu/display", "/verify/ZZZZ-ZZZZ"]
 
 
 def _links(html):
