@@ -17,6 +17,8 @@ from sqlalchemy.orm import class_mapper
 from ..clock import format_local
 
 KINDS = {
+    "job": "后台任务",
+    "stored_document": "定稿文件",
     "street": "街道",
     "community": "社区",
     "grid": "网格",
@@ -62,6 +64,7 @@ ACTIONS = {
     "view": "查看",
     "archive": "归档",
     "start_job": "启动后台任务",
+    "issue_document": "定稿存档",
     "expired": "公示期满",
     "overdue_warning": "逾期提醒",
     "due_soon_warning": "到期提醒",

@@ -7,11 +7,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
-from ..auth.models import STREET_ADMIN
+from ..auth.models import GRID_WORKER, STREET_ADMIN
 from ..confirm import ask, confirmed
 from ..extensions import db
 from ..forms import page_arg
 from ..scope import STAFF_ROLES, can_write_community, community_filter, get_scoped_or_404, roles_required, visible_communities, visible_compounds
+from ..search import matches
 from . import files, services
 from .forms import NoticeForm, WithdrawForm
 from .markup import render as render_body
@@ -44,7 +45,7 @@ def can_edit(notice):
         return False
     if not can_write_community(notice.community_id):
         return False
-    if notice.compound_id and current_user.role == "grid_worker":
+    if notice.compound_id and current_user.role == GRID_WORKER:
         return notice.compound_id in {c.id for c in visible_compounds()}
     return True
 
@@ -105,8 +106,7 @@ def index():
     elif state in ("draft", "withdrawn"):
         stmt = stmt.where(Notice.status == state)
     if q:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(Notice.title.like(like), Notice.body.like(like)))
+        stmt = stmt.where(matches(q, Notice.title, Notice.body))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     notices = db.session.scalars(
         stmt.options(selectinload(Notice.community), selectinload(Notice.compound), selectinload(Notice.attachments))

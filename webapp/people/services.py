@@ -10,6 +10,7 @@ from sqlalchemy import select, true
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
+from ..auth.models import COMPANY_USER
 from ..companies.models import PropertyCompany
 from ..compounds.models import Compound, OwnersCommittee
 from ..extensions import db
@@ -21,7 +22,7 @@ from .models import Person, Position
 def person_filter(user=None):
     """Company users see their own staff; others see people of their communities."""
     user = user or current_user
-    if user.role == "company_user":
+    if user.role == COMPANY_USER:
         return Person.company_id == user.company_id
     if user.is_street_admin:
         return true()
@@ -42,7 +43,7 @@ def scoped_companies(user=None):
     stmt = select(PropertyCompany).order_by(PropertyCompany.name)
     if not user.is_street_admin:
         served = select(Compound.company_id).where(compound_filter(user), Compound.company_id.is_not(None))
-        if user.role == "company_user":
+        if user.role == COMPANY_USER:
             served = select(PropertyCompany.id).where(PropertyCompany.id == user.company_id)
         stmt = stmt.where(PropertyCompany.id.in_(served))
     return db.session.scalars(stmt).all()

@@ -2,23 +2,25 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record_export
+from ..auth.models import COMPANY_USER
 from ..clock import local_today
 from ..excel import template_response, xlsx_response
 from ..extensions import db
-from ..forms import BaseForm, save_or_conflict
+from ..forms import BaseForm, page_arg, save_or_conflict
 from ..imports import handle as run_import
 from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required, user_community_id, visible_communities
+from ..search import matches
 from . import imports, services
 from .forms import EndPositionForm, PersonForm, PositionForm
 from .models import MEMBERSHIP_KINDS, Person, Position
 from .services import person_filter
 
 bp = Blueprint("people", __name__, url_prefix="/people")
-READERS = STAFF_ROLES + ("company_user",)
+READERS = STAFF_ROLES + (COMPANY_USER,)
 PAGE_SIZE = 50
 
 
@@ -39,8 +41,7 @@ def _filters():
 def _filtered(f):
     stmt = select(Person).where(person_filter())
     if f["q"]:
-        like = f"%{f['q']}%"
-        stmt = stmt.where(or_(Person.name.like(like), Person.phone.like(like)))
+        stmt = stmt.where(matches(f["q"], Person.name, Person.phone))
     if f["party"]:
         stmt = stmt.where(Person.is_party_member.is_(f["party"] == "1"))
     if f["kind"]:
@@ -54,10 +55,7 @@ def _filtered(f):
 @roles_required(*READERS)
 def index():
     f = _filters()
-    try:
-        page = min(max(1, int(request.args.get("page", 1))), 100000)
-    except ValueError:
-        page = 1
+    page = page_arg(request.args)
     stmt = _filtered(f)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     people = db.session.scalars(
