@@ -4,7 +4,7 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from conftest import csrf_from
+import conftest
 from webapp.appointments.models import CrossAppointment
 from webapp.audit.models import AuditLog
 from webapp.companies.models import PropertyCompany
@@ -24,8 +24,7 @@ def count():
 
 
 def post(client, url, data):
-    token = csrf_from(client.get("/appointments/").get_data(as_text=True))
-    return client.post(url, data={"csrf_token": token, **data})
+    return conftest.post(client, url, data, token_from="/appointments/")
 
 
 def shuangzhu_appointment(**over):

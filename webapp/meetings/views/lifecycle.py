@@ -74,7 +74,8 @@ def approve(meeting_id):
         flash("纪要已审定。审定后的纪要不能再修改。", "success")
 
     response = _lifecycle(meeting_id, action, approver=True)
-    if response.status_code == 303:  # approved: its PDF is rendered once, now, as a job
+    # Approved (a refusal is a (page, 409) tuple): its PDF is rendered once, now, as a job.
+    if getattr(response, "status_code", None) == 303:
         documents.issue_later("minutes", meeting_id, "审定纪要定稿 PDF", current_user)
     return response
 
