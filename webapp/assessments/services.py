@@ -147,7 +147,7 @@ def close_round_gaps(rnd):
         if not submitted:
             gaps.append(f"{sheet.title}：尚未评分，关闭后本表没有得分")
         elif waiting:
-            names = "、".join(f"{s.kind_label}{s.scorer.display_name}" for s in waiting)
+            names = "、".join(s.scorer.display_name for s in waiting)
             gaps.append(f"{sheet.title}：{names}尚未提交评分，关闭后不再计入")
     return gaps
 
