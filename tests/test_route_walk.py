@@ -197,6 +197,9 @@ CASES = [
     ("POST", "/accounts/{account:street_admin}/reset-password", expect(403, system_admin=422)),
     ("GET", "/security/", expect(403, security_admin=200)),
     ("POST", "/security/", expect(403, security_admin=422)),
+    # --- production: /metrics (the test client is loopback; others get 404), /verify (public) ---
+    ("GET", "/metrics", expect(200, anonymous=200)),
+    ("GET", "/verify/{code:ABCD2345}", expect(404, anonymous=404)),  # no demo document is issued
     # --- jobs (production): each user's own; no demo job exists, so any id is 404 ---
     ("GET", "/jobs/", expect(200, **EVERY_SIGNED_IN)),
     ("GET", "/jobs/{job:none}", expect(404, **NOT_FOUND_FOR_SEPARATED)),
