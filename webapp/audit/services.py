@@ -165,3 +165,12 @@ def record(session, action, obj=None, note="", entity=None, changes=None):
             note=note[:500],
         )
     )
+
+
+def record_unmask(record_obj, field):
+    """Log that the signed-in user revealed a masked personal field (e.g. a phone).
+
+    Minimal version added by the access work until the audit work's own lands."""
+    from ..extensions import db
+
+    record(db.session, "unmask", record_obj, note=f"查看完整{ {'phone': '电话'}.get(field, field) }")

@@ -19,7 +19,7 @@ from ..scope import STAFF_ROLES, compound_filter, get_scoped_or_404, roles_requi
 from . import services
 from .forms import CompanyForm, CreditCodeForm
 from .models import PropertyCompany
-from .queries import company_filter
+from .access import company_filter
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 READERS = STAFF_ROLES + (COMPANY_USER,)

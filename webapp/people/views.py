@@ -7,14 +7,17 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..companies.access import linkable_companies
 from ..excel import Column, parse_bool, read_rows, template_response, xlsx_response
 from ..extensions import db
 from ..forms import BaseForm
+from ..audit.services import record_unmask
+from ..phones import reveal_response
 from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required, user_community_id, visible_communities
-from . import services
+from . import access, services
+from .access import person_filter, phone_view
 from .forms import EndPositionForm, PersonForm, PositionForm
 from .models import MEMBERSHIP_KINDS, Person, Position
-from .services import person_filter
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 READERS = STAFF_ROLES + ("company_user",)
@@ -77,7 +80,7 @@ def index():
     ).all()
     return render_template("people/index.html", people=people, f=f, total=total, page=page, page_size=PAGE_SIZE,
                            communities=visible_communities(), kinds=MEMBERSHIP_KINDS,
-                           can_write=current_user.role in STAFF_ROLES)
+                           can_write=access.can_create(), phone_view=phone_view)
 
 
 def _person_or_404(person_id):
@@ -86,9 +89,14 @@ def _person_or_404(person_id):
 
 def _writable_person_or_404(person_id):
     person = _person_or_404(person_id)
-    if not services.can_write_person(person):
+    if not access.can_edit(person):
         abort(404)
     return person
+
+
+def _creator_or_404():
+    if not access.can_create():
+        abort(404)
 
 
 def _prepare(form):
@@ -117,6 +125,7 @@ def _cleaned(form):
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def create():
+    _creator_or_404()
     form = PersonForm()
     _prepare(form)
     if request.method == "POST":
@@ -158,7 +167,7 @@ def edit(person_id):
 
 
 def _detail(person, position_form=None, end_errors=None, status=200):
-    can_write = current_user.role in STAFF_ROLES and services.can_write_person(person)
+    can_write = access.can_edit(person)
     if can_write and position_form is None:
         position_form = PositionForm(formdata=None, start_date=date.today())
     if position_form is not None:
@@ -170,7 +179,7 @@ def _detail(person, position_form=None, end_errors=None, status=200):
     ).all()
     return render_template("people/detail.html", person=person, positions=positions, today=date.today(),
                            position_form=position_form, end_errors=end_errors or {}, can_write=can_write,
-                           end_form=BaseForm(formdata=None)), status
+                           end_form=BaseForm(formdata=None), phone=phone_view(person)), status
 
 
 @bp.route("/<int:person_id>")
@@ -221,6 +230,18 @@ def end_position(person_id, position_id):
     return _detail(person, end_errors={position.id: errors}, status=422)
 
 
+@bp.route("/<int:person_id>/phone", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def phone(person_id):
+    """Reveal a masked phone (one click, audited); 404 for a person the user may not unmask."""
+    person = _person_or_404(person_id)
+    if not BaseForm().validate() or phone_view(person).state != "masked":
+        abort(404)
+    record_unmask(person, "phone")
+    db.session.commit()
+    return reveal_response(person.phone, person.name, url_for("people.detail", person_id=person.id))
+
+
 @bp.route("/export.xlsx")
 @roles_required(*READERS)
 def export():
@@ -228,7 +249,7 @@ def export():
         _filtered(_filters()).options(selectinload(Person.community), selectinload(Person.company))
         .order_by(Person.name, Person.id)
     ).all()
-    rows = [(p.name, p.phone, p.community.name if p.community else "", p.company.name if p.company else "",
+    rows = [(p.name, access.export_phone(p), p.community.name if p.community else "", p.company.name if p.company else "",
              "是" if p.is_party_member else "否", p.membership_label, p.note) for p in people]
     return xlsx_response(f"人员名单-{date.today().isoformat()}.xlsx", "人员", [c.header for c in IMPORT_COLUMNS], rows)
 
@@ -236,13 +257,14 @@ def export():
 @bp.route("/import-template.xlsx")
 @roles_required(*STAFF_ROLES)
 def import_template():
+    _creator_or_404()
     return template_response("人员导入模板.xlsx", "人员", IMPORT_COLUMNS)
 
 
 def _check_import_rows(rows):
     """Resolve names to ids and check the rules the columns alone cannot; returns errors."""
     communities = {c.name: c.id for c in visible_communities()}
-    companies = {c.name: c.id for c in services.scoped_companies()}
+    companies = {c.name: c.id for c in linkable_companies()}
     own = user_community_id()
     errors = []
     for row in rows:
@@ -276,6 +298,7 @@ def _check_import_rows(rows):
 @bp.route("/import", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def import_():
+    _creator_or_404()
     form = BaseForm()
     if request.method == "GET":
         return render_template("people/import.html", form=form, errors=[])
