@@ -5,7 +5,9 @@ PORT ?= 5000
 RUNTIME_DEBS := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 TEST_DEBS := chromium poppler-utils
 
-.PHONY: run test test-sqlite test-postgres deps bench clean
+FLASK := $(VENV)/bin/flask --app wsgi
+
+.PHONY: run serve test test-sqlite test-postgres deps bench clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -16,9 +18,18 @@ $(VENV)/.installed: requirements.txt
 deps: $(VENV)/.installed
 	@bash scripts/ensure-debian-packages.sh $(RUNTIME_DEBS)
 
-## Serve the app on http://127.0.0.1:$(PORT) with the demo street (SQLite under instance/).
+## Serve the app on http://127.0.0.1:$(PORT) with the demo street (SQLite under instance/):
+## the schema upgrade and the demo street first (each once), then the dev server with the
+## background-job consumer as a thread.
 run: deps
-	$(VENV)/bin/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
+	$(FLASK) db upgrade
+	$(FLASK) demo-data --if-empty
+	HONGYE_INPROCESS_JOBS=1 $(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+## Production-style: upgrade once, then gunicorn (gunicorn.conf.py) and the job consumer
+## as its own process. See the README's deployment section.
+serve: deps
+	bash scripts/serve.sh
 
 ## The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
 test: deps

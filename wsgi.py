@@ -1,16 +1,19 @@
-"""Entry point for `flask --app wsgi` and gunicorn (`gunicorn wsgi:app`).
+"""Entry point for `flask --app wsgi` and gunicorn (`gunicorn -c gunicorn.conf.py wsgi:app`).
 
-On start the schema is upgraded to the newest migration, and outside production an
-empty database receives the demo street."""
+Importing this module only builds the app; it never touches the schema. The schema is
+upgraded by `flask --app wsgi db upgrade` and the demo street loaded by
+`flask --app wsgi demo-data --if-empty`, each once, as their own steps before any worker
+starts (`make serve`, `make run`), so four gunicorn workers cannot race on migrations.
+
+`HONGYE_INPROCESS_JOBS=1` (set by `make run` only) also starts the background-job consumer
+as a thread of this process; `make serve` runs it as its own process (`flask jobs-worker`)."""
 import os
-import sys
 
 from webapp import create_app
-from webapp.cli import prepare_database
 
 app = create_app()
 
-# `flask db ...` manages the schema itself; everything else starts on an upgraded database.
-if app.config.get("UPGRADE_ON_START") and not (len(sys.argv) > 1 and "db" in sys.argv[1:4]):
-    if os.environ.get("HONGYE_SKIP_PREPARE") != "1":
-        prepare_database(app)
+if os.environ.get("HONGYE_INPROCESS_JOBS") == "1":
+    from webapp.jobs.queue import start_inprocess_consumer
+
+    start_inprocess_consumer(app)

@@ -35,11 +35,13 @@ def main(repeat=9):
     with app.test_request_context():
         from flask_login import login_user
 
-        from webapp.assessments.views import render_sheet_pdf
+        from webapp.assessments.printing import sheet_html
+        from webapp.assessments.views.printing import sheet_print_args
         from webapp.auth.models import User
 
         login_user(db.session.scalar(select(User).where(User.username == "street_admin")))
-        html, _ = render_sheet_pdf(db.session.get(AssessmentSheet, sheet_id))
+        sheet = db.session.get(AssessmentSheet, sheet_id)
+        html = sheet_html(sheet, *sheet_print_args(sheet))
 
     from webapp.pdf import make_url_fetcher
 

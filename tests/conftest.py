@@ -19,6 +19,7 @@ _tmp = tempfile.mkdtemp(prefix="hongye-test-")
 if not os.environ.get("TEST_DATABASE_URL"):
     os.environ["TEST_DATABASE_URL"] = f"sqlite:///{_tmp}/test.sqlite3"
 os.environ.setdefault("UPLOAD_DIR", os.path.join(_tmp, "uploads"))
+os.environ.setdefault("HUEY_SQLITE", os.path.join(_tmp, "huey.sqlite3"))
 
 from webapp import create_app  # noqa: E402
 from webapp.config import TestConfig  # noqa: E402
@@ -73,6 +74,9 @@ def app():
 @pytest.fixture(autouse=True)
 def _app_ctx(app, request):
     """Each test runs inside an app context and leaves an empty database behind."""
+    from webapp.extensions import limiter
+
+    limiter.reset()  # rate limits and lockouts (memory storage) start afresh for each test
     with app.app_context():
         yield
         if "demo" not in request.fixturenames:
@@ -149,10 +153,22 @@ class AuthActions:
     def __init__(self, client):
         self._client = client
 
-    def login(self, username="street_admin", password=DEMO_PASSWORD):
+    def login(self, username="street_admin", password=DEMO_PASSWORD, totp=True):
+        """Sign in through the form. An account whose role needs a second factor gets its
+        current TOTP code typed in too (enrolling first if need be), unless totp=False."""
         page = self._client.get("/login")
         token = csrf_from(page.get_data(as_text=True))
-        return self._client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+        r = self._client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+        location = r.headers.get("Location", "")
+        if totp and r.status_code == 303 and location.startswith("/login/totp"):
+            r = self.totp(location)
+        return r
+
+    def totp(self, path="/login/totp", code=None):
+        """Answer the TOTP step (or enrolment) with the account's current code."""
+        page = self._client.get(path)
+        html = page.get_data(as_text=True)
+        return self._client.post(path, data={"code": code or totp_code_for(html), "csrf_token": csrf_from(html)})
 
     def logout(self):
         token = self.csrf()
@@ -161,6 +177,34 @@ class AuthActions:
     def csrf(self, path="/"):
         """A valid CSRF token for the signed-in session, read from a page."""
         return csrf_from(self._client.get(path).get_data(as_text=True))
+
+
+def totp_code_for(html_or_username):
+    """The TOTP code of the account a TOTP page names ("账号 NAME"), or of NAME, from its
+    secret in the database, as the user's phone would show it. A code is accepted once,
+    so a test signing in again within 30 seconds takes the next step's code (the window
+    allows one step either side); past that it lets the used step be forgotten, as if
+    the clock had moved on."""
+    import time
+
+    import pyotp
+    from sqlalchemy import select, update
+
+    from webapp.auth.models import User
+
+    m = re.search(r"账号 ([\w.-]+)", html_or_username)
+    username = m.group(1) if m else html_or_username
+    db.session.expire_all()
+    secret, last = db.session.execute(select(User.totp_secret, User.totp_last_step).where(User.username == username)).one()
+    assert secret, f"{username} has no TOTP secret"
+    totp = pyotp.TOTP(secret)
+    now = int(time.time())
+    for t in (now - 30, now, now + 30):
+        if last is None or t // 30 > last:
+            return totp.at(t)
+    db.session.execute(update(User).where(User.username == username).values(totp_last_step=None))
+    db.session.commit()
+    return totp.at(now)
 
 
 @pytest.fixture
@@ -286,7 +330,11 @@ def page(browser, live_server):
         pg.fill("input[name=username]", username)
         pg.fill("input[name=password]", password)
         pg.click("button[type=submit]")
-        pg.wait_for_url(lambda url: "/login" not in url)
+        pg.wait_for_url(lambda url: "/login" not in url or "/login/totp" in url)
+        if "/login/totp" in pg.url:  # a role with a second factor: type what the phone shows
+            pg.fill("input[name=code]", totp_code_for(username))
+            pg.click("button[type=submit]")
+            pg.wait_for_url(lambda url: "/login" not in url)
 
     pg.login = login
     yield pg

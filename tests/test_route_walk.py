@@ -101,6 +101,7 @@ def _position_id(name):
 
 
 RESOLVERS["position"] = _position_id
+RESOLVERS["job"] = lambda name: 2147483000  # "{job:none}": the demo has no job (tests/production own them)
 RESOLVERS["tree"] = lambda name: name  # "{tree:party}": the structure trees are named, not numbered
 
 
@@ -147,6 +148,11 @@ CASES = [
     ("GET", "/healthz", expect(200, anonymous=200)),
     ("POST", "/logout", expect(303)),
     ("GET", "/audit/", expect(200, **ADMIN_ONLY)),
+    # --- jobs (production): each user's own; no demo job exists, so any id is 404 ---
+    ("GET", "/jobs/", ALL),
+    ("GET", "/jobs/{job:none}", expect(404)),
+    ("GET", "/jobs/{job:none}/download", expect(404)),
+    ("POST", "/jobs/{job:none}/retry", expect(404)),
     # --- structure ---
     ("GET", "/structure/", expect(200, **STAFF_ONLY)),
     ("GET", "/structure/?tree=governance", expect(200, **STAFF_ONLY)),

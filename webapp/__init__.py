@@ -9,10 +9,12 @@ from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
 from .config import DEFAULT_SECRET, Config
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, limiter, login_manager, migrate
 
 BLUEPRINTS = (
     "webapp.auth.views",
+    "webapp.accounts.views",
+    "webapp.security.views",
     "webapp.dashboard.views",
     "webapp.audit.views",
     "webapp.structure.views",
@@ -25,6 +27,7 @@ BLUEPRINTS = (
     "webapp.notices.views",
     "webapp.public.views",
     "webapp.requests.views",
+    "webapp.jobs.views",
 )
 
 
@@ -62,7 +65,9 @@ def create_app(config_class=Config, **overrides):
         if app.config["SECRET_KEY"] == DEFAULT_SECRET:
             raise RuntimeError("生产模式拒绝启动：请设置 SECRET_KEY 环境变量。")
         app.config["LOAD_DEMO"] = False
-        app.config["SESSION_COOKIE_SECURE"] = os.environ.get("HONGYE_HTTPS", "") == "1"
+        secure = not app.config.get("PLAIN_HTTP")
+        app.config["SESSION_COOKIE_SECURE"] = secure
+        app.config["REMEMBER_COOKIE_SECURE"] = secure
     os.makedirs(app.instance_path, exist_ok=True)
 
     # Every <int:...> in a URL is bounded to what the database can hold, so an absurd id
@@ -73,6 +78,7 @@ def create_app(config_class=Config, **overrides):
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
 
     from . import models  # noqa: F401  (register every table)
     from .audit import services as audit_services
@@ -86,10 +92,15 @@ def create_app(config_class=Config, **overrides):
         app.register_blueprint(module.bp)
 
     from . import cli, templating
+    from .jobs import queue
 
     cli.init_app(app)
+    queue.init_app(app)
     templating.init_app(app)
     _register_errors(app)
+    from .auth import sessions
+
+    sessions.init_app(app)
     _refuse_nul_bytes(app)
     _security_headers(app)
     return app
@@ -132,6 +143,17 @@ def _register_errors(app):
     def too_large(e):
         limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
         return page(413, "文件过大", f"上传的内容超过 {limit} MB 的上限，请压缩或拆分后再上传。")
+
+    @app.errorhandler(429)
+    def too_many(e):
+        if request.path.startswith("/public/"):
+            return render_template("public/error.html", title="查询过于频繁",
+                                   message="同一网络查询次数过多，请 10 分钟后再试，或拨打社区电话咨询。"), 429
+        if request.blueprint == "auth":
+            from .auth.views import throttled_page
+
+            return throttled_page()
+        return page(429, "请求过于频繁", "请求次数过多，请稍后再试。")
 
     @app.errorhandler(500)
     def server_error(e):

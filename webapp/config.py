@@ -14,9 +14,9 @@ class Config:
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'hongye.sqlite3'}"
     )
     PRODUCTION = os.environ.get("HONGYE_PRODUCTION", "") in ("1", "true", "yes")
-    # Load the demo street on first start when the database is empty (never in production).
+    # `demo-data --if-empty` (a start-up step) loads the demo street into an empty database
+    # unless this is off (never in production).
     LOAD_DEMO = os.environ.get("HONGYE_LOAD_DEMO", "1") in ("1", "true", "yes")
-    UPGRADE_ON_START = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -25,10 +25,23 @@ class Config:
     WTF_I18N_ENABLED = False
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # 10 MB: the largest upload anywhere
     XLSX_MAX_ROWS = 5000
-    PASSWORD_HASH_METHOD = "scrypt"
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_WINDOW_MINUTES = 15
+    # Argon2id (argon2-cffi's defaults, RFC 9106's low-memory choice: 64 MiB, 3 passes).
+    ARGON2_PARAMETERS = dict(time_cost=3, memory_cost=65536, parallelism=4)
+    # Flask-Limiter's storage: memory for one process; redis://host:6379/N shares the
+    # sign-in counters and lockouts between several app servers.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "hongye")
+    RATELIMIT_HEADERS_ENABLED = False
+    # The public receipt lookup, per address (a receipt has ~920,000 possible codes a day).
+    RECEIPT_LOOKUP_LIMIT = os.environ.get("RECEIPT_LOOKUP_LIMIT", "20 per 10 minutes")
+    # Production sets the session cookie Secure; a plain-HTTP intranet says so explicitly.
+    PLAIN_HTTP = os.environ.get("HONGYE_PLAIN_HTTP", "") in ("1", "true", "yes")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
+    # The street's time zone: stored times are UTC, pages show this zone (see clock.py).
+    STREET_TIMEZONE = os.environ.get("STREET_TIMEZONE", "Asia/Shanghai")
+    # Background jobs' result files (kept 7 days); the queue itself is in jobs/queue.py.
+    JOB_DIR = os.environ.get("JOB_DIR", str(BASE_DIR / "instance" / "jobs"))
+    JOBS_IMMEDIATE = False
 
 
 class TestConfig(Config):
@@ -38,6 +51,10 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     LOAD_DEMO = False
-    UPGRADE_ON_START = False
+    # Jobs run inside the request that starts them (tests/production/test_jobs.py also
+    # runs a real consumer once).
+    JOBS_IMMEDIATE = True
+    JOB_DIR = os.path.join(os.environ.get("UPLOAD_DIR", "/tmp/hongye-test-uploads"), "..", "jobs")
     # Hashing is deliberately slow in production; the suite signs in thousands of times.
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    ARGON2_PARAMETERS = dict(time_cost=1, memory_cost=64, parallelism=1)
+    RATELIMIT_STORAGE_URI = "memory://"

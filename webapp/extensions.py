@@ -1,4 +1,6 @@
 """Extensions created once at import time and bound to the app in create_app."""
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -21,3 +23,7 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "请先登录。"
 login_manager.login_message_category = "warning"
 csrf = CSRFProtect()
+# Rate limits (sign-in per address, the public receipt lookup) and the per-account
+# lockout counters. Storage from RATELIMIT_STORAGE_URI: memory by default, redis://… so
+# several app servers share the counters.
+limiter = Limiter(key_func=get_remote_address)

@@ -6,10 +6,37 @@ from decimal import Decimal
 import wtforms
 from flask import has_request_context, request
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
+from .extensions import db
+
 CONFLICT_MESSAGE = "该记录已被他人修改（您打开页面后有新的保存）。请刷新页面查看最新内容后重新修改。"
+DUPLICATE_MESSAGE = "未保存：刚有他人保存了同名记录。请刷新页面后重试。"
+
+
+def save_or_conflict(write=None, errors=None, duplicate=DUPLICATE_MESSAGE):
+    """Run `write()` (a service call) and commit; return its result (True when it returns
+    nothing). A concurrent save that got there first rolls back and returns None: a newer
+    version (StaleDataError, the optimistic lock) says CONFLICT_MESSAGE, the same unique
+    value saved meanwhile (IntegrityError) says `duplicate`; the message is appended to
+    `errors` (a form's `form_errors`, or any list) for the page or the conflict partial."""
+    try:
+        result = write() if write is not None else None
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        message = CONFLICT_MESSAGE
+    except IntegrityError:
+        db.session.rollback()
+        message = duplicate
+    else:
+        return True if result is None else result
+    if errors is not None:
+        errors.append(message)
+    return None
 
 
 class BaseForm(FlaskForm):

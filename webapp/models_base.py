@@ -1,14 +1,10 @@
 """Columns every table shares: a primary key, timestamps and an optimistic-lock version."""
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from .clock import utcnow  # noqa: F401  (the one clock; models import it from here)
 from .extensions import db
-
-
-def utcnow():
-    """Naive UTC now: stored alike on SQLite and PostgreSQL."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 class Entity(db.Model):

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from flask import request
 
 from .auth.models import ROLES
+from .clock import format_local
 
 
 def init_app(app):
@@ -17,6 +18,16 @@ def init_app(app):
         if isinstance(value, date):
             return f"{value.year}年{value.month}月{value.day}日"
         return str(value)
+
+    # A stored UTC stamp in the street's local time: {{ meeting.approved_at|local }}.
+    app.add_template_filter(format_local, "local")
+
+    @app.template_filter("score")
+    def score(value):
+        """A computed score, always with two decimals (94.00 beside 91.67); None → —."""
+        if value is None or value == "":
+            return "—"
+        return f"{round(float(value), 2):.2f}"
 
     @app.template_filter("pct")
     def pct(value):
@@ -56,16 +67,19 @@ def init_app(app):
 
 
 STAFF = ("street_admin", "community_staff", "grid_worker")
+STREET_WORK = STAFF + ("company_user", "resident_rep")  # not the 三员 (their own pages only)
 NAV = (
-    ("dashboard.index", "首页", None),
+    ("dashboard.index", "首页", STREET_WORK),
     ("structure.index", "组织架构", STAFF),
     ("compounds.index", "小区楼栋", STAFF + ("company_user",)),
     ("companies.index", "物业企业", STAFF + ("company_user",)),
     ("people.index", "人员", STAFF + ("company_user",)),
     ("appointments.index", "交叉任职", STAFF),
     ("meetings.index", "议事协商", STAFF + ("company_user",)),
-    ("assessments.index", "物业考核", None),
+    ("assessments.index", "物业考核", STREET_WORK),
     ("notices.index", "公示管理", STAFF),
     ("requests.index", "群众诉求", STAFF),
     ("audit.index", "操作记录", ("street_admin",)),
+    ("accounts.index", "账号管理", ("system_admin",)),
+    ("security.index", "安全策略", ("security_admin",)),
 )

@@ -29,7 +29,7 @@ def test_filled_sheet_shows_scores_findings_and_signature_lines(client, auth, de
     assert "物业服务考核评分表" in text
     assert "恒安物业服务有限公司" in text and "恒安福苑" in text and "2026年10月" in text
     assert "垃圾桶满溢" in text  # a finding from the demo
-    assert "本表综合得分：85分" in text
+    assert "本表综合得分：85.00分" in text
     assert "评分人" in text and "签字" in text and "物业企业负责人签字" in text
     assert "居民代表" in text  # 赵清华 scored 恒安福苑 too
 

@@ -7,14 +7,15 @@ import pytest
 from flask import current_app
 from sqlalchemy import func, select
 
+import crafted_files
 from webapp.assessments import services
 from webapp.assessments.models import AssessmentRound, AssessmentSheet, ScoreLine, SheetScore
 from webapp.audit.models import AuditLog
 from webapp.compounds.models import Compound
 from webapp.extensions import db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PNG = crafted_files.png()
+JPEG = crafted_files.jpeg()
 
 
 def sheet_for(month, compound):
@@ -78,7 +79,7 @@ def test_cadre_fills_a_sheet_and_the_total_follows_the_rules(client, auth, nov_s
     assert line_photo_stored(score)
     line = next(line for line in score.lines if line.photo)
     photo = client.get(f"/assessments/photos/{line.id}")
-    assert photo.status_code == 200 and photo.data == PNG
+    assert photo.status_code == 200 and photo.mimetype == "image/png" and photo.data.startswith(b"\x89PNG")
 
 
 def test_htmx_running_total(client, auth, nov_sheet):
@@ -113,10 +114,12 @@ def test_bad_scores_get_a_chinese_message_and_write_nothing(client, auth, nov_sh
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("notes.txt", b"just text", "只能是 JPEG 或 PNG"),
-    ("fake.jpg", b"MZ\x90\x00 not an image at all", "只能是 JPEG 或 PNG"),
+    ("notes.txt", b"just text", "不是 JPEG 或 PNG"),
+    ("fake.jpg", b"MZ\x90\x00 not an image at all", "不是 JPEG 或 PNG"),
     ("photo.png", JPEG, "只能是 JPEG 或 PNG"),  # extension and content disagree
-    ("big.jpg", JPEG + b"\x00" * (2 * 1024 * 1024), "不能超过 2 MB"),
+    ("big.jpg", JPEG + b"\x00" * (2 * 1024 * 1024), "超过 2 MB"),
+    ("broken.jpg", JPEG[:60], "已损坏"),
+    ("bomb.png", crafted_files.png_bomb(), "像素过多"),
 ])
 def test_bad_photos_are_refused_and_nothing_is_stored(client, auth, nov_sheet, name, content, message):
     auth.login("street_admin")

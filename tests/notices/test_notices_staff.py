@@ -5,10 +5,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+import crafted_files
 from webapp.extensions import db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = crafted_files.png()
+PDF = crafted_files.pdf()
 
 
 def _count():

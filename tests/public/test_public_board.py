@@ -12,9 +12,9 @@ from webapp.extensions import db
 HIDDEN_TITLES = {
     "draft": "关于征集小区停车管理方案意见的通知",
     "scheduled": "关于冬季供暖设施检修的通知",
-    "expired": "关于夏季防汛值班安排的通知",
     "withdrawn": "关于恒安福苑电梯停运的通知",
 }
+EXPIRED_TITLE = "关于夏季防汛值班安排的通知"
 
 
 def _notice(title):
@@ -72,7 +72,7 @@ def test_board_shows_live_notices_by_category(client, demo):
 
 @pytest.mark.parametrize("state", sorted(HIDDEN_TITLES))
 def test_hidden_notices_never_show_anywhere(client, demo, state):
-    """Drafts, scheduled-not-yet, expired and withdrawn notices: not on the board, the
+    """Drafts, scheduled-not-yet and withdrawn notices: not on the board, the
     compound pages, the archive (even when searched by their own words), the display and
     its fragments; their permanent URL, PDF and files answer 404."""
     title = HIDDEN_TITLES[state]
@@ -85,6 +85,28 @@ def test_hidden_notices_never_show_anywhere(client, demo, state):
     assert client.get(f"/public/shuangzhu/notices/{notice.id}").status_code == 404
     assert client.get(f"/public/shuangzhu/notices/{notice.id}.pdf").status_code == 404
     assert "页面不存在" in client.get(f"/public/shuangzhu/notices/{notice.id}").get_data(as_text=True)
+
+
+def test_expired_notices_stay_in_the_archive_marked_expired(client, demo):
+    """An expired notice leaves the board, the compound pages and the display, but the
+    archive keeps it: a search for 防汛 finds it marked 已过期, and its page still reads
+    (marked, no print version)."""
+    notice = _notice(EXPIRED_TITLE)
+    assert notice.status == "published" and notice.is_expired() and not notice.is_live()
+    for url, r in _public_pages(client).items():
+        if "/archive" not in url:
+            assert EXPIRED_TITLE not in r.get_data(as_text=True), f"expired notice shows on {url}"
+    search = client.get("/public/shuangzhu/archive", query_string={"q": "防汛"}).get_data(as_text=True)
+    assert EXPIRED_TITLE in search
+    row = search[search.index(EXPIRED_TITLE):].split("</li>")[0]
+    assert "已过期" in row
+    live = client.get("/public/shuangzhu/archive", query_string={"q": "走访日"}).get_data(as_text=True)
+    title = "关于开展每月“走访日”活动的通知"
+    assert title in live and "已过期" not in live[live.index(title):].split("</li>")[0]
+    page = client.get(f"/public/shuangzhu/notices/{notice.id}")
+    assert page.status_code == 200 and "已过期" in page.get_data(as_text=True)
+    assert ".pdf" not in page.get_data(as_text=True)
+    assert client.get(f"/public/shuangzhu/notices/{notice.id}.pdf").status_code == 404
 
 
 def test_compound_page_shows_company_party_org_committee_and_stewards(client, demo):

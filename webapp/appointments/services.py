@@ -1,10 +1,10 @@
 """Writes for cross-appointments and the gap view's questions."""
-from datetime import date
 
 from flask_login import current_user
 from sqlalchemy import or_, select
 
 from ..audit.services import record
+from ..clock import local_today
 from ..companies.models import PropertyCompany
 from ..compounds.models import Compound, OwnersCommittee
 from ..extensions import db
@@ -16,7 +16,7 @@ from .models import CrossAppointment
 
 
 def active_condition(day=None):
-    day = day or date.today()
+    day = day or local_today()
     return (CrossAppointment.start_date <= day) & or_(CrossAppointment.end_date.is_(None), CrossAppointment.end_date >= day)
 
 
@@ -52,7 +52,7 @@ def gaps(day=None):
     - companies with no active appointment at all (staff: none in their community);
     - owners' and self-management committees whose party-member share is below 50%.
     """
-    day = day or date.today()
+    day = day or local_today()
     active = db.session.scalars(
         select(CrossAppointment).where(appointment_filter(), active_condition(day))
     ).all()

@@ -1,15 +1,15 @@
 """/appointments/: cross-appointments (交叉任职 / 双向进入), their Excel export and the gaps."""
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
+from ..clock import local_today
 from ..companies.access import linkable_companies
 from ..compounds.models import Compound, OwnersCommittee
 from ..excel import xlsx_response
 from ..extensions import db
+from ..forms import save_or_conflict
 from ..people.services import pick
 from ..scope import STAFF_ROLES, can_change_place, get_scoped_or_404, roles_required, visible_communities, visible_compounds
 from ..structure.models import OrgUnit
@@ -44,7 +44,7 @@ def _filtered(f):
     if f["status"] == "active":
         stmt = stmt.where(active_condition())
     elif f["status"] == "ended":
-        stmt = stmt.where(CrossAppointment.end_date < date.today())
+        stmt = stmt.where(CrossAppointment.end_date < local_today())
     return stmt.options(
         selectinload(CrossAppointment.person), selectinload(CrossAppointment.company),
         selectinload(CrossAppointment.org_unit), selectinload(CrossAppointment.committee),
@@ -72,7 +72,7 @@ def index():
     f = _filters()
     label = _filter_label(f)
     rows = db.session.scalars(_filtered(f)).all()
-    return render_template("appointments/index.html", rows=rows, f=f, today=date.today(),
+    return render_template("appointments/index.html", rows=rows, f=f, today=local_today(),
                            communities=visible_communities(), companies=linkable_companies(),
                            filter_label=label, can_write=access.can_create(), can_edit=access.can_edit)
 
@@ -80,7 +80,7 @@ def index():
 @bp.route("/export.xlsx")
 @roles_required(*STAFF_ROLES)
 def export():
-    today = date.today()
+    today = local_today()
     f = _filters()
     _filter_label(f)
     rows = [
@@ -95,7 +95,7 @@ def export():
 @bp.route("/gaps")
 @roles_required(*STAFF_ROLES)
 def gaps():
-    return render_template("appointments/gaps.html", gaps=services.gaps(), today=date.today())
+    return render_template("appointments/gaps.html", gaps=services.gaps(), today=local_today())
 
 
 def _prepare(form):
@@ -211,25 +211,20 @@ def edit(appointment_id):
             community_side=side)
         _prepare(form)
         return render_template("appointments/form.html", form=form, appointment=appointment,
-                               end_form=EndAppointmentForm(formdata=None, end_date=date.today()))
+                               end_form=EndAppointmentForm(formdata=None, end_date=local_today()))
     form = AppointmentForm()
     _prepare(form)
     valid = form.validate()
     data = _cleaned(form)
     status = 422
     if valid and data and not form.is_stale(appointment):
-        try:
-            services.save_appointment(appointment, data)
-            db.session.commit()
+        if save_or_conflict(lambda: services.save_appointment(appointment, data), form.form_errors):
             flash("交叉任职已保存。", "success")
             return redirect(url_for("appointments.index"), 303)
-        except StaleDataError:
-            db.session.rollback()
-            form.form_errors.append("该记录已被他人修改，请刷新页面后重新修改。")
     if form.form_errors:
         status = 409
     return render_template("appointments/form.html", form=form, appointment=appointment,
-                           end_form=EndAppointmentForm(formdata=None, end_date=date.today())), status
+                           end_form=EndAppointmentForm(formdata=None, end_date=local_today())), status
 
 
 @bp.route("/<int:appointment_id>/end", methods=["POST"])

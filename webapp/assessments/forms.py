@@ -4,53 +4,39 @@ The scoring and template forms are built per template (one group of fields per i
 so every field is a WTForms field with its own Chinese error message.
 """
 import os
-import uuid
 
-from flask import current_app
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from .. import uploads
 from ..forms import DecimalField, IntegerField, BaseForm, VersionedForm, no_control_chars, strip_filter
 from . import scoring
 from .models import RULE_KINDS
 
+PHOTO_AREA = "assessments"
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
-PHOTO_KINDS = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
-PHOTO_EXTS = {".jpg": ".jpg", ".jpeg": ".jpg", ".png": ".png"}
-
-
-def photo_kind(head):
-    """'.jpg' / '.png' by the file's first bytes, or None."""
-    for magic, ext in PHOTO_KINDS.items():
-        if head.startswith(magic):
-            return ext
-    return None
+PHOTO_EXTS = {".jpg": "jpg", ".jpeg": "jpg", ".png": "png"}
 
 
 def check_photo(storage):
-    """Validate an uploaded photo by content, extension and size; returns (bytes, ext).
+    """An uploaded photo re-encoded by `webapp.uploads` (upright, no metadata), its
+    extension agreeing with its content and within the size limit; returns (bytes, ext).
 
     Raises ValidationError with a Chinese message."""
-    name = (storage.filename or "").lower()
-    ext = os.path.splitext(name)[1]
-    data = storage.read(PHOTO_MAX_BYTES + 1)
-    if len(data) > PHOTO_MAX_BYTES:
-        raise ValidationError(f"照片不能超过 {PHOTO_MAX_BYTES // (1024 * 1024)} MB，请压缩后再上传。")
-    kind = photo_kind(data[:8])
-    if ext not in PHOTO_EXTS or kind is None or PHOTO_EXTS[ext] != kind:
+    ext = PHOTO_EXTS.get(os.path.splitext((storage.filename or "").lower())[1])
+    try:
+        checked = uploads.check(storage, PHOTO_MAX_BYTES, kinds=("jpg", "png"), label="照片")
+    except uploads.Refused as exc:
+        raise ValidationError(str(exc)) from None
+    if ext != checked.ext:
         raise ValidationError("照片只能是 JPEG 或 PNG 图片（文件内容与扩展名须一致）。")
-    return data, kind
+    return checked.data, "." + checked.ext
 
 
 def store_photo(data, ext):
-    """Write a validated photo under UPLOAD_DIR/assessments; returns its stored name."""
-    folder = os.path.join(current_app.config["UPLOAD_DIR"], "assessments")
-    os.makedirs(folder, exist_ok=True)
-    name = uuid.uuid4().hex + ext
-    with open(os.path.join(folder, name), "wb") as fh:
-        fh.write(data)
-    return name
+    """Write a checked photo under UPLOAD_DIR/assessments; returns its stored name."""
+    return uploads.store(PHOTO_AREA, data, ext.lstrip("."))
 
 
 # --- scoring --------------------------------------------------------------------------

@@ -4,11 +4,11 @@
 computed from closed rounds, never interim scores.
 """
 from collections import defaultdict
-from datetime import date
 
 from sqlalchemy import func, select
 
 from ..audit.services import record
+from ..clock import local_today
 from ..companies.models import PropertyCompany
 from ..compounds.models import Compound
 from ..extensions import db
@@ -299,5 +299,5 @@ def trend_svg(name, trend, width=240, height=60):
 
 
 def current_quarter(today=None):
-    today = today or date.today()
+    today = today or local_today()
     return scoring.quarter_of(today)

@@ -6,15 +6,13 @@ user: only their own); only the street admin creates and edits.
 """
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import COMPANY_USER, STREET_ADMIN
 from ..compounds.models import Building, Compound
 from ..excel import xlsx_response
 from ..extensions import db
-from ..forms import CONFLICT_MESSAGE
+from ..forms import save_or_conflict
 from ..scope import STAFF_ROLES, compound_filter, get_scoped_or_404, roles_required
 from . import services
 from .forms import CompanyForm, CreditCodeForm
@@ -67,21 +65,6 @@ def index():
 DUPLICATE_MESSAGE = "未保存：刚有他人登记了同名企业或相同的信用代码。请刷新页面后重试。"
 
 
-def _save(form, write):
-    """Run `write()` and commit; a concurrent save (newer version, or the same name or
-    code saved meanwhile) becomes a message on the form. Returns the result or None."""
-    try:
-        result = write()
-        db.session.commit()
-        return result
-    except StaleDataError:
-        db.session.rollback()
-        form.form_errors.append(CONFLICT_MESSAGE)
-    except IntegrityError:
-        db.session.rollback()
-        form.form_errors.append(DUPLICATE_MESSAGE)
-    return None
-
 
 def _form(company=None):
     editing_id = company.id if company else None
@@ -106,7 +89,7 @@ def _form(company=None):
 def create():
     form = _form()
     if form.validate_on_submit():
-        company = _save(form, lambda: services.create_company(form))
+        company = save_or_conflict(lambda: services.create_company(form), form.form_errors, DUPLICATE_MESSAGE)
         if company is not None:
             flash(f"已登记物业企业“{company.name}”。", "success")
             return redirect(url_for(".detail", company_id=company.id), code=303)
@@ -124,7 +107,7 @@ def edit(company_id):
     company = _scoped_or_404(company_id)
     form = _form(company)
     if form.validate_on_submit() and not form.is_stale(company):
-        if _save(form, lambda: services.update_company(company, form)):
+        if save_or_conflict(lambda: services.update_company(company, form), form.form_errors, DUPLICATE_MESSAGE):
             flash(f"已保存物业企业“{company.name}”。", "success")
             return redirect(url_for(".detail", company_id=company.id), code=303)
         company = _scoped_or_404(company_id)

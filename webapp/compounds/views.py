@@ -12,14 +12,13 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, STREET_ADMIN
 from ..companies.models import PropertyCompany
 from ..companies.access import company_filter
 from ..excel import read_rows, template_response, xlsx_response
 from ..extensions import db
-from ..forms import CONFLICT_MESSAGE, BaseForm
+from ..forms import BaseForm, save_or_conflict
 from ..people.access import phone_view
 from ..scope import STAFF_ROLES, compound_filter, get_scoped_or_404, roles_required, visible_communities, visible_grids
 from . import access, imports, services
@@ -188,24 +187,7 @@ def _compound_form(compound=None):
     return form
 
 
-DUPLICATE_MESSAGE = "未保存：刚有他人保存了同名记录。请刷新页面后重试。"
 
-
-def _save(form, write):
-    """Run `write()` and commit; returns its result, or None when a concurrent save got
-    there first: a newer version (optimistic lock) or the same name saved meanwhile
-    (unique constraint). Either becomes a message on the form instead of an error page."""
-    try:
-        result = write()
-        db.session.commit()
-        return result
-    except StaleDataError:
-        db.session.rollback()
-        form.form_errors.append(CONFLICT_MESSAGE)
-    except IntegrityError:
-        db.session.rollback()
-        form.form_errors.append(DUPLICATE_MESSAGE)
-    return None
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -213,7 +195,7 @@ def _save(form, write):
 def create():
     form = _compound_form()
     if form.validate_on_submit():
-        compound = _save(form, lambda: services.create_compound(form))
+        compound = save_or_conflict(lambda: services.create_compound(form), form.form_errors)
         if compound is not None:
             flash(f"已新增小区“{compound.name}”。", "success")
             return redirect(url_for(".detail", compound_id=compound.id), code=303)
@@ -239,7 +221,7 @@ def edit(compound_id):
     compound = _writable_compound_or_404(compound_id)
     form = _compound_form(compound)
     if form.validate_on_submit() and not form.is_stale(compound):
-        if _save(form, lambda: services.update_compound(compound, form)):
+        if save_or_conflict(lambda: services.update_compound(compound, form), form.form_errors):
             flash(f"已保存小区“{compound.name}”。", "success")
             return redirect(url_for(".detail", compound_id=compound.id), code=303)
         compound = _writable_compound_or_404(compound_id)
@@ -329,7 +311,7 @@ def building_create(compound_id):
     form = _building_form(compound)
     if not form.validate_on_submit():
         return _building_form_row(compound, form, status=422)
-    building = _save(form, lambda: services.create_building(compound, form))
+    building = save_or_conflict(lambda: services.create_building(compound, form), form.form_errors)
     if building is None:
         return _building_form_row(_buildings_compound_or_404(compound_id), form, status=409)
     if not _is_htmx():
@@ -362,7 +344,7 @@ def building_edit(compound_id, building_id):
         return _building_form_row(compound, form, building)
     if not form.validate_on_submit() or form.is_stale(building):
         return _building_form_row(compound, form, building, status=422 if not form.form_errors else 409)
-    if not _save(form, lambda: services.update_building(building, form)):
+    if not save_or_conflict(lambda: services.update_building(building, form), form.form_errors):
         return _building_form_row(compound, form, _building_or_404(compound, building_id), status=409)
     if not _is_htmx():
         flash(f"已保存楼栋“{building.name}”。", "success")
@@ -414,7 +396,7 @@ def committee_create(compound_id):
     form = _committee_form()
     if not form.validate_on_submit():
         return _committee_form_row(compound, form, status=422)
-    committee = _save(form, lambda: services.create_committee(compound, form))
+    committee = save_or_conflict(lambda: services.create_committee(compound, form), form.form_errors)
     if committee is None:
         return _committee_form_row(_writable_compound_or_404(compound_id), form, status=409)
     if not _is_htmx():
@@ -445,7 +427,7 @@ def committee_edit(compound_id, committee_id):
         return _committee_form_row(compound, form, committee)
     if not form.validate_on_submit() or form.is_stale(committee):
         return _committee_form_row(compound, form, committee, status=422 if not form.form_errors else 409)
-    if not _save(form, lambda: services.update_committee(committee, form)):
+    if not save_or_conflict(lambda: services.update_committee(committee, form), form.form_errors):
         return _committee_form_row(compound, form, _committee_or_404(compound, committee_id), status=409)
     if not _is_htmx():
         flash(f"已保存“{committee.name}”。", "success")

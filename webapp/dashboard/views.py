@@ -1,5 +1,4 @@
 """/ (the dashboard) and /healthz."""
-from datetime import date
 
 from flask import Blueprint, jsonify, render_template
 from flask_login import current_user, login_required
@@ -8,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from ..appointments.access import appointment_filter
 from ..appointments.models import CrossAppointment
+from ..clock import local_today
 from ..companies.access import company_filter
 from ..companies.models import PropertyCompany
 from ..compounds.models import Building, Community, Compound, Street
@@ -76,7 +76,7 @@ def coverage():
         "compounds_covered": sum(r["covered"] for r in rows),
         "compounds": sum(r["total"] for r in rows),
         "target": target,
-        "days_left": (target - date.today()).days if target else None,
+        "days_left": (target - local_today()).days if target else None,
     }
 
 

@@ -230,6 +230,10 @@ def load(demo):
         ("grid_worker", "双珠路社区第一网格 周网格员", "grid_worker", {"grid": demo.compounds["珠海一区"].grid}),
         ("company_manager", "泛华物业 孙立华", "company_user", {"company": demo.companies["泛华物业服务有限公司"], "person": demo.people["孙立华"]}),
         ("resident_rep", "居民代表 赵清华", "resident_rep", {"person": demo.people["赵清华"]}),
+        # 三员分立: accounts, security policy, audit log (each signs in with a second factor).
+        ("system_admin", "隐珠街道 系统管理员 刘工", "system_admin", {}),
+        ("security_admin", "隐珠街道 安全管理员 韩工", "security_admin", {}),
+        ("audit_admin", "隐珠街道 审计管理员 何工", "audit_admin", {}),
     ]
     for username, display, role, places in accounts:
         demo.users[username] = create_user(username, DEMO_PASSWORD, role, display, **places)

@@ -12,6 +12,7 @@ from typing import Optional
 from sqlalchemy import ForeignKey, Index, String, Text, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from ..clock import local_today
 from ..models_base import Entity
 
 DRAFT, SUBMITTED, APPROVED = "draft", "submitted", "approved"
@@ -209,7 +210,7 @@ class FollowUpTask(Entity):
         return self.state == TASK_DONE
 
     def is_overdue(self, today=None):
-        return self.state == TASK_OPEN and self.due_date < (today or date.today())
+        return self.state == TASK_OPEN and self.due_date < (today or local_today())
 
 
 class Requirement(Entity):

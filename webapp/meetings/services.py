@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from ..audit.services import record
 from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, GRID_WORKER, STREET_ADMIN
+from ..clock import local_today
 from ..extensions import db
 from ..models_base import utcnow
 from ..scope import community_filter, user_community_id
@@ -221,11 +222,131 @@ def next_position(items):
     return max((i.position for i in items), default=0) + 1
 
 
+# --- the record: header and content (views validate and commit; these write and flush) ---
+
+HEADER_FIELDS = ("kind_id", "title", "starts_at", "ends_at", "place", "community_id", "compound_id",
+                 "convener", "host", "recorder", "invited", "summary")
+HEADER_TEXTS = ("place", "convener", "host", "recorder", "invited", "summary")  # "" rather than NULL
+
+
+def _apply_header(meeting, data):
+    for name in HEADER_FIELDS:
+        value = data.get(name)
+        if value == "":
+            value = None
+        if value is None and name in HEADER_TEXTS:
+            value = ""
+        setattr(meeting, name, value)
+
+
+def create_meeting(data):
+    """A new draft meeting from a MeetingForm's data."""
+    meeting = Meeting(kind_id=data["kind_id"], community_id=data["community_id"])
+    _apply_header(meeting, data)
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
+def update_meeting(meeting, data):
+    """Change a draft's header (kind, title, times, place, people) from a MeetingForm's data."""
+    _apply_header(meeting, data)
+    db.session.flush()
+    return meeting
+
+
+def _add_content(obj):
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def add_attendee(meeting, data):
+    """A line on the sign-in sheet, at the end."""
+    return _add_content(Attendee(
+        meeting=meeting, name=data["name"], organisation=data.get("organisation") or "", role=data.get("role") or "",
+        company_id=data.get("company_id"), status=data["status"], position=next_position(meeting.attendees)))
+
+
+def update_attendee(attendee, data):
+    attendee.status = data["status"]
+    db.session.flush()
+
+
+def add_agenda_item(meeting, data):
+    return _add_content(AgendaItem(meeting=meeting, title=data["title"], discussion=data.get("discussion") or "",
+                                   position=next_position(meeting.agenda)))
+
+
+def update_agenda_item(item, data):
+    item.title = data["title"]
+    item.discussion = data.get("discussion") or ""
+    db.session.flush()
+
+
+def add_resolution(meeting, data):
+    return _add_content(Resolution(meeting=meeting, text=data["text"], publish=data["publish"],
+                                   position=next_position(meeting.resolutions)))
+
+
+def update_resolution(resolution, data):
+    resolution.text = data["text"]
+    resolution.publish = data["publish"]
+    db.session.flush()
+
+
+def add_task(meeting, data):
+    """A follow-up task the meeting sets (owner, owning company, due date)."""
+    return _add_content(FollowUpTask(meeting=meeting, what=data["what"], owner=data["owner"],
+                                     owner_company_id=data.get("owner_company_id"), due_date=data["due_date"]))
+
+
+def delete_content(obj):
+    """Remove an attendee, agenda item, resolution or task from a draft."""
+    meeting = obj.meeting
+    db.session.delete(obj)
+    db.session.flush()
+    return meeting
+
+
 # --- kinds and the required set ---------------------------------------------------
 
 def active_kinds():
     return db.session.scalars(select(MeetingKind).where(MeetingKind.active.is_(True))
                               .order_by(MeetingKind.sort_order, MeetingKind.id)).all()
+
+
+def kind_name_taken(name):
+    return db.session.scalar(select(MeetingKind.id).where(MeetingKind.name == name)) is not None
+
+
+def add_kind(data):
+    """A new meeting kind, listed after the others."""
+    top = db.session.scalar(select(func.max(MeetingKind.sort_order))) or 0
+    kind = MeetingKind(name=data["name"], sort_order=top + 10)
+    db.session.add(kind)
+    db.session.flush()
+    return kind
+
+
+def set_kind_active(kind, active):
+    """Switch a kind on or off (meetings already held keep it)."""
+    kind.active = active
+    db.session.flush()
+
+
+def add_requirement(data):
+    """A 三会三公开 requirement from a RequirementForm's data."""
+    req = Requirement(label=data["label"], kind_id=data.get("kind_id"), period=data["period"],
+                      min_count=data["min_count"], needs_publication=data["needs_publication"])
+    db.session.add(req)
+    db.session.flush()
+    return req
+
+
+def set_requirement_active(req, active):
+    req.active = active
+    db.session.flush()
 
 
 def seed_kinds():
@@ -315,7 +436,7 @@ def compliance(compounds, period, year, number):
 
 
 def overdue_condition(today=None):
-    return and_(FollowUpTask.state == TASK_OPEN, FollowUpTask.due_date < (today or date.today()))
+    return and_(FollowUpTask.state == TASK_OPEN, FollowUpTask.due_date < (today or local_today()))
 
 
 def task_counts(meeting_ids):

@@ -1,11 +1,12 @@
 """Notices (公告/公示) posted by staff for the public notice board, and their attachments."""
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import ForeignKey, String, Text, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..models_base import Entity, utcnow
+from ..clock import local_now  # noqa: F401  (the street's wall clock; imported from here too)
+from ..models_base import Entity
 
 # The categories on the board, in the order the board shows them. 议事决议 and 考核结果
 # also come straight from the meetings and assessments domains (no retyping).
@@ -22,14 +23,9 @@ THREE_PUBLIC = ("service", "fees", "income")  # 三公开
 
 STATUSES = {"draft": "草稿", "published": "已发布", "withdrawn": "已撤回"}
 
-# Publish and expiry times are what the clerk types: local wall-clock time of the street
-# (China Standard Time, UTC+8, no daylight saving), stored naive. `local_now()` is the
-# matching "now"; created_at/updated_at stay UTC like every other table.
-LOCAL_OFFSET = timedelta(hours=8)
-
-
-def local_now():
-    return utcnow() + LOCAL_OFFSET
+# Publish and expiry times are what the clerk types: local wall-clock time of the street,
+# stored naive. `clock.local_now()` is the matching "now"; created_at/updated_at stay UTC
+# like every other table.
 
 
 class Notice(Entity):
@@ -73,6 +69,17 @@ class Notice(Entity):
             cls.publish_at <= now,
             or_(cls.expires_at.is_(None), cls.expires_at > now),
         )
+
+    @classmethod
+    def on_record(cls, now=None):
+        """SQL condition: what the public archive keeps — every notice that has been up
+        (live or expired); never drafts, scheduled ones not yet up, or withdrawn ones."""
+        now = now or local_now()
+        return and_(cls.status == "published", cls.publish_at.is_not(None), cls.publish_at <= now)
+
+    def is_expired(self, now=None):
+        now = now or local_now()
+        return self.expires_at is not None and self.expires_at <= now
 
     def is_live(self, now=None):
         now = now or local_now()

@@ -51,9 +51,10 @@ def apply_form(notice, form, checked_files):
     if notice.id is None:
         notice.author_id = current_user.id
         db.session.add(notice)
-    for filename, data, mime, ext in checked_files:
+    for upload in checked_files:
         notice.attachments.append(NoticeAttachment(
-            filename=filename[:200], stored_name=files.store(data, ext), mime=mime, size=len(data)))
+            filename=upload.filename, stored_name=files.store(upload.data, upload.ext), mime=upload.mime,
+            size=len(upload.data)))
     db.session.flush()
     if notice.status == "published":
         record(db.session, "publish", notice, note=f"发布时间 {notice.publish_at:%Y-%m-%d %H:%M}")

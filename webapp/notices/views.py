@@ -1,8 +1,11 @@
 """/notices/: staff write, schedule, pin and withdraw notices for the public board."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+import os
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import FileStorage
 
 from ..auth.models import STREET_ADMIN
 from ..extensions import db
@@ -41,17 +44,16 @@ def _get_editable(notice_id):
 def _checked_files(form):
     """Check every uploaded file before anything is written; errors go on the field."""
     out = []
-    uploads = [f for f in (form.attachments.data or []) if f and f.filename]
+    # A text field named "attachments" (a hand-made request) is no file.
+    uploads = [f for f in (form.attachments.data or []) if isinstance(f, FileStorage) and f.filename]
     if len(uploads) > files.MAX_FILES:
         form.attachments.errors = list(form.attachments.errors) + [f"一次最多上传 {files.MAX_FILES} 个附件。"]
         return None
     for storage in uploads:
         try:
-            data, mime, ext = files.check(storage)
+            out.append(files.check(storage))
         except ValueError as exc:
             form.attachments.errors = list(form.attachments.errors) + [str(exc)]
-            continue
-        out.append((storage.filename, data, mime, ext))
     return None if form.attachments.errors else out
 
 
@@ -219,7 +221,9 @@ def _attachment(notice, attachment_id):
 @roles_required(*STAFF_ROLES)
 def attachment(notice_id, attachment_id):
     att = _attachment(_get(notice_id), attachment_id)
-    return send_file(files.path_of(att), mimetype=att.mime, download_name=att.filename)
+    if not os.path.isfile(files.path_of(att)):
+        abort(404)
+    return files.send(att)
 
 
 @bp.route("/<int:notice_id>/files/<int:attachment_id>/delete", methods=["POST"])

@@ -1,17 +1,16 @@
 """/people/: people, the positions they hold, and their Excel export and import."""
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
+from ..audit.services import record_unmask
+from ..clock import local_today
 from ..companies.access import linkable_companies
 from ..excel import Column, parse_bool, read_rows, template_response, xlsx_response
 from ..extensions import db
-from ..forms import BaseForm
-from ..audit.services import record_unmask
+from ..forms import BaseForm, save_or_conflict
 from ..phones import reveal_response
 from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required, user_community_id, visible_communities
 from . import access, services
@@ -154,12 +153,7 @@ def edit(person_id):
     valid = form.validate()
     data = _cleaned(form)
     if valid and data and not form.is_stale(person):
-        try:
-            services.save_person(person, data)
-            db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            form.form_errors.append("该记录已被他人修改，请刷新页面后重新修改。")
+        if not save_or_conflict(lambda: services.save_person(person, data), form.form_errors):
             return render_template("people/form.html", form=form, person=person), 409
         flash("人员信息已保存。", "success")
         return redirect(url_for("people.detail", person_id=person.id), 303)
@@ -169,7 +163,7 @@ def edit(person_id):
 def _detail(person, position_form=None, end_errors=None, status=200):
     can_write = access.can_edit(person)
     if can_write and position_form is None:
-        position_form = PositionForm(formdata=None, start_date=date.today())
+        position_form = PositionForm(formdata=None, start_date=local_today())
     if position_form is not None:
         position_form.organisation.choices = services.organisation_choices()
     positions = db.session.scalars(
@@ -177,7 +171,7 @@ def _detail(person, position_form=None, end_errors=None, status=200):
         .options(selectinload(Position.org_unit), selectinload(Position.company), selectinload(Position.committee))
         .order_by(Position.start_date.desc(), Position.id.desc())
     ).all()
-    return render_template("people/detail.html", person=person, positions=positions, today=date.today(),
+    return render_template("people/detail.html", person=person, positions=positions, today=local_today(),
                            position_form=position_form, end_errors=end_errors or {}, can_write=can_write,
                            end_form=BaseForm(formdata=None), phone=phone_view(person)), status
 
@@ -251,7 +245,7 @@ def export():
     ).all()
     rows = [(p.name, access.export_phone(p), p.community.name if p.community else "", p.company.name if p.company else "",
              "是" if p.is_party_member else "否", p.membership_label, p.note) for p in people]
-    return xlsx_response(f"人员名单-{date.today().isoformat()}.xlsx", "人员", [c.header for c in IMPORT_COLUMNS], rows)
+    return xlsx_response(f"人员名单-{local_today().isoformat()}.xlsx", "人员", [c.header for c in IMPORT_COLUMNS], rows)
 
 
 @bp.route("/import-template.xlsx")

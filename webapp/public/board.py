@@ -8,7 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from ..compounds.models import Building, Community, Compound
 from ..extensions import db
-from ..notices.models import CATEGORIES, LOCAL_OFFSET, Notice, local_now
+from ..clock import local_now, utc_from_local
+from ..notices.models import CATEGORIES, Notice
 
 BOARD_ORDER = ("notice", "service", "fees", "income", "resolution", "ranking", "stewards")
 
@@ -28,10 +29,13 @@ def scope_condition(community, compound=None):
     return or_(Notice.community_id.is_(None), Notice.community_id == community.id)
 
 
-def live_notices(community, compound=None, category=None, q=None, limit=None, offset=0, now=None):
+def live_notices(community, compound=None, category=None, q=None, limit=None, offset=0, now=None,
+                 expired=False):
+    """The board's live notices; `expired=True` (the archive) adds those whose notice
+    period has ended (shown marked 已过期). Withdrawn ones never show."""
     stmt = (
         select(Notice)
-        .where(Notice.live(now), scope_condition(community, compound))
+        .where(Notice.on_record(now) if expired else Notice.live(now), scope_condition(community, compound))
         .options(selectinload(Notice.attachments), selectinload(Notice.compound))
         .order_by(Notice.pinned.desc(), Notice.publish_at.desc(), Notice.id.desc())
     )
@@ -45,8 +49,9 @@ def live_notices(community, compound=None, category=None, q=None, limit=None, of
     return db.session.scalars(stmt).all()
 
 
-def count_live(community, compound=None, category=None, q=None):
-    stmt = select(func.count(Notice.id)).where(Notice.live(), scope_condition(community, compound))
+def count_live(community, compound=None, category=None, q=None, expired=False):
+    stmt = select(func.count(Notice.id)).where(Notice.on_record() if expired else Notice.live(),
+                                               scope_condition(community, compound))
     if category:
         stmt = stmt.where(Notice.category == category)
     if q:
@@ -55,9 +60,11 @@ def count_live(community, compound=None, category=None, q=None):
     return db.session.scalar(stmt) or 0
 
 
-def live_notice(community, notice_id):
+def live_notice(community, notice_id, expired=False):
+    """One notice of the board; `expired=True` also finds one whose period has ended."""
     return db.session.scalar(
-        select(Notice).where(Notice.id == notice_id, Notice.live(), scope_condition(community))
+        select(Notice).where(Notice.id == notice_id, Notice.on_record() if expired else Notice.live(),
+                             scope_condition(community))
         .options(selectinload(Notice.attachments))
     )
 
@@ -140,7 +147,7 @@ def last_change(community, compound=None):
             func.max(Notice.expires_at).filter(Notice.expires_at <= now),
         ).where(cond)
     ).one()
-    stamps = [updated] + [t - LOCAL_OFFSET for t in (published, expired) if t is not None]
+    stamps = [updated] + [utc_from_local(t) for t in (published, expired) if t is not None]
     if compound is not None:
         stamps.append(compound.updated_at)
         stamps.append(db.session.scalar(select(func.max(Building.updated_at)).where(Building.compound_id == compound.id)))

@@ -20,7 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.http import http_date, parse_date, parse_etags
 
-from ..notices.models import local_now
+from ..clock import local_now
 
 _entries = {}
 MAX_ENTRIES = 512

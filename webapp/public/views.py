@@ -8,15 +8,16 @@ import base64
 import hashlib
 import os
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from ..compounds.models import Compound, Street
-from ..extensions import db
+from ..extensions import db, limiter
 from ..forms import page_arg
 from ..notices import files as notice_files
 from ..notices.markup import plain, render as render_body
-from ..notices.models import CATEGORIES, NoticeAttachment, local_now
+from ..clock import local, local_now, utc_from_local
+from ..notices.models import CATEGORIES, NoticeAttachment
 from ..pdf import render_pdf
 from ..requests import services as requests_services
 from ..requests.models import STATUSES as REQUEST_STATUSES
@@ -102,15 +103,16 @@ def compound(slug, compound_id):
 @bp.route("/<slug>/archive")
 @cache.cached
 def archive(slug):
-    """Every live notice of the board, searchable, paged (the front page shows the newest)."""
+    """Every notice the board has carried, searchable, paged: live ones and expired ones
+    (marked 已过期); never withdrawn ones (the front page shows the newest live ones)."""
     community = _community_or_404(slug)
     q = request.args.get("q", "").strip()[:40]
     category = request.args.get("category", "")
     if category not in CATEGORIES:
         category = ""
     page = page_arg(request.args)
-    total = board.count_live(community, category=category or None, q=q or None)
-    notices = board.live_notices(community, category=category or None, q=q or None,
+    total = board.count_live(community, category=category or None, q=q or None, expired=True)
+    notices = board.live_notices(community, category=category or None, q=q or None, expired=True,
                                  limit=ARCHIVE_PAGE, offset=(page - 1) * ARCHIVE_PAGE)
     return render_template("public/archive.html", community=community, street=_street(), notices=notices, q=q,
                            category=category, categories=CATEGORIES, page=page, total=total,
@@ -122,8 +124,8 @@ def _field(row, name):
     return row.get(name) if isinstance(row, dict) else getattr(row, name, None)
 
 
-def _live_or_404(community, notice_id):
-    notice = board.live_notice(community, notice_id)
+def _live_or_404(community, notice_id, expired=False):
+    notice = board.live_notice(community, notice_id, expired=expired)
     if notice is None:
         abort(404)
     return notice
@@ -133,16 +135,14 @@ def _live_or_404(community, notice_id):
 @cache.cached
 def notice(slug, notice_id):
     community = _community_or_404(slug)
-    item = _live_or_404(community, notice_id)
+    item = _live_or_404(community, notice_id, expired=True)
     url = absolute("public.notice", slug=slug, notice_id=item.id)
     return render_template("public/notice.html", community=community, street=_street(), notice=item,
                            body=render_body(item.body), qr=qr.png_data_uri(url), url=url), _changed(item)
 
 
 def _changed(item):
-    from ..notices.models import LOCAL_OFFSET
-
-    return max(item.updated_at, item.publish_at - LOCAL_OFFSET)
+    return max(item.updated_at, utc_from_local(item.publish_at))
 
 
 @bp.route("/<slug>/notices/<int:notice_id>.pdf")
@@ -169,15 +169,12 @@ def notice_pdf(slug, notice_id):
 @bp.route("/<slug>/notices/<int:notice_id>/files/<int:attachment_id>")
 def notice_file(slug, notice_id, attachment_id):
     community = _community_or_404(slug)
-    item = _live_or_404(community, notice_id)
+    item = _live_or_404(community, notice_id, expired=True)
     att = db.session.scalar(select(NoticeAttachment).where(NoticeAttachment.id == attachment_id,
                                                           NoticeAttachment.notice_id == item.id))
     if att is None or not os.path.isfile(notice_files.path_of(att)):
         abort(404)
-    response = send_file(notice_files.path_of(att), mimetype=att.mime, download_name=att.filename,
-                         conditional=True, etag=True, max_age=0)
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'none'; sandbox"
-    return response
+    return notice_files.send(att, public=True)
 
 
 # --- lobby display ------------------------------------------------------------------
@@ -196,15 +193,15 @@ def _slides(community):
         meeting = r.meeting
         slides.append({
             "key": f"r{r.id}", "kind": "议事决议", "title": getattr(meeting, "title", "会议决议"),
-            "text": plain(r.text, 360), "scope": "", "posted": getattr(meeting, "approved_at", None) or getattr(meeting, "starts_at", None),
+            "text": plain(r.text, 360), "scope": "", "posted": local(meeting.approved_at) if meeting.approved_at else meeting.starts_at,
             "until": None, "pinned": False, "stamp": str(getattr(meeting, "approved_at", "")),
         })
     ranking = board.latest_ranking()
     if ranking is not None:
         slides.append({
-            "key": "k", "kind": "考核结果", "title": f"{ranking.quarter} 物业服务考核排名",
+            "key": "k", "kind": "考核结果", "title": f"{ranking.title}物业服务考核排名",
             "rows": list(getattr(ranking, "rows", []))[:8], "text": "", "scope": "",
-            "posted": getattr(ranking, "published_at", None), "until": None, "pinned": False,
+            "posted": local(ranking.published_at), "until": None, "pinned": False,
             "stamp": f"{ranking.quarter}{getattr(ranking, 'published_at', '')}",
         })
     return slides
@@ -293,6 +290,8 @@ def opinion(slug):
 
 
 @bp.route("/<slug>/opinion/status")
+@limiter.limit(lambda: current_app.config["RECEIPT_LOOKUP_LIMIT"], scope="receipt-lookup",
+               exempt_when=lambda: not request.args.get("receipt"))  # lookups per address: no guessing receipts
 def opinion_status(slug):
     """Look up an opinion by its receipt number: its state and the community's public
     reply only (not what was written, nor name or phone)."""

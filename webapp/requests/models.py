@@ -50,13 +50,6 @@ class ResidentRequest(Entity):
         return f"{self.receipt_no} {self.text[:20]}"
 
     @property
-    def received_local(self):
-        """When it arrived, in the street's local time (created_at is UTC)."""
-        from datetime import timedelta
-
-        return self.created_at + timedelta(hours=8) if self.created_at else None
-
-    @property
     def source_label(self):
         return SOURCES.get(self.source, self.source)
 

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 
+from ..clock import local_today, utcnow
 from ..extensions import db
-from ..models_base import utcnow
 from .models import PublicPost, ResidentRequest
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
@@ -17,7 +17,7 @@ def new_receipt_no():
     """YJ + date + four characters that are hard to misread: YJ20261123-7K3Q."""
     for _ in range(20):
         code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(4))
-        receipt = f"YJ{(utcnow() + timedelta(hours=8)):%Y%m%d}-{code}"
+        receipt = f"YJ{local_today():%Y%m%d}-{code}"
         if not db.session.scalar(select(ResidentRequest.id).where(ResidentRequest.receipt_no == receipt)):
             return receipt
     raise RuntimeError("could not find a free receipt number")

@@ -2,13 +2,13 @@
 
 Visibility and permissions: `structure/access.py`.
 """
-from datetime import date
 
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..appointments.models import CrossAppointment
+from ..clock import local_today
 from ..extensions import db
 from ..people.models import Person, Position
 from .access import unit_access
@@ -73,7 +73,7 @@ class TreeView:
 
     def facts(self, units, day=None):
         """Leader, member count and active cross-appointments for each unit shown."""
-        day = day or date.today()
+        day = day or local_today()
         ids = [u.id for u in units]
         out = {uid: {"leader": None, "members": 0, "appointments": 0} for uid in ids}
         if not ids:

@@ -1,9 +1,9 @@
 """/structure/: the organisation tree, with HTMX expand/collapse and inline add, rename, move."""
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
+from ..forms import save_or_conflict
 from ..scope import STAFF_ROLES, roles_required, visible_communities
 from . import services
 from .forms import TierForm, UnitAddForm, UnitMoveForm, UnitRenameForm
@@ -197,14 +197,11 @@ def rename(unit_id):
     if not form.validate() or form.is_stale(unit):
         return _form_response("structure/_rename_form.html", "修改单位名称", 422 if not form.form_errors else 409, **ctx)
     try:
-        services.rename_unit(tv, unit, form.name.data)
-        db.session.commit()
+        saved = save_or_conflict(lambda: services.rename_unit(tv, unit, form.name.data), form.form_errors)
     except services.TreeError as exc:
         form.name.errors.append(str(exc))
         return _form_response("structure/_rename_form.html", "修改单位名称", 422, **ctx)
-    except StaleDataError:
-        db.session.rollback()
-        form.form_errors.append("该记录已被他人修改，请刷新页面后重新修改。")
+    if not saved:
         return _form_response("structure/_rename_form.html", "修改单位名称", 409, **ctx)
     if not _is_htmx():
         flash(f"已改名为「{unit.name}」。", "success")

@@ -1,0 +1,54 @@
+"""Account management by the system administrator (系统管理员). Role and place
+changes go through the ORM (the audit hook logs them, the version guards concurrent
+edits); disabling also ends the account's sessions."""
+from ..audit.services import record
+from ..auth import services as auth_services
+from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, GRID_WORKER
+from ..compounds.models import Grid
+from ..extensions import db
+
+PLACE_OF_ROLE = {COMMUNITY_STAFF: "community_id", GRID_WORKER: "grid_id", COMPANY_USER: "company_id"}
+PLACE_MISSING = {"community_id": "社区工作人员须选择所属社区。", "grid_id": "网格员须选择所属网格。",
+                 "company_id": "物业企业用户须选择所属物业企业。"}
+
+
+def place_problem(form):
+    """(field name, message) when the role needs a place the form does not name."""
+    needed = PLACE_OF_ROLE.get(form.role.data)
+    if needed and not getattr(form, needed).data:
+        return needed, PLACE_MISSING[needed]
+    return None
+
+
+def _apply(user, form):
+    user.display_name = form.display_name.data
+    user.role = form.role.data
+    needed = PLACE_OF_ROLE.get(form.role.data)
+    for name in ("community_id", "grid_id", "company_id"):
+        value = getattr(form, name).data
+        setattr(user, name, int(value) if name == needed and value else None)
+    if user.role == GRID_WORKER and user.grid_id:  # a grid worker belongs to the grid's community
+        user.community_id = db.session.get(Grid, user.grid_id).community_id
+
+
+def create_account(form):
+    user = auth_services.create_user(form.username.data, form.password.data, form.role.data,
+                                     form.display_name.data, must_change=True)
+    _apply(user, form)
+    db.session.flush()
+    return user
+
+
+def update_account(user, form):
+    role_before = user.role
+    _apply(user, form)
+    db.session.flush()
+    if user.role != role_before:  # a new role starts new sessions (new pages, maybe a second factor)
+        auth_services.end_sessions(user)
+
+
+def set_active(user, active):
+    user.active = active
+    db.session.flush()
+    auth_services.end_sessions(user)
+    record(db.session, "启用账号" if active else "停用账号", user)

@@ -1,0 +1,178 @@
+"""/accounts/: the system administrator (系统管理员) lists, creates, edits, disables
+accounts, resets passwords and second factors, and lifts lockouts."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..auth import services as auth_services
+from ..auth.models import ROLES, SYSTEM_ADMIN, User
+from ..companies.models import PropertyCompany
+from ..compounds.models import Community, Grid
+from ..extensions import db
+from ..forms import CONFLICT_MESSAGE, BaseForm
+from ..scope import roles_required
+from . import services
+from .forms import AccountForm, NewAccountForm, ResetPasswordForm
+
+bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+
+def _get_or_404(user_id):
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _fill_choices(form):
+    none = [("", "（无）")]
+    form.community_id.choices = none + [(str(c.id), c.name) for c in db.session.scalars(select(Community).order_by(Community.id))]
+    form.grid_id.choices = none + [(str(g.id), f"{g.community.name} · {g.name}") for g in
+                                   db.session.scalars(select(Grid).options(selectinload(Grid.community)).order_by(Grid.community_id, Grid.id))]
+    form.company_id.choices = none + [(str(c.id), c.name) for c in db.session.scalars(select(PropertyCompany).order_by(PropertyCompany.name))]
+
+
+def _account_form(user, posted):
+    """The edit form: as posted, or filled from the account."""
+    if posted:
+        form = AccountForm()
+    else:
+        form = AccountForm(formdata=None, obj=user)
+        for name in ("community_id", "grid_id", "company_id"):
+            value = getattr(user, name)
+            getattr(form, name).data = str(value) if value else ""
+        form.version.data = user.version
+    _fill_choices(form)
+    return form
+
+
+def _valid(form):
+    if not form.validate_on_submit():
+        return False
+    problem = services.place_problem(form)
+    if problem:
+        getattr(form, problem[0]).errors.append(problem[1])
+        return False
+    return True
+
+
+@bp.route("/")
+@roles_required(SYSTEM_ADMIN)
+def index():
+    users = db.session.scalars(select(User).options(selectinload(User.community), selectinload(User.grid),
+                                                    selectinload(User.company)).order_by(User.role, User.username)).all()
+    locked = {u.id for u in users if auth_services.is_locked(u.username)}
+    return render_template("accounts/index.html", users=users, locked=locked, roles=ROLES)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(SYSTEM_ADMIN)
+def create():
+    form = NewAccountForm()
+    _fill_choices(form)
+    status = 200
+    if _valid(form):
+        if db.session.scalar(select(User.id).where(User.username == form.username.data)):
+            form.username.errors.append("该账号名已被使用。")
+        else:
+            form.password.errors.extend(auth_services.password_problems(form.username.data, form.password.data))
+        if not form.username.errors and not form.password.errors:
+            try:
+                user = services.create_account(form)
+                db.session.commit()
+            except IntegrityError:
+                db.session.rollback()
+                form.username.errors.append("该账号名已被使用。")
+            else:
+                flash(f"已创建账号 {user.username}，用户首次登录时须修改密码。", "success")
+                return redirect(url_for(".detail", user_id=user.id), code=303)
+    if request.method == "POST":
+        status = 422
+    return render_template("accounts/new.html", form=form), status
+
+
+@bp.route("/<int:user_id>", methods=["GET", "POST"])
+@roles_required(SYSTEM_ADMIN)
+def detail(user_id):
+    """An account: edit role, place and name; the actions below the form."""
+    user = _get_or_404(user_id)
+    form = _account_form(user, posted=request.method == "POST")
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if _valid(form) and not form.is_stale(user):
+            if user.id == current_user.id and form.role.data != user.role:
+                form.role.errors.append("不能更改自己的角色。")
+            else:
+                try:
+                    services.update_account(user, form)
+                    db.session.commit()
+                except StaleDataError:
+                    db.session.rollback()
+                    form.form_errors.append(CONFLICT_MESSAGE)
+                else:
+                    flash(f"已保存账号 {user.username}。", "success")
+                    return redirect(url_for(".detail", user_id=user.id), code=303)
+        if form.form_errors:
+            status = 409
+    return render_template("accounts/detail.html", user=user, form=form, reset_form=ResetPasswordForm(formdata=None),
+                           action_form=BaseForm(formdata=None), locked=auth_services.is_locked(user.username)), status
+
+
+def _action(user_id, apply, message):
+    user = _get_or_404(user_id)
+    form = BaseForm()
+    if not form.validate_on_submit():
+        abort(400)
+    apply(user)
+    db.session.commit()
+    flash(message.format(user=user.username), "success")
+    return redirect(url_for(".detail", user_id=user.id), code=303)
+
+
+@bp.route("/<int:user_id>/disable", methods=["POST"])
+@roles_required(SYSTEM_ADMIN)
+def disable(user_id):
+    if user_id == current_user.id:
+        flash("不能停用自己的账号。", "error")
+        return redirect(url_for(".detail", user_id=user_id), code=303)
+    return _action(user_id, lambda u: services.set_active(u, False), "已停用账号 {user}，其所有登录已立即退出。")
+
+
+@bp.route("/<int:user_id>/enable", methods=["POST"])
+@roles_required(SYSTEM_ADMIN)
+def enable(user_id):
+    return _action(user_id, lambda u: services.set_active(u, True), "已启用账号 {user}。")
+
+
+@bp.route("/<int:user_id>/unlock", methods=["POST"])
+@roles_required(SYSTEM_ADMIN)
+def unlock(user_id):
+    return _action(user_id, auth_services.unlock, "已解除账号 {user} 的登录锁定。")
+
+
+@bp.route("/<int:user_id>/reset-totp", methods=["POST"])
+@roles_required(SYSTEM_ADMIN)
+def reset_totp(user_id):
+    return _action(user_id, auth_services.reset_totp, "已重置账号 {user} 的双因素认证，用户下次登录时重新绑定验证器。")
+
+
+@bp.route("/<int:user_id>/reset-password", methods=["POST"])
+@roles_required(SYSTEM_ADMIN)
+def reset_password(user_id):
+    """A temporary password the user must change at next sign-in; their sessions end."""
+    user = _get_or_404(user_id)
+    reset_form = ResetPasswordForm()
+    if reset_form.validate_on_submit():
+        reset_form.password.errors.extend(auth_services.password_problems(user, reset_form.password.data))
+        if not reset_form.password.errors:
+            auth_services.reset_password(user, reset_form.password.data)
+            db.session.commit()
+            flash(f"已重置账号 {user.username} 的密码，其所有登录已退出；用户下次登录时须修改密码。", "success")
+            return redirect(url_for(".detail", user_id=user.id), code=303)
+    form = _account_form(user, posted=False)
+    return render_template("accounts/detail.html", user=user, form=form, reset_form=reset_form,
+                           action_form=BaseForm(formdata=None), locked=auth_services.is_locked(user.username)), 422

@@ -1,0 +1,103 @@
+"""/assessments/ranking…: the quarterly ranking, its prizes and its publication."""
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...auth.models import STREET_ADMIN
+from ...extensions import db
+from ...scope import STAFF_ROLES, roles_required
+from .. import scoring, services
+from ..forms import PrizeForm
+from ..models import AssessmentRound, QuarterRanking, quarter_label
+from . import bp
+
+
+def _quarter_arg():
+    quarter = (request.args.get("quarter") or "").upper() or _default_quarter()
+    try:
+        scoring.quarter_months(quarter)
+    except ValueError:
+        abort(404)
+    return quarter
+
+
+def _default_quarter():
+    latest = db.session.scalar(select(AssessmentRound.month).where(AssessmentRound.status == "closed")
+                               .order_by(AssessmentRound.month.desc()).limit(1))
+    return scoring.quarter_of(latest or date.today())
+
+
+def _ranking_context(quarter, svg_size=(240, 60)):
+    interim = current_user.role == STREET_ADMIN and request.args.get("interim") == "1"
+    data = services.ranking_for_quarter(quarter, interim=interim)
+    complete = services.quarter_complete(quarter)
+    for entry in data["rows"]:
+        entry.extra["svg"] = services.trend_svg(entry.name, entry.extra["trend"], *svg_size)
+    year, q = quarter.split("Q")
+    prev_q = f"{int(year) - (q == '1')}Q{(int(q) - 2) % 4 + 1}"
+    next_q = f"{int(year) + (q == '4')}Q{int(q) % 4 + 1}"
+    return dict(data=data, quarter=quarter, complete=complete, prev_q=prev_q, next_q=next_q,
+                tie_rule=scoring.TIE_BREAK_TEXT, exit_rule=scoring.EXIT_RULE_TEXT, quarter_label=quarter_label)
+
+
+@bp.route("/ranking")
+@roles_required(*STAFF_ROLES)
+def ranking():
+    quarter = _quarter_arg()
+    ctx = _ranking_context(quarter)
+    setting = ctx["data"]["setting"]
+    if current_user.role == STREET_ADMIN:
+        form = PrizeForm(obj=setting) if setting else PrizeForm(first_prize=0, second_prize=0, third_prize=0)
+        ctx["prize_form"] = form
+    return render_template("assessments/ranking.html", **ctx)
+
+
+def _quarter_setting(quarter):
+    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
+    if qr is None:
+        qr = QuarterRanking(quarter=quarter)
+        db.session.add(qr)
+    return qr
+
+
+@bp.route("/ranking/prizes", methods=["POST"])
+@roles_required(STREET_ADMIN)
+def ranking_prizes():
+    quarter = _quarter_arg()
+    form = PrizeForm()
+    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
+    if qr is not None and qr.is_published:
+        flash("本季度排名已发布，奖金金额不能再修改。", "error")
+        return redirect(url_for(".ranking", quarter=quarter), 303)
+    if not form.validate():
+        ctx = _ranking_context(quarter)
+        ctx["prize_form"] = form
+        return render_template("assessments/ranking.html", **ctx), 422
+    qr = _quarter_setting(quarter)
+    qr.first_prize = float(form.first_prize.data)
+    qr.second_prize = float(form.second_prize.data)
+    qr.third_prize = float(form.third_prize.data)
+    db.session.commit()
+    flash("本季度奖金金额已保存。", "success")
+    return redirect(url_for(".ranking", quarter=quarter), 303)
+
+
+@bp.route("/ranking/publish", methods=["POST"])
+@roles_required(STREET_ADMIN)
+def ranking_publish():
+    """Freeze the quarter's ranking and hand it to the notice board."""
+    quarter = _quarter_arg()
+    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
+    if qr is not None and qr.is_published:
+        flash("本季度排名已经发布。", "warning")
+        return redirect(url_for(".ranking", quarter=quarter), 303)
+    try:
+        services.publish_quarter(quarter, current_user)
+    except ValueError as e:
+        flash(str(e), "error")
+        return redirect(url_for(".ranking", quarter=quarter), 303)
+    db.session.commit()
+    flash(f"{quarter_label(quarter)}考核排名已发布到公示栏。", "success")
+    return redirect(url_for(".ranking", quarter=quarter), 303)

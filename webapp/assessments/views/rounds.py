@@ -1,0 +1,141 @@
+"""/assessments/ and /assessments/rounds…: each role's starting point, and the monthly rounds
+(open, look at, close, reopen)."""
+from datetime import date
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ...auth.models import COMPANY_USER, RESIDENT_REP, STREET_ADMIN
+from ...compounds.models import Compound
+from ...extensions import db
+from ...scope import ALL_ROLES, STAFF_ROLES, get_scoped_or_404, roles_required
+from .. import scoring, services
+from ..forms import ReopenForm, RoundForm
+from ..models import AssessmentRound, AssessmentSheet, AssessmentTemplate, SheetScore
+from . import bp
+from .common import sheet_filter
+
+
+@bp.route("/")
+@roles_required(*ALL_ROLES)
+def index():
+    """Each role's starting point: rounds for staff, assigned sheets, own results."""
+    rounds = db.session.scalars(select(AssessmentRound).order_by(AssessmentRound.month.desc())).all()
+    ctx = {"rounds": rounds}
+    if current_user.role == RESIDENT_REP:
+        ctx["my_scores"] = db.session.scalars(
+            select(SheetScore).join(AssessmentSheet).join(AssessmentRound)
+            .where(SheetScore.scorer_id == current_user.id)
+            .order_by(AssessmentRound.month.desc(), SheetScore.id)).all()
+    elif current_user.role == COMPANY_USER:
+        ctx["my_sheets"] = db.session.scalars(
+            select(AssessmentSheet).join(AssessmentRound).where(sheet_filter())
+            .order_by(AssessmentRound.month.desc(), AssessmentSheet.id)).all()
+    if current_user.role == STREET_ADMIN:
+        form = RoundForm()
+        form.template_id.choices = _template_choices()
+        nxt = _next_month(rounds[0].month) if rounds else date.today().replace(day=1)
+        form.month.data = f"{nxt:%Y-%m}"
+        ctx["round_form"] = form
+    ctx["published"] = services.published_rankings(limit=4)
+    return render_template("assessments/index.html", **ctx)
+
+
+def _next_month(month):
+    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
+def _template_choices():
+    templates = db.session.scalars(select(AssessmentTemplate).where(AssessmentTemplate.retired.is_(False))
+                                   .order_by(AssessmentTemplate.name, AssessmentTemplate.revision.desc())).all()
+    return [(t.id, t.label) for t in templates]
+
+
+@bp.route("/rounds", methods=["POST"])
+@roles_required(STREET_ADMIN)
+def round_create():
+    form = RoundForm()
+    form.template_id.choices = _template_choices()
+    if form.validate():
+        year, month = (int(x) for x in form.month.data.split("-"))
+        first = date(year, month, 1)
+        if db.session.scalar(select(AssessmentRound).where(AssessmentRound.month == first)):
+            form.month.errors.append("该月份的考核已经存在。")
+        else:
+            template = db.session.get(AssessmentTemplate, form.template_id.data)
+            rnd = services.create_round(first, template, float(form.cadre_weight.data), float(form.rep_weight.data))
+            db.session.commit()
+            flash(f"已开启{rnd.title}，共 {len(rnd.sheets)} 张考核表。", "success")
+            return redirect(url_for(".round_detail", round_id=rnd.id), 303)
+    rounds = db.session.scalars(select(AssessmentRound).order_by(AssessmentRound.month.desc())).all()
+    return render_template("assessments/index.html", rounds=rounds, round_form=form,
+                           published=services.published_rankings(limit=4)), 422
+
+
+def _round_or_404(round_id):
+    return get_scoped_or_404(select(AssessmentRound).where(AssessmentRound.id == round_id))
+
+
+@bp.route("/rounds/<int:round_id>")
+@roles_required(*STAFF_ROLES)
+def round_detail(round_id):
+    rnd = _round_or_404(round_id)
+    sheets = db.session.scalars(
+        select(AssessmentSheet).join(AssessmentSheet.company).join(AssessmentSheet.compound)
+        .where(AssessmentSheet.round_id == rnd.id, sheet_filter())
+        .options(selectinload(AssessmentSheet.scores))
+        .order_by(AssessmentSheet.company_id, Compound.name)).all()
+    show_results = current_user.role == STREET_ADMIN or rnd.is_closed
+    rows = [(s, services.sheet_result(s, rnd) if show_results else None) for s in sheets]
+    interim = None
+    if current_user.role == STREET_ADMIN:
+        interim = _round_ranking(rnd)
+    return render_template("assessments/round_detail.html", round=rnd, rows=rows, show_results=show_results,
+                           interim=interim, reopen_form=ReopenForm())
+
+
+def _round_ranking(rnd):
+    """The month's company ranking (interim while open; street admin only)."""
+    per_company = {}
+    names = {}
+    for sheet in rnd.sheets:
+        result = services.sheet_result(sheet, rnd)
+        names[sheet.company_id] = sheet.company.name
+        if result is not None:
+            per_company.setdefault(sheet.company_id, []).append(result)
+    entries = [scoring.Placed(key=k, name=names[k], score=scoring.mean(v), tie_key=min(v))
+               for k, v in per_company.items()]
+    return scoring.rank(entries)
+
+
+@bp.route("/rounds/<int:round_id>/close", methods=["POST"])
+@roles_required(STREET_ADMIN)
+def round_close(round_id):
+    rnd = _round_or_404(round_id)
+    if rnd.is_closed:
+        flash("本月考核已经关闭。", "warning")
+        return redirect(url_for(".round_detail", round_id=rnd.id), 303)
+    services.close_round(rnd, current_user)
+    db.session.commit()
+    flash(f"{rnd.title}已关闭，得分已锁定，企业可查看本企业结果。", "success")
+    return redirect(url_for(".round_detail", round_id=rnd.id), 303)
+
+
+@bp.route("/rounds/<int:round_id>/reopen", methods=["POST"])
+@roles_required(STREET_ADMIN)
+def round_reopen(round_id):
+    rnd = _round_or_404(round_id)
+    form = ReopenForm()
+    if not rnd.is_closed:
+        flash("本月考核尚未关闭。", "warning")
+        return redirect(url_for(".round_detail", round_id=rnd.id), 303)
+    if not form.validate():
+        rows = [(s, services.sheet_result(s, rnd)) for s in rnd.sheets]
+        return render_template("assessments/round_detail.html", round=rnd, rows=rows, show_results=True,
+                               interim=_round_ranking(rnd), reopen_form=form), 422
+    services.reopen_round(rnd, current_user, form.reason.data)
+    db.session.commit()
+    flash(f"{rnd.title}已重新开启，原因已记录。", "success")
+    return redirect(url_for(".round_detail", round_id=rnd.id), 303)

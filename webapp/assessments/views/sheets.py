@@ -1,0 +1,145 @@
+"""/assessments/sheets/<id>… and /assessments/photos/<id>: one compound's sheet, assigning
+representatives, scoring it, and the findings' photos."""
+import os
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...auth.models import RESIDENT_REP, STREET_ADMIN, User
+from ...extensions import db
+from ...scope import ALL_ROLES, STAFF_ROLES, get_scoped_or_404, roles_required
+from .. import scoring, services
+from ..forms import AssignForm, score_form_class, score_values, store_photo, validate_score_form
+from ..models import ScoreLine, SheetScore
+from . import bp
+from .common import may_see_result, scoped_sheet, scorer_kind_for, visible_scores
+
+
+@bp.route("/sheets/<int:sheet_id>")
+@roles_required(*ALL_ROLES)
+def sheet_detail(sheet_id):
+    sheet = scoped_sheet(sheet_id)
+    rnd = sheet.round
+    assign_form = None
+    if current_user.role == STREET_ADMIN and not rnd.is_closed:
+        assign_form = _assign_form(sheet)
+    return render_template("assessments/sheet_detail.html", sheet=sheet, round=rnd, scores=visible_scores(sheet),
+                           result=services.sheet_result(sheet, rnd) if may_see_result(sheet) else None,
+                           show_result=may_see_result(sheet), can_score=scorer_kind_for(sheet) is not None,
+                           assign_form=assign_form)
+
+
+def _assign_form(sheet):
+    form = AssignForm()
+    taken = {s.scorer_id for s in sheet.scores}
+    reps = db.session.scalars(select(User).where(User.role == RESIDENT_REP, User.active.is_(True))
+                              .order_by(User.display_name)).all()
+    form.user_id.choices = [(u.id, u.display_name) for u in reps if u.id not in taken]
+    return form
+
+
+@bp.route("/sheets/<int:sheet_id>/assign", methods=["POST"])
+@roles_required(STREET_ADMIN)
+def sheet_assign(sheet_id):
+    """Ask a resident representative to fill this sheet."""
+    sheet = scoped_sheet(sheet_id)
+    try:
+        services.ensure_open(sheet.round)
+    except services.RoundClosed as e:
+        flash(str(e), "error")
+        return redirect(url_for(".sheet_detail", sheet_id=sheet.id), 303)
+    form = _assign_form(sheet)
+    if form.validate():
+        rep = db.session.get(User, form.user_id.data)
+        db.session.add(SheetScore(sheet=sheet, scorer=rep, scorer_kind="rep"))
+        db.session.commit()
+        flash(f"已请{rep.display_name}填写本表。", "success")
+    else:
+        flash("请选择一位尚未分配的居民代表。", "error")
+    return redirect(url_for(".sheet_detail", sheet_id=sheet.id), 303)
+
+
+def _my_score(sheet, kind):
+    mine = next((s for s in sheet.scores if s.scorer_id == current_user.id), None)
+    return mine if mine is not None else SheetScore(scorer_kind=kind, scorer_id=current_user.id)
+
+
+def _fill_score_form(form, score):
+    lines = {line.item_id: line for line in score.lines}
+    form.visited_on.data = score.visited_on or date.today()
+    for item in form.template_items:
+        line = lines.get(item.id)
+        if item.rule == "judged":
+            form[f"points_{item.id}"].data = line.points if line else item.full_points
+        else:
+            form[f"findings_{item.id}"].data = line.findings if line else 0
+        form[f"finding_{item.id}"].data = line.finding_text if line else ""
+
+
+@bp.route("/sheets/<int:sheet_id>/score", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES, RESIDENT_REP)
+def sheet_score(sheet_id):
+    """The scoring form: findings per item, a running total, a finding for each deduction."""
+    sheet = scoped_sheet(sheet_id)
+    rnd = sheet.round
+    kind = scorer_kind_for(sheet)
+    if rnd.is_closed:
+        if request.method == "POST":
+            return render_template("assessments/closed.html", round=rnd, sheet=sheet), 409
+        flash("本月考核已关闭，评分不能再修改。", "warning")
+        return redirect(url_for(".sheet_detail", sheet_id=sheet.id), 303)
+    if kind is None:
+        abort(404)
+    score = _my_score(sheet, kind)
+    form = score_form_class(rnd.template)()
+    if request.method == "GET":
+        _fill_score_form(form, score)
+        return render_template("assessments/score_form.html", sheet=sheet, round=rnd, form=form, score=score,
+                               points=score_values(form))
+    values = validate_score_form(form, request.files)
+    if values is None:
+        return render_template("assessments/score_form.html", sheet=sheet, round=rnd, form=form, score=score,
+                               points=score_values(form)), 422
+    for v in values.values():
+        data = v.pop("photo_data")
+        v["photo"] = store_photo(*data) if data else None
+    if score.id is None:
+        score.sheet = sheet
+        db.session.add(score)
+    services.save_score(score, values, form.visited_on.data)
+    db.session.commit()
+    flash(f"评分已保存：{score.total:g} 分。", "success")
+    return redirect(url_for(".sheet_detail", sheet_id=sheet.id), 303)
+
+
+@bp.route("/sheets/<int:sheet_id>/score/total", methods=["POST"])
+@roles_required(*STAFF_ROLES, RESIDENT_REP)
+def sheet_score_total(sheet_id):
+    """HTMX: the running total (and each item's points) from the form as typed."""
+    sheet = scoped_sheet(sheet_id)
+    if scorer_kind_for(sheet) is None:
+        abort(404)
+    form = score_form_class(sheet.round.template)()
+    form.validate()
+    points = score_values(form)
+    complete = all(p is not None for p in points.values())
+    total = scoring.r2(sum(p for p in points.values() if p is not None))
+    return render_template("assessments/_score_total.html", form=form, points=points, total=total,
+                           complete=complete, template=sheet.round.template)
+
+
+@bp.route("/photos/<int:line_id>")
+@roles_required(*ALL_ROLES)
+def photo(line_id):
+    """A finding's photo, for those who may read that scorer's lines."""
+    line = get_scoped_or_404(select(ScoreLine).where(ScoreLine.id == line_id, ScoreLine.photo.is_not(None)))
+    sheet = scoped_sheet(line.score.sheet_id)
+    if line.score not in visible_scores(sheet):
+        abort(404)
+    path = os.path.join(current_app.config["UPLOAD_DIR"], "assessments", os.path.basename(line.photo))
+    if not os.path.isfile(path):
+        abort(404)
+    mimetype = "image/png" if line.photo.endswith(".png") else "image/jpeg"
+    return send_file(path, mimetype=mimetype)

@@ -1,0 +1,155 @@
+"""/assessments/templates/…: the scoring templates, their items and revisions."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from ...auth.models import STREET_ADMIN
+from ...extensions import db
+from ...scope import STAFF_ROLES, get_scoped_or_404, roles_required
+from .. import services
+from ..forms import AddItemForm, check_template_rules, fill_template_form, template_form_class
+from ..models import AssessmentTemplate, TemplateItem, TemplateSection
+from . import bp
+
+
+@bp.route("/templates/")
+@roles_required(*STAFF_ROLES)
+def templates():
+    items = db.session.scalars(select(AssessmentTemplate).order_by(AssessmentTemplate.name,
+                                                                   AssessmentTemplate.revision.desc())).all()
+    in_use = {t.id for t in items if services.template_in_use(t)}
+    return render_template("assessments/templates.html", templates=items, in_use=in_use)
+
+
+def _template_or_404(template_id):
+    return get_scoped_or_404(select(AssessmentTemplate).where(AssessmentTemplate.id == template_id))
+
+
+@bp.route("/templates/<int:template_id>")
+@roles_required(*STAFF_ROLES)
+def template_detail(template_id):
+    template = _template_or_404(template_id)
+    return render_template("assessments/template_detail.html", template=template,
+                           frozen=services.template_in_use(template))
+
+
+@bp.route("/templates/<int:template_id>/revise", methods=["POST"])
+@roles_required(STREET_ADMIN)
+def template_revise(template_id):
+    """A frozen template is changed by making its next revision."""
+    template = _template_or_404(template_id)
+    copy = services.new_revision(template)
+    db.session.commit()
+    flash(f"已生成“{copy.label}”，可以修改；原版本保持不变。", "success")
+    return redirect(url_for(".template_edit", template_id=copy.id), 303)
+
+
+def _template_form(template):
+    form = template_form_class(template)()
+    if request.method == "GET":
+        fill_template_form(form, template)
+    return form
+
+
+@bp.route("/templates/<int:template_id>/edit", methods=["GET", "POST"])
+@roles_required(STREET_ADMIN)
+def template_edit(template_id):
+    template = _template_or_404(template_id)
+    if services.template_in_use(template):
+        flash("该模板已被考核使用，已冻结；请先“生成新版本”再修改。", "warning")
+        return redirect(url_for(".template_detail", template_id=template.id), 303)
+    form = _template_form(template)
+    add_form = _add_item_form(template)
+    if request.method == "POST":
+        if form.validate() & check_template_rules(form, template) and not form.is_stale(template):
+            template.name = form.name.data
+            template.note = form.note.data or ""
+            for section in template.sections:
+                section.title = form[f"section_{section.id}"].data
+            for item in template.items:
+                i = item.id
+                item.title = form[f"title_{i}"].data
+                item.full_points = float(form[f"full_{i}"].data)
+                item.rule = form[f"rule_{i}"].data
+                item.per_finding = float(form[f"per_{i}"].data)
+                item.floor = float(form[f"floor_{i}"].data)
+                item.guidance = form[f"guidance_{i}"].data or ""
+            db.session.commit()
+            flash(f"模板已保存，满分合计 {template.total_points:g} 分。", "success")
+            return redirect(url_for(".template_detail", template_id=template.id), 303)
+        return render_template("assessments/template_edit.html", template=template, form=form,
+                               add_form=add_form, preview=_preview_total(form, template)), 422
+    return render_template("assessments/template_edit.html", template=template, form=form, add_form=add_form,
+                           preview=_preview_total(form, template))
+
+
+def _preview_total(form, template):
+    """Section and grand totals from the form's current (possibly unsaved) points."""
+    sections = []
+    total = 0.0
+    for section in template.sections:
+        s = 0.0
+        for item in section.items:
+            try:
+                s += float(form[f"full_{item.id}"].data or 0)
+            except (TypeError, ValueError):
+                pass
+        sections.append((section, round(s, 2)))
+        total += s
+    return {"sections": sections, "total": round(total, 2), "saved": template.total_points}
+
+
+@bp.route("/templates/<int:template_id>/total", methods=["POST"])
+@roles_required(STREET_ADMIN)
+def template_total(template_id):
+    """HTMX: the live total while the admin edits points."""
+    template = _template_or_404(template_id)
+    form = template_form_class(template)()
+    form.validate()
+    return render_template("assessments/_template_total.html", preview=_preview_total(form, template))
+
+
+def _add_item_form(template):
+    form = AddItemForm(prefix="add")
+    form.section_id.choices = [(str(s.id), s.title) for s in template.sections] + [("new", "新建部分……")]
+    return form
+
+
+@bp.route("/templates/<int:template_id>/items", methods=["POST"])
+@roles_required(STREET_ADMIN)
+def template_add_item(template_id):
+    template = _template_or_404(template_id)
+    if services.template_in_use(template):
+        abort(409)
+    form = _add_item_form(template)
+    if not form.validate():
+        edit_form = template_form_class(template)()
+        fill_template_form(edit_form, template)
+        return render_template("assessments/template_edit.html", template=template, form=edit_form,
+                               add_form=form, preview=_preview_total(edit_form, template)), 422
+    if form.section_id.data == "new":
+        section = TemplateSection(title=form.new_section.data, position=len(template.sections))
+        template.sections.append(section)
+    else:
+        section = next(s for s in template.sections if str(s.id) == form.section_id.data)
+    section.items.append(TemplateItem(title=form.title.data, full_points=float(form.full_points.data),
+                                      position=len(section.items), rule="per_finding", per_finding=1, floor=0))
+    db.session.commit()
+    flash(f"已添加考核项目“{form.title.data}”。", "success")
+    return redirect(url_for(".template_edit", template_id=template.id), 303)
+
+
+@bp.route("/templates/<int:template_id>/items/<int:item_id>/delete", methods=["POST"])
+@roles_required(STREET_ADMIN)
+def template_delete_item(template_id, item_id):
+    template = _template_or_404(template_id)
+    item = get_scoped_or_404(select(TemplateItem).join(TemplateSection).where(
+        TemplateItem.id == item_id, TemplateSection.template_id == template.id))
+    if services.template_in_use(template):
+        abort(409)
+    section = item.section
+    section.items.remove(item)  # delete-orphan removes the row
+    if not section.items:
+        template.sections.remove(section)
+    db.session.commit()
+    flash(f"已删除考核项目“{item.title}”。", "success")
+    return redirect(url_for(".template_edit", template_id=template.id), 303)

@@ -1,0 +1,87 @@
+"""The morning's scheduled work (Huey periodic task `queue.morning`, 06:00 Beijing time).
+
+Each step is idempotent (safe to run twice on one morning) and writes its findings to the
+audit log once per object, where the street admin reads them:
+- notices whose expiry passed: an "expired" entry (the board already hides them, by
+  `Notice.live()`; the entry says when they went off the board);
+- follow-up tasks overdue, or due within DUE_SOON days: one "overdue_warning" /
+  "due_soon_warning" entry per task;
+- old audit entries archived: the audit domain's `archive_old()` when it exists
+  (AUDIT_ARCHIVE_HOOK below; it is the audit engineer's function);
+- job results past their 7 days deleted, and jobs of a dead worker marked failed.
+"""
+import logging
+from datetime import date, timedelta
+
+from sqlalchemy import and_, select
+
+from ..audit.models import AuditLog
+from ..audit.services import record
+from ..extensions import db
+from ..models_base import utcnow
+from . import services
+
+log = logging.getLogger(__name__)
+DUE_SOON = timedelta(days=3)
+AUDIT_ARCHIVE_HOOK = ("webapp.audit.services", "archive_old")
+
+
+def _already(action, entity, entity_id):
+    return db.session.scalar(select(AuditLog.id).where(
+        AuditLog.action == action, AuditLog.entity == entity, AuditLog.entity_id == entity_id).limit(1)) is not None
+
+
+def expired_notices(now=None):
+    from ..notices.models import Notice, local_now
+
+    now = now or local_now()
+    found = db.session.scalars(select(Notice).where(and_(
+        Notice.status == "published", Notice.expires_at.is_not(None), Notice.expires_at <= now))).all()
+    new = [n for n in found if not _already("expired", Notice.__tablename__, n.id)]
+    for notice in new:
+        record(db.session, "expired", notice, note=f"公示期满（{notice.expires_at:%Y-%m-%d %H:%M}）")
+    return len(new)
+
+
+def task_warnings(today=None):
+    from ..meetings.models import TASK_OPEN, FollowUpTask
+
+    today = today or date.today()
+    tasks = db.session.scalars(select(FollowUpTask).where(
+        FollowUpTask.state == TASK_OPEN, FollowUpTask.due_date <= today + DUE_SOON)).all()
+    counts = {"overdue_warning": 0, "due_soon_warning": 0}
+    for task in tasks:
+        action = "overdue_warning" if task.due_date < today else "due_soon_warning"
+        if _already(action, FollowUpTask.__tablename__, task.id):
+            continue
+        days = (today - task.due_date).days
+        note = f"已逾期 {days} 天（期限 {task.due_date}）" if days > 0 else f"将于 {task.due_date} 到期"
+        record(db.session, action, task, note=f"{task.owner}：{note}")
+        counts[action] += 1
+    return counts
+
+
+def archive_audit():
+    """The audit engineer's archive of old entries, if it is installed; else None."""
+    import importlib
+
+    module, name = AUDIT_ARCHIVE_HOOK
+    archive = getattr(importlib.import_module(module), name, None)
+    if archive is None:
+        log.warning("audit archive hook %s.%s not installed; nothing archived", module, name)
+        return None
+    return archive()
+
+
+def run_morning():
+    """All of the morning's work; returns what it did (also logged)."""
+    done = {
+        "expired_notices": expired_notices(),
+        **task_warnings(),
+    }
+    db.session.commit()
+    done["audit_archived"] = archive_audit()
+    db.session.commit()
+    done["jobs_expired"], done["jobs_interrupted"] = services.expire_old(utcnow())
+    log.info("morning work: %s", done)
+    return done

@@ -1,0 +1,56 @@
+"""What the meetings views share: who may read, loading a meeting in scope, the
+companies for the owner selects."""
+from flask import abort, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ...auth.models import COMPANY_USER
+from ...companies.models import PropertyCompany
+from ...extensions import db
+from ...forms import id_arg
+from ...scope import STAFF_ROLES, get_scoped_or_404
+from .. import services
+from ..models import Meeting
+
+
+READERS = STAFF_ROLES + (COMPANY_USER,)
+PAGE_SIZE = 20
+LOCKED_MESSAGE = "纪要已提交审核或已审定，不能修改。如需更正已审定的纪要，请使用“更正”生成新版本。"
+
+
+def _htmx():
+    return request.headers.get("HX-Request") == "true"
+
+
+def _load(meeting_id):
+    return get_scoped_or_404(
+        select(Meeting).where(Meeting.id == meeting_id, services.meeting_filter())
+        .options(joinedload(Meeting.kind), joinedload(Meeting.community), joinedload(Meeting.compound))
+    )
+
+
+def _load_for_write(meeting_id):
+    meeting = _load(meeting_id)
+    services.require_write(meeting)
+    return meeting
+
+
+def _child(model, meeting, child_id):
+    obj = db.session.get(model, child_id)
+    if obj is None or obj.meeting_id != meeting.id:
+        abort(404)
+    return obj
+
+
+def _companies():
+    return db.session.scalars(select(PropertyCompany).order_by(PropertyCompany.name)).all()
+
+
+def _company_choices():
+    return [("", "（无）")] + [(str(c.id), c.name) for c in _companies()]
+
+
+
+def _int_arg(name):
+    """A positive int from the query string (bounded to an id's range), else None."""
+    return id_arg(request.args, name)

@@ -1,0 +1,84 @@
+"""/meetings/<id>/submit, /return, /approve, /correct: the minutes' review and correction."""
+from flask import abort, flash, redirect, render_template, url_for
+
+from ...extensions import db
+from ...forms import save_or_conflict
+from ...scope import STAFF_ROLES, roles_required
+from .. import services
+from ..forms import ReasonForm, ReturnForm
+from ..models import ApprovedMinutesError, Meeting
+from . import bp
+from .common import _load, _load_for_write
+from .record import _detail_context
+
+
+def _lifecycle(meeting_id, action, approver=False):
+    meeting = _load_for_write(meeting_id)
+    if approver and not services.can_approve(meeting):
+        abort(403)
+    problems = []
+    try:
+        result = save_or_conflict(lambda: action(meeting), problems)
+    except (services.LifecycleError, ApprovedMinutesError) as e:
+        db.session.rollback()
+        problems.append(str(e))
+    if problems:
+        meeting = _load(meeting_id)
+        return render_template("meetings/detail.html", **_detail_context(meeting, lifecycle_message=problems[0])), 409
+    target = result if isinstance(result, Meeting) else meeting
+    return redirect(url_for("meetings.detail", meeting_id=target.id), 303)
+
+
+@bp.route("/<int:meeting_id>/submit", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def submit(meeting_id):
+    def action(meeting):
+        services.submit(meeting)
+        flash("纪要已提交审核，审核期间不能修改。", "success")
+
+    return _lifecycle(meeting_id, action)
+
+
+@bp.route("/<int:meeting_id>/return", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def return_draft(meeting_id):
+    form = ReturnForm()
+
+    def action(meeting):
+        services.return_to_draft(meeting, form.note.data or "")
+        flash("纪要已退回修改。", "success")
+
+    if not form.validate():
+        abort(400)
+    return _lifecycle(meeting_id, action, approver=True)
+
+
+@bp.route("/<int:meeting_id>/approve", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def approve(meeting_id):
+    def action(meeting):
+        services.approve(meeting)
+        flash("纪要已审定。审定后的纪要不能再修改。", "success")
+
+    return _lifecycle(meeting_id, action, approver=True)
+
+
+@bp.route("/<int:meeting_id>/correct", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def correct(meeting_id):
+    meeting = _load_for_write(meeting_id)
+    form = ReasonForm()
+    if not meeting.is_approved:
+        return render_template("meetings/detail.html", **_detail_context(
+            meeting, lifecycle_message="只有已审定的纪要需要更正；草稿可直接修改。")), 409
+    if not form.validate():
+        ctx = _detail_context(meeting)
+        ctx["reason_form"] = form
+        return render_template("meetings/detail.html", **ctx), 422
+
+    def action(m):
+        copy = services.correct(m, form.reason.data)
+        flash(f"已生成第 {copy.revision} 版纪要（草稿），原审定版本保留可查。", "success")
+        return copy
+
+    return _lifecycle(meeting_id, action)

@@ -1,0 +1,76 @@
+"""/meetings/: the meetings in scope, filtered and paginated."""
+from datetime import date
+
+from flask import render_template, request
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ...extensions import db
+from ...forms import page_arg
+from ...scope import STAFF_ROLES, roles_required, visible_communities, visible_compounds
+from .. import services
+from ..models import STATUSES, Meeting, MeetingKind
+from . import bp
+from .common import PAGE_SIZE, READERS, _int_arg
+
+
+def _parse_date(value):
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.route("/")
+@roles_required(*READERS)
+def index():
+    """Meetings in scope, filtered and paginated; only the newest version of each."""
+    args = dict(
+        kind=_int_arg("kind"), community=_int_arg("community"), compound=_int_arg("compound"),
+        start=_parse_date(request.args.get("start")), end=_parse_date(request.args.get("end")),
+        q=(request.args.get("q") or "").strip()[:100], status=request.args.get("status") or "",
+    )
+    bad_range = args["start"] and args["end"] and args["end"] < args["start"]
+    conds = [services.meeting_filter(), Meeting.is_current == True]  # noqa: E712  ("= 1" uses the index)
+    if args["kind"]:
+        conds.append(Meeting.kind_id == args["kind"])
+    if args["community"]:
+        conds.append(Meeting.community_id == args["community"])
+    if args["compound"]:
+        conds.append(Meeting.compound_id == args["compound"])
+    lo, hi = services.day_range(args["start"], args["end"])
+    if lo:
+        conds.append(Meeting.starts_at >= lo)
+    if hi:
+        conds.append(Meeting.starts_at < hi)
+    if args["q"]:
+        conds.append(services.search_condition(args["q"]))
+    if args["status"] in STATUSES:
+        conds.append(Meeting.status == args["status"])
+    page = page_arg(request.args)
+    # Two steps: the page's ids from a narrow, index-ordered query, then those rows with
+    # their kind and places (one query each): statements and rows loaded do not grow with
+    # the table. A text search scans the text once: the total comes from a window count.
+    ordered = select(Meeting.id).where(*conds).order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+    window = (PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    if args["q"]:
+        found = db.session.execute(ordered.add_columns(func.count().over().label("total"))
+                                   .limit(window[0]).offset(window[1])).all()
+        ids = [row.id for row in found]
+        total = found[0].total if found else db.session.scalar(select(func.count(Meeting.id)).where(*conds))
+    else:
+        total = db.session.scalar(select(func.count(Meeting.id)).where(*conds))
+        ids = db.session.scalars(ordered.limit(window[0]).offset(window[1])).all()
+    rows = {m.id: m for m in db.session.scalars(
+        select(Meeting).where(Meeting.id.in_(ids or [0]))
+        .options(selectinload(Meeting.kind), selectinload(Meeting.community), selectinload(Meeting.compound))
+    )}
+    meetings = [rows[i] for i in ids]
+    counts = services.task_counts([m.id for m in meetings])
+    return render_template(
+        "meetings/index.html", meetings=meetings, counts=counts, total=total, page=page, page_size=PAGE_SIZE,
+        args=args, bad_range=bad_range, kinds=db.session.scalars(select(MeetingKind).order_by(MeetingKind.sort_order)).all(),
+        communities=visible_communities(), compounds=visible_compounds(), statuses=STATUSES,
+        can_plan=current_user.role in STAFF_ROLES,
+    )
