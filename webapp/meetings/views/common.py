@@ -9,7 +9,7 @@ from ...companies.models import PropertyCompany
 from ...extensions import db
 from ...forms import id_arg
 from ...scope import STAFF_ROLES, get_scoped_or_404
-from .. import services
+from .. import access, services
 from ..models import Meeting
 
 
@@ -24,7 +24,7 @@ def _htmx():
 
 def _load(meeting_id):
     return get_scoped_or_404(
-        select(Meeting).where(Meeting.id == meeting_id, services.meeting_filter())
+        select(Meeting).where(Meeting.id == meeting_id, access.meeting_filter())
         .options(joinedload(Meeting.kind), joinedload(Meeting.community), joinedload(Meeting.compound))
     )
 

@@ -1,10 +1,11 @@
 """/meetings/<id>/submit, /return, /approve, /correct: the minutes' review and correction."""
 from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
 
 from ...extensions import db
 from ...forms import save_or_conflict
 from ...scope import STAFF_ROLES, roles_required
-from .. import services
+from .. import access, services
 from ..forms import ReasonForm, ReturnForm
 from ..models import ApprovedMinutesError, Meeting
 from . import bp
@@ -12,10 +13,14 @@ from .common import _load, _load_for_write
 from .record import _detail_context
 
 
-def _lifecycle(meeting_id, action, approver=False):
+def _lifecycle(meeting_id, action, approver=False, approving=False):
     meeting = _load_for_write(meeting_id)
-    if approver and not services.can_approve(meeting):
+    if approver and current_user.role not in access.APPROVERS:
         abort(403)
+    if approving:
+        problem = access.approval_problem(meeting)
+        if problem:
+            return render_template("meetings/detail.html", **_detail_context(meeting, lifecycle_message=problem)), 409
     problems = []
     try:
         result = save_or_conflict(lambda: action(meeting), problems)
@@ -60,7 +65,7 @@ def approve(meeting_id):
         services.approve(meeting)
         flash("纪要已审定。审定后的纪要不能再修改。", "success")
 
-    return _lifecycle(meeting_id, action, approver=True)
+    return _lifecycle(meeting_id, action, approver=True, approving=True)
 
 
 @bp.route("/<int:meeting_id>/correct", methods=["POST"])
