@@ -1,9 +1,11 @@
 """Who may see and change people, and how their phone numbers show.
 
-- Street admin: everyone. Community staff: the people of their community.
+- Street admin: everyone. Community staff: the people of their community, and people
+  cross-appointed in it (a company's party leader); they change their community's people.
 - Grid worker: the people tied to its grid's compounds — their buildings' stewards, the
   members of their committees and of the org units of the grid or its compounds, and
-  people cross-appointed for those compounds. It changes those people, adds positions in
+  people cross-appointed for those compounds. It changes those of them who belong to its
+  community, adds positions in
   its grid's organisations only, and creates or imports no one (people are community
   records).
 - Company user: its own company's staff, read only.
@@ -50,7 +52,8 @@ def person_filter(user=None):
     if user.role == COMPANY_USER:
         return Person.company_id == user.company_id
     if user.role == COMMUNITY_STAFF:
-        return community_filter(Person.community_id, user)
+        appointees = select(CrossAppointment.person_id).where(CrossAppointment.community_id == user.community_id)
+        return or_(community_filter(Person.community_id, user), Person.id.in_(appointees))
     if user.role == GRID_WORKER:
         return Person.id.in_(grid_people_ids(user))
     return false()
@@ -63,10 +66,10 @@ def can_read(person, user=None):
         return True
     if user.role == COMPANY_USER:
         return person.company_id is not None and person.company_id == user.company_id
-    if user.role == COMMUNITY_STAFF:
-        return person.community_id is not None and person.community_id == user.community_id
-    if user.role != GRID_WORKER:
+    if user.role not in (COMMUNITY_STAFF, GRID_WORKER):
         return False
+    if user.role == COMMUNITY_STAFF and person.community_id is not None:
+        return person.community_id == user.community_id
     return db.session.scalar(select(Person.id).where(Person.id == person.id, person_filter(user))) is not None
 
 
