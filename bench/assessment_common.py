@@ -31,8 +31,9 @@ def make_app():
 
 
 def login(app, username="street_admin"):
-    from conftest import AuthActions
+    from conftest import AuthActions, IsolatedClient
 
+    app.test_client_class = IsolatedClient  # no CSRF token or user carried over in `g`
     client = app.test_client()
     assert AuthActions(client).login(username).status_code == 303
     return client

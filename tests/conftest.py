@@ -29,11 +29,27 @@ DEMO_PASSWORD = "hongye-demo"
 CSRF_RE = re.compile(r'(?:name="csrf_token"[^>]*value="([^"]+)")|(?:"X-CSRFToken": "([^"]+)")')
 
 
+APPEND_ONLY = ("audit_log", "audit_anchor")
+
+
 def _wipe():
+    """Delete every row. The audit tables refuse DELETE (triggers), so the wipe uses what
+    the app never does: TRUNCATE on PostgreSQL (row triggers do not see it), and on SQLite
+    dropping the triggers and installing them again in the same transaction."""
+    from webapp.audit import schema as audit_schema
+
     db.session.remove()
     with db.engine.begin() as conn:
+        postgresql = conn.dialect.name == "postgresql"
+        if postgresql:
+            conn.execute(text("TRUNCATE " + ", ".join(APPEND_ONLY)))
+        else:
+            audit_schema.drop_triggers(conn)
         for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
+            if not (postgresql and table.name in APPEND_ONLY):
+                conn.execute(table.delete())
+        if not postgresql:
+            audit_schema.install_triggers(conn)
 
 
 class IsolatedClient(FlaskClient):
@@ -168,7 +184,9 @@ class AuthActions:
         """Answer the TOTP step (or enrolment) with the account's current code."""
         page = self._client.get(path)
         html = page.get_data(as_text=True)
-        return self._client.post(path, data={"code": code or totp_code_for(html), "csrf_token": csrf_from(html)})
+        with self._client.application.app_context():
+            code = code or totp_code_for(html)
+        return self._client.post(path, data={"code": code, "csrf_token": csrf_from(html)})
 
     def logout(self):
         token = self.csrf()
@@ -205,6 +223,39 @@ def totp_code_for(html_or_username):
     db.session.execute(update(User).where(User.username == username).values(totp_last_step=None))
     db.session.commit()
     return totp.at(now)
+
+
+class Clock:
+    """A controlled clock for the sign-in rules (session timeouts, password expiry) and
+    the rate limiter's memory storage (lockouts): starts at the real time and moves only
+    when told."""
+
+    def __init__(self, monkeypatch):
+        import time as real_time
+
+        import limits.storage.memory as memory_storage
+
+        from webapp import models_base
+
+        self.now = models_base.utcnow()
+        self._offset = 0.0
+        self._real = real_time
+        monkeypatch.setattr(models_base, "utcnow", lambda: self.now)
+        fake_time = type("FakeTime", (), {"time": staticmethod(lambda: real_time.time() + self._offset),
+                                           "sleep": staticmethod(real_time.sleep)})
+        monkeypatch.setattr(memory_storage, "time", fake_time)
+
+    def advance(self, **delta):
+        from datetime import timedelta
+
+        step = timedelta(**delta)
+        self.now += step
+        self._offset += step.total_seconds()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)
 
 
 @pytest.fixture
@@ -348,7 +399,9 @@ class Factory:
         return user
 
     def today(self):
-        return date.today()
+        from webapp.clock import local_today
+
+        return local_today()
 
 
 @pytest.fixture

@@ -14,7 +14,11 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 
-ROLES = ("anonymous", "street_admin", "shuangzhu_staff", "jiyang_staff", "grid_worker", "company_manager", "resident_rep")
+# 三员分立: the system, security and audit administrators reach only their own pages;
+# every other signed-in page answers them 403 (expect() says so unless a case names them).
+SEPARATED = ("system_admin", "security_admin", "audit_admin")
+ROLES = ("anonymous", "street_admin", "shuangzhu_staff", "jiyang_staff", "grid_worker", "company_manager",
+         "resident_rep") + SEPARATED
 
 
 def _model(kind):
@@ -101,6 +105,15 @@ def _position_id(name):
 
 
 RESOLVERS["position"] = _position_id
+
+
+def _account_id(name):
+    from webapp.auth.models import User
+
+    return db.session.scalar(select(User.id).where(User.username == name)) or 2**31 - 1
+
+
+RESOLVERS["account"] = _account_id
 RESOLVERS["job"] = lambda name: 2147483000  # "{job:none}": the demo has no job (tests/production own them)
 RESOLVERS["tree"] = lambda name: name  # "{tree:party}": the structure trees are named, not numbered
 
@@ -130,6 +143,7 @@ def expect(default, **per_role):
     """Expectation for every role: `default` unless named; 'anonymous' defaults to login."""
     out = {role: default for role in ROLES}
     out["anonymous"] = "login"
+    out.update({role: 403 for role in SEPARATED})
     out.update(per_role)
     return out
 
@@ -138,21 +152,50 @@ STAFF_ONLY = dict(company_manager=403, resident_rep=403)
 ADMIN_ONLY = dict(shuangzhu_staff=403, jiyang_staff=403, grid_worker=403, company_manager=403, resident_rep=403)
 PLACE_WRITERS = dict(grid_worker=403, company_manager=403, resident_rep=403)  # compounds: admin and community staff
 ALL = expect(200)
-PUBLIC = expect(200, anonymous=200)  # the public board: no sign-in
+
+
+def public(code):
+    """The public board: no sign-in, the same answer for everyone."""
+    return {role: code for role in ROLES}
+
+
+PUBLIC = public(200)
+EVERY_SIGNED_IN = {role: 200 for role in SEPARATED}  # pages of every signed-in user (password, own jobs)
+NOT_FOUND_FOR_SEPARATED = {role: 404 for role in SEPARATED}
+SYSTEM_ADMIN_ONLY = expect(403, system_admin=200)
 
 CASES = [
     # --- foundation ---
     ("GET", "/", ALL),
-    ("GET", "/login", expect(200, anonymous=200, street_admin=302, shuangzhu_staff=302, jiyang_staff=302,
-                             grid_worker=302, company_manager=302, resident_rep=302)),
-    ("GET", "/healthz", expect(200, anonymous=200)),
-    ("POST", "/logout", expect(303)),
+    ("GET", "/login", expect(302, anonymous=200, system_admin=302, security_admin=302, audit_admin=302)),
+    ("GET", "/healthz", public(200)),
+    ("POST", "/logout", expect(303, system_admin=303, security_admin=303, audit_admin=303)),
     ("GET", "/audit/", expect(200, **ADMIN_ONLY)),
+    # --- sign-in steps, password change, 三员 pages (auth) ---
+    ("GET", "/login/totp", expect("login", system_admin="login", security_admin="login", audit_admin="login")),
+    ("POST", "/login/totp", expect("login", system_admin="login", security_admin="login", audit_admin="login")),
+    ("GET", "/login/totp/enrol", expect("login", system_admin="login", security_admin="login", audit_admin="login")),
+    ("POST", "/login/totp/enrol", expect("login", system_admin="login", security_admin="login", audit_admin="login")),
+    ("GET", "/password", expect(200, **EVERY_SIGNED_IN)),
+    ("POST", "/password", expect(422, system_admin=422, security_admin=422, audit_admin=422)),
+    ("GET", "/accounts/", SYSTEM_ADMIN_ONLY),
+    ("GET", "/accounts/new", SYSTEM_ADMIN_ONLY),
+    ("POST", "/accounts/new", expect(403, system_admin=422)),
+    ("GET", "/accounts/{account:grid_worker}", SYSTEM_ADMIN_ONLY),
+    ("POST", "/accounts/{account:grid_worker}", expect(403, system_admin=422)),
+    ("GET", "/accounts/{account:nobody}", expect(403, system_admin=404)),
+    ("POST", "/accounts/{account:system_admin}/disable", expect(403, system_admin=303)),  # oneself: refused
+    ("POST", "/accounts/{account:street_admin}/enable", expect(403, system_admin=303)),  # already enabled
+    ("POST", "/accounts/{account:street_admin}/unlock", expect(403, system_admin=303)),
+    ("POST", "/accounts/{account:street_admin}/reset-totp", expect(403, system_admin=303)),  # none enrolled
+    ("POST", "/accounts/{account:street_admin}/reset-password", expect(403, system_admin=422)),
+    ("GET", "/security/", expect(403, security_admin=200)),
+    ("POST", "/security/", expect(403, security_admin=422)),
     # --- jobs (production): each user's own; no demo job exists, so any id is 404 ---
-    ("GET", "/jobs/", ALL),
-    ("GET", "/jobs/{job:none}", expect(404)),
-    ("GET", "/jobs/{job:none}/download", expect(404)),
-    ("POST", "/jobs/{job:none}/retry", expect(404)),
+    ("GET", "/jobs/", expect(200, **EVERY_SIGNED_IN)),
+    ("GET", "/jobs/{job:none}", expect(404, **NOT_FOUND_FOR_SEPARATED)),
+    ("GET", "/jobs/{job:none}/download", expect(404, **NOT_FOUND_FOR_SEPARATED)),
+    ("POST", "/jobs/{job:none}/retry", expect(404, **NOT_FOUND_FOR_SEPARATED)),
     # --- structure ---
     ("GET", "/structure/", expect(200, **STAFF_ONLY)),
     ("GET", "/structure/?tree=governance", expect(200, **STAFF_ONLY)),
@@ -349,19 +392,19 @@ CASES = [
     # --- notices and public pages (issue 5) ---
     ("GET", "/public/", PUBLIC),
     ("GET", "/public/{slug:shuangzhu}/", PUBLIC),
-    ("GET", "/public/{slug:nowhere}/", expect(404, anonymous=404)),
+    ("GET", "/public/{slug:nowhere}/", public(404)),
     ("GET", "/public/{slug:shuangzhu}/{compound:珠海一区}/", PUBLIC),
-    ("GET", "/public/{slug:jiyang}/{compound:珠海一区}/", expect(404, anonymous=404)),
+    ("GET", "/public/{slug:jiyang}/{compound:珠海一区}/", public(404)),
     ("GET", "/public/{slug:shuangzhu}/archive", PUBLIC),
     ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}", PUBLIC),
-    ("GET", "/public/{slug:shuangzhu}/notices/{notice:关于冬季供暖设施检修的通知}", expect(404, anonymous=404)),
+    ("GET", "/public/{slug:shuangzhu}/notices/{notice:关于冬季供暖设施检修的通知}", public(404)),
     ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}.pdf", PUBLIC),
     ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", PUBLIC),
-    ("GET", "/public/{slug:jiyang}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", expect(404, anonymous=404)),
+    ("GET", "/public/{slug:jiyang}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", public(404)),
     ("GET", "/public/{slug:shuangzhu}/display", PUBLIC),
     ("GET", "/public/{slug:shuangzhu}/display/next", PUBLIC),
     ("GET", "/public/{slug:shuangzhu}/opinion", PUBLIC),
-    ("POST", "/public/{slug:shuangzhu}/opinion", expect(422, anonymous=422)),
+    ("POST", "/public/{slug:shuangzhu}/opinion", public(422)),
     ("GET", "/public/{slug:shuangzhu}/opinion/status", PUBLIC),
     ("GET", "/notices/", expect(200, **STAFF_ONLY)),
     ("GET", "/notices/new", expect(200, **STAFF_ONLY)),

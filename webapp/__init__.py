@@ -1,11 +1,12 @@
 """红色物业工作台: the application factory."""
 import os
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, Response, abort, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from werkzeug.exceptions import SecurityError
 from werkzeug.routing import IntegerConverter
 
 from .config import DEFAULT_SECRET, Config
@@ -64,6 +65,9 @@ def create_app(config_class=Config, **overrides):
     if app.config.get("PRODUCTION"):
         if app.config["SECRET_KEY"] == DEFAULT_SECRET:
             raise RuntimeError("生产模式拒绝启动：请设置 SECRET_KEY 环境变量。")
+        if not (app.config.get("PUBLIC_BASE_URL") or app.config.get("TRUSTED_HOSTS")):
+            raise RuntimeError("生产模式拒绝启动：请设置 PUBLIC_BASE_URL（二维码和打印件上的网址）"
+                               "或 HONGYE_TRUSTED_HOSTS（允许的主机名，逗号分隔），否则二维码会写入请求伪造的主机名。")
         app.config["LOAD_DEMO"] = False
         secure = not app.config.get("PLAIN_HTTP")
         app.config["SESSION_COOKIE_SECURE"] = secure
@@ -73,6 +77,12 @@ def create_app(config_class=Config, **overrides):
     # Every <int:...> in a URL is bounded to what the database can hold, so an absurd id
     # answers 404 instead of overflowing the query.
     app.url_map.converters["int"] = BoundedIntConverter
+
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
@@ -119,6 +129,8 @@ def _register_errors(app):
 
     @app.errorhandler(400)
     def bad_request(e):
+        if isinstance(e, SecurityError):  # a Host not in TRUSTED_HOSTS: no URL can be built for it
+            return Response("主机名不受信任：请通过本系统配置的网址访问。\n", 400, mimetype="text/plain")
         return page(400, "请求无效", "提交的数据无法处理，请检查后重试。")
 
     @app.errorhandler(CSRFError)
@@ -177,8 +189,15 @@ def _refuse_nul_bytes(app):
 
 
 def _security_headers(app):
+    from flask_login import current_user
+
     @app.after_request
     def headers(response):
+        # Signed-in pages and exports hold what only this user may see: no cache keeps
+        # them (the back button after sign-out, a shared PC). Public pages keep their
+        # ETag caching and static files their own headers.
+        if request.blueprint != "public" and request.endpoint != "static" and current_user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers.setdefault("Referrer-Policy", "same-origin")

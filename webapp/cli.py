@@ -62,6 +62,12 @@ def load_demo_if_empty():
 
 
 def init_app(app):
+    from . import backup
+    from .audit import commands as audit_commands
+
+    audit_commands.init_app(app)
+    backup.init_app(app)
+
     @app.cli.command("demo-data")
     @click.option("--if-empty", is_flag=True, help="只在数据库为空时加载")
     def demo_data(if_empty):

@@ -24,7 +24,11 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a clerk may keep a form open all afternoon
     WTF_I18N_ENABLED = False
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # 10 MB: the largest upload anywhere
-    XLSX_MAX_ROWS = 5000
+    XLSX_MAX_ROWS = 5000  # data rows in one import
+    # The work one import may do, fixed before parsing: rows read, empty ones included
+    # (default 2 × XLSX_MAX_ROWS + the header), and seconds.
+    XLSX_MAX_SHEET_ROWS = None
+    XLSX_MAX_SECONDS = 5
     # Argon2id (argon2-cffi's defaults, RFC 9106's low-memory choice: 64 MiB, 3 passes).
     ARGON2_PARAMETERS = dict(time_cost=3, memory_cost=65536, parallelism=4)
     # Flask-Limiter's storage: memory for one process; redis://host:6379/N shares the
@@ -36,12 +40,23 @@ class Config:
     RECEIPT_LOOKUP_LIMIT = os.environ.get("RECEIPT_LOOKUP_LIMIT", "20 per 10 minutes")
     # Production sets the session cookie Secure; a plain-HTTP intranet says so explicitly.
     PLAIN_HTTP = os.environ.get("HONGYE_PLAIN_HTTP", "") in ("1", "true", "yes")
+    # The address printed in QR codes and on paper. Without it the request's Host is used,
+    # so production needs it or TRUSTED_HOSTS (Flask answers 400 to any other Host).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("HONGYE_TRUSTED_HOSTS", "").split(",") if h.strip()] or None
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     # The street's time zone: stored times are UTC, pages show this zone (see clock.py).
     STREET_TIMEZONE = os.environ.get("STREET_TIMEZONE", "Asia/Shanghai")
     # Background jobs' result files (kept 7 days); the queue itself is in jobs/queue.py.
     JOB_DIR = os.environ.get("JOB_DIR", str(BASE_DIR / "instance" / "jobs"))
     JOBS_IMMEDIATE = False
+    # The audit log keeps entries online this long (at least 180 days, 等保2.0), then
+    # `flask audit-archive` moves older ones to files here.
+    AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
+    AUDIT_ARCHIVE_DIR = os.environ.get("AUDIT_ARCHIVE_DIR", str(BASE_DIR / "instance" / "audit-archive"))
+    # Reverse proxies in front of the app whose X-Forwarded-For is believed (0: none, the
+    # client address is the connection's).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 
 class TestConfig(Config):

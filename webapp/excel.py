@@ -7,6 +7,8 @@ Import: describe the sheet with `Column`s, offer `template_response(...)`, then
 is empty, so a file is imported whole or not at all.
 """
 import io
+import re
+import time
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -73,9 +75,9 @@ def _cell(value):
     return value
 
 
-def xlsx_response(filename, sheet_title, headers, rows):
-    """A download of `rows` (sequences matching `headers`) as one sheet, written in
-    openpyxl's streaming mode so ten thousand rows stay quick."""
+def _write_only(sheet_title, headers, rows, progress=None):
+    """A write-only (streaming) workbook of one sheet: bold headers, then `rows`;
+    `progress(i)` is told after each row."""
     from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
@@ -90,9 +92,27 @@ def xlsx_response(filename, sheet_title, headers, rows):
         cell.fill = PatternFill("solid", fgColor="F0ECE6")
         head.append(cell)
     ws.append(head)
-    for row in rows:
+    for i, row in enumerate(rows, start=1):
         ws.append([_cell(v) for v in row])
-    return _download(_workbook_bytes(wb), filename)
+        if progress:
+            progress(i)
+    return wb
+
+
+def xlsx_response(filename, sheet_title, headers, rows):
+    """A download of `rows` (sequences matching `headers`) as one sheet, written in
+    openpyxl's streaming mode so ten thousand rows stay quick.
+
+    Past EXPORT_JOB_ROWS rows the request does not build the file: it answers a page that
+    offers to build it as a background job (webapp/jobs/exports.py), which runs this same
+    view again, as the same user, and reports its progress row by row."""
+    from .jobs import exports
+
+    rows = list(rows)
+    if exports.should_defer(len(rows)):
+        return exports.offer(filename, len(rows))
+    progress = exports.row_progress(len(rows))
+    return _download(_workbook_bytes(_write_only(sheet_title, headers, rows, progress)), filename)
 
 
 def _column_letter(i):
@@ -156,6 +176,9 @@ def read_rows(file_storage, columns, max_rows=None):
             # Refuse zip bombs: the unpacked sheets must stay small.
             if sum(i.file_size for i in zf.infolist()) > 50 * 1024 * 1024:
                 return [], [(0, "文件", "文件解压后过大，请拆分后再导入。")]
+            problem = _prescan(zf, _row_budget(max_rows), len(columns))
+            if problem:
+                return [], [(0, "文件", problem)]
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except BROKEN_FILE:
         return [], list(BROKEN_FILE_ERROR)
@@ -167,9 +190,88 @@ def read_rows(file_storage, columns, max_rows=None):
         wb.close()
 
 
+class _TooBig(Exception):
+    """The sheet is beyond the work an import may do; the message is Chinese."""
+
+
+def _bounded(rows_iter, budget, seconds):
+    """The sheet's rows, empty ones included, until `budget` rows or `seconds` are spent."""
+    deadline = time.monotonic() + seconds
+    for count, values in enumerate(rows_iter, start=1):
+        if count > budget:
+            raise _TooBig(f"工作表超过 {budget} 行（含空行），请删除多余的空行，或拆分后再导入。")
+        if count % 256 == 0 and time.monotonic() > deadline:
+            raise _TooBig(f"文件过于庞杂，{seconds:g} 秒内未能读完。请删除多余的空行、空列和格式后再导入。")
+        yield values
+
+
+def _row_budget(max_rows):
+    return current_app.config.get("XLSX_MAX_SHEET_ROWS") or 2 * max_rows + 1
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Za-z]*(\d*)(?::[A-Za-z]*(\d+))?"')
+_ROW = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_CELL = re.compile(rb"<(?:\w+:)?(?:c|si)[\s/>]")
+CELLS_PER_ROW = 16  # cells (or shared strings) a sheet may hold per budgeted row
+
+
+def _chunks(zf, info, size=1 << 20):
+    """The member's XML in pieces that each end before a '<', so no tag is cut in two."""
+    tail = b""
+    with zf.open(info) as fh:
+        while chunk := fh.read(size):
+            text = tail + chunk
+            cut = text.rfind(b"<")
+            cut = cut if cut > 0 else len(text)
+            tail = text[cut:]
+            yield text[:cut]
+    if tail:
+        yield tail
+
+
+def _prescan(zf, budget, n_columns):
+    """A Chinese reason when a worksheet (or the shared strings) is beyond the work an
+    import may do, found before openpyxl parses anything: the declared <dimension>, then
+    a count of <row> and <c> elements over the raw XML (openpyxl would otherwise parse a
+    sheet without a dimension whole just to size it, 40 s for 2.6 million empty rows)."""
+    cell_budget = budget * max(n_columns, CELLS_PER_ROW)
+    for info in zf.infolist():
+        name = info.filename
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml") or name == "xl/sharedStrings.xml"):
+            continue
+        rows = cells = 0
+        for n, text in enumerate(_chunks(zf, info)):
+            if n == 0:
+                m = _DIMENSION.search(text, 0, 65536)
+                declared = int(m.group(2) or m.group(1) or 0) if m else 0
+                if declared > budget:
+                    return (f"工作表的范围为 {declared} 行，超过上限 {budget} 行（含空行）。"
+                            "请删除多余的空行（选中空行后“删除”），或拆分后再导入。")
+            rows += len(_ROW.findall(text))
+            cells += len(_CELL.findall(text))
+            if rows > budget:
+                return f"工作表超过 {budget} 行（含空行），请删除多余的空行，或拆分后再导入。"
+            if cells > cell_budget:
+                return f"工作表的单元格超过 {cell_budget} 个，请删除多余的行、列和格式后再导入。"
+    return None
+
+
 def _read_sheet(wb, columns, max_rows):
+    """Rows of the first sheet, within a work budget: `_prescan` has bounded the XML, and
+    here a count of rows read (empty ones too: openpyxl fills the gap up to a far row)
+    and a time limit bound the parsing."""
     ws = wb.worksheets[0]
-    rows_iter = ws.iter_rows(values_only=True)
+    budget = _row_budget(max_rows)
+    seconds = current_app.config.get("XLSX_MAX_SECONDS", 5)
+    ws.reset_dimensions()  # a declared range smaller than the data must not cut rows off
+    try:
+        return _check_rows(_bounded(ws.iter_rows(values_only=True, max_col=len(columns)), budget, seconds),
+                           columns, max_rows)
+    except _TooBig as exc:
+        return [], [(0, "文件", str(exc))]
+
+
+def _check_rows(rows_iter, columns, max_rows):
     header = [_text(v).rstrip("*") for v in (next(rows_iter, None) or [])]
     expected = [c.header for c in columns]
     if header[: len(expected)] != expected:
@@ -239,3 +341,30 @@ def parse_bool(text):
     if text in ("否", "N", "n", "0", "false", "FALSE"):
         return False
     raise ValueError("应填写“是”或“否”。")
+
+
+def xlsx_stream(filename, sheet_title, headers, rows, chunk_size=64 * 1024):
+    """Like `xlsx_response`, for lists too long to hold in memory: `rows` may be a
+    generator (read in batches), openpyxl writes the sheet to a temporary file, and the
+    finished file is streamed in chunks. The rows are consumed before this returns, so
+    the caller knows how many were written."""
+    import tempfile
+
+    wb = _write_only(sheet_title, headers, rows)
+    out = tempfile.TemporaryFile()
+    wb.save(out)
+    size = out.tell()
+    out.seek(0)
+
+    def chunks():
+        with out:
+            while True:
+                data = out.read(chunk_size)
+                if not data:
+                    return
+                yield data
+
+    response = Response(chunks(), mimetype=XLSX_MIME, direct_passthrough=True,
+                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+    response.content_length = size
+    return response

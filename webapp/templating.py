@@ -79,7 +79,7 @@ NAV = (
     ("assessments.index", "物业考核", STREET_WORK),
     ("notices.index", "公示管理", STAFF),
     ("requests.index", "群众诉求", STAFF),
-    ("audit.index", "操作记录", ("street_admin",)),
+    ("audit.index", "操作记录", ("street_admin", "audit_admin", "security_admin")),
     ("accounts.index", "账号管理", ("system_admin",)),
     ("security.index", "安全策略", ("security_admin",)),
 )

@@ -1,7 +1,7 @@
 """jobs
 
 Revision ID: production_0006_jobs
-Revises: 0005
+Revises: 0006_auth_signin
 Create Date: 2026-12-01 21:38:23.662502
 
 """

@@ -1,7 +1,9 @@
-// The organisation tree: toggle children once loaded; cancel an inline form.
+// The organisation tree: toggle children once loaded; cancel an inline form. Every control
+// is a link or a form that works without JavaScript; this script only keeps it in place.
 document.addEventListener("click", function (evt) {
   var toggle = evt.target.closest(".tree-toggle");
   if (toggle && toggle.dataset.loaded) {
+    evt.preventDefault();  // the link is the no-JS way; here the children are already in the page
     var list = document.getElementById(toggle.getAttribute("aria-controls"));
     var open = toggle.getAttribute("aria-expanded") === "true";
     list.hidden = open;
@@ -13,9 +15,8 @@ document.addEventListener("click", function (evt) {
   if (cancel) {
     var slot = cancel.closest(".unit-form, #root-form");
     if (slot) {
+      evt.preventDefault();  // inline form: just close it (the link returns to the tree without JS)
       slot.innerHTML = "";
-    } else {
-      history.back();
     }
   }
 });

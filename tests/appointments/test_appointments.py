@@ -9,6 +9,7 @@ from conftest import csrf_from
 from webapp.appointments.models import CrossAppointment
 from webapp.audit.models import AuditLog
 from webapp.companies.models import PropertyCompany
+from webapp.clock import local_today
 from webapp.compounds.models import Community, Compound, OwnersCommittee
 from webapp.extensions import db
 from webapp.people.models import Person
@@ -150,11 +151,11 @@ def test_edit_with_stale_version_and_end(client, auth, fresh_demo):
     assert r.status_code == 409 and "已被他人修改" in r.get_data(as_text=True)
     r = post(client, f"/appointments/{a.id}/end", {"end_date": "2024-12-31"})
     assert r.status_code == 422 and "结束日期不能早于开始日期" in r.get_data(as_text=True)
-    r = post(client, f"/appointments/{a.id}/end", {"end_date": date.today().isoformat()})
+    r = post(client, f"/appointments/{a.id}/end", {"end_date": local_today().isoformat()})
     assert r.status_code == 303
     db.session.expire_all()
     a = db.session.get(CrossAppointment, a.id)
-    assert a.host_role == "业委会党支部副书记" and a.end_date == date.today()
+    assert a.host_role == "业委会党支部副书记" and a.end_date == local_today()
     assert db.session.scalar(select(AuditLog).where(AuditLog.action == "end", AuditLog.entity_id == a.id)) is not None
 
 

@@ -16,6 +16,22 @@ def pdf_text(data):
     return reader, "\n".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\n", "").replace("\u3000", "")
 
 
+def batch_download(client, url):
+    """Start a round's batch (a background job; immediate in tests) and download its result."""
+    from conftest import csrf_from
+    from webapp.jobs.models import Job
+
+    offer = client.get(url)
+    assert "在后台生成" in offer.get_data(as_text=True)
+    r = client.post(url, data={"csrf_token": csrf_from(offer.get_data(as_text=True))})
+    assert r.status_code == 303 and "/jobs/" in r.headers["Location"]
+    job = db.session.get(Job, int(r.headers["Location"].rsplit("/", 1)[-1]))
+    assert job.state == "done" and job.done == job.total, job.error
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert f"第 <span class=\"job-done\">{job.total}</span> / {job.total} 份" in page
+    return client.get(f"/jobs/{job.id}/download")
+
+
 def sheet_id(month, compound):
     return db.session.scalar(select(AssessmentSheet.id).join(AssessmentRound).join(Compound, Compound.id == AssessmentSheet.compound_id)
                              .where(AssessmentRound.month == month, Compound.name == compound))
@@ -67,11 +83,11 @@ def test_quarterly_ranking_report(client, auth, demo):
 def test_round_batch_one_pdf_and_zip_per_company(client, auth, demo):
     auth.login("street_admin")
     rnd = db.session.scalar(select(AssessmentRound).where(AssessmentRound.month == date(2026, 9, 1)))
-    reader, text = pdf_text(client.get(f"/assessments/rounds/{rnd.id}/sheets.pdf").data)
+    reader, text = pdf_text(batch_download(client, f"/assessments/rounds/{rnd.id}/sheets.pdf").data)
     assert len(reader.pages) >= len(rnd.sheets)
     for sheet in rnd.sheets:
         assert sheet.compound.name in text
-    r = client.get(f"/assessments/rounds/{rnd.id}/sheets.zip")
+    r = batch_download(client, f"/assessments/rounds/{rnd.id}/sheets.zip")
     assert r.mimetype == "application/zip"
     with zipfile.ZipFile(io.BytesIO(r.data)) as zf:
         names = zf.namelist()
@@ -81,13 +97,20 @@ def test_round_batch_one_pdf_and_zip_per_company(client, auth, demo):
 
 
 def test_large_batches_are_rendered_in_chunks_and_joined(client, auth, demo, monkeypatch):
-    """Rounds larger than a chunk are laid out in worker processes and joined in order."""
+    """Rounds larger than a chunk are laid out chunk by chunk in the job, progress reported
+    after each chunk, and joined in order."""
     from webapp.assessments import batch
+    from webapp.jobs import services
 
     monkeypatch.setattr(batch, "CHUNK", 4)
+    reported = []
+    original = services._progress
+    monkeypatch.setattr(services, "_progress", lambda job_id: lambda done, total=None: (
+        reported.append((done, total)), original(job_id)(done, total)))
     auth.login("street_admin")
     rnd = db.session.scalar(select(AssessmentRound).where(AssessmentRound.month == date(2026, 8, 1)))
-    reader, text = pdf_text(client.get(f"/assessments/rounds/{rnd.id}/sheets.pdf").data)
+    reader, text = pdf_text(batch_download(client, f"/assessments/rounds/{rnd.id}/sheets.pdf").data)
+    assert reported == [(0, 13), (4, 13), (8, 13), (12, 13), (13, 13)]
     assert len(reader.pages) >= len(rnd.sheets) == 13
     positions = [text.index(f"{s.company.name}服务小区：{s.compound.community.name}{s.compound.name}")
                  for s in sorted(rnd.sheets, key=lambda s: (s.company_id, s.compound.name))]

@@ -82,6 +82,22 @@ def test_cadre_fills_a_sheet_and_the_total_follows_the_rules(client, auth, nov_s
     assert photo.status_code == 200 and photo.mimetype == "image/png" and photo.data.startswith(b"\x89PNG")
 
 
+def test_a_phone_photo_is_stored_upright_without_gps_and_served_sandboxed(client, auth, nov_sheet):
+    from PIL import Image
+
+    auth.login("shuangzhu_staff")
+    url = f"/assessments/sheets/{nov_sheet.id}/score"
+    data = form_data(nov_sheet, auth.csrf(url), 垃圾当日清={"findings": "1", "finding": "垃圾未清"})
+    data["photo_" + str(nov_sheet.round.template.items[0].id)] = (io.BytesIO(crafted_files.jpeg_with_gps_rotated()), "现场.jpg")
+    assert client.post(url, data=data, content_type="multipart/form-data").status_code == 303
+    line = db.session.scalar(select(ScoreLine).where(ScoreLine.photo.is_not(None)).order_by(ScoreLine.id.desc()))
+    photo = client.get(f"/assessments/photos/{line.id}")
+    assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+    img = Image.open(io.BytesIO(photo.data))
+    assert img.size == (20, 60) and dict(img.getexif()) == {} and b"PhoneCam" not in photo.data
+    assert "sandbox" in photo.headers["Content-Security-Policy"] and photo.headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_htmx_running_total(client, auth, nov_sheet):
     auth.login("street_admin")
     token = auth.csrf(f"/assessments/sheets/{nov_sheet.id}/score")

@@ -21,7 +21,7 @@ def test_expand_add_unit_inline_and_it_persists(page, fresh_demo):
     assert group.is_visible()
 
     # A duplicate name is refused in place, with the form still open.
-    branch_row.get_by_role("button", name="添加下级").click()
+    branch_row.get_by_role("link", name="添加下级").click()
     form = page.locator(".unit-form form")
     form.locator("input[name=name]").fill("珠海一区楼院党小组")
     form.get_by_role("button", name="添加").click()
@@ -43,7 +43,7 @@ def test_rename_inline_shows_the_new_name(page, fresh_demo):
     page.login("street_admin")
     page.goto("/structure/")
     row = page.locator(".unit-row", has_text="满春园社区环物委")
-    row.get_by_role("button", name="改名").click()
+    row.get_by_role("link", name="改名").click()
     field = page.locator(".unit-form input[name=name]")
     field.fill("")
     page.locator(".unit-form").get_by_role("button", name="保存名称").click()

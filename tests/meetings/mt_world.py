@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from conftest import csrf_from
+from webapp.clock import local_today
 from webapp.extensions import db
 
 
@@ -106,4 +107,4 @@ def login(client, username):
     assert r.status_code == 303, f"{username} cannot sign in"
 
 
-TODAY = date.today()
+TODAY = local_today()

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import event
 
 from mt_world import forget_user, login, make_meeting, world  # noqa: F401
+from webapp.clock import local_today
 from webapp.extensions import db
 from webapp.meetings.models import AgendaItem, Attendee, FollowUpTask, Meeting, Requirement, Resolution
 
@@ -98,7 +99,7 @@ def test_staff_list_is_scoped_to_their_community(client, world):
 
 
 def test_task_list_overdue_stands_out_and_filters(client, world):
-    today = date.today()
+    today = local_today()
     make_meeting(world, tasks=[("逾期的任务", "王师傅", None, today - timedelta(days=3)),
                                ("未到期的任务", "李师傅", None, today + timedelta(days=10))])
     login(client, "staff")

@@ -48,6 +48,9 @@ def update_account(user, form):
 
 
 def set_active(user, active):
+    """Enable or disable; disabling ends every session of the account at once."""
+    if user.active == active:
+        return
     user.active = active
     db.session.flush()
     auth_services.end_sessions(user)

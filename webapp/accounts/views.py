@@ -74,12 +74,14 @@ def create():
     form = NewAccountForm()
     _fill_choices(form)
     status = 200
-    if _valid(form):
+    if form.validate_on_submit():
+        problem = services.place_problem(form)
+        if problem:
+            getattr(form, problem[0]).errors.append(problem[1])
         if db.session.scalar(select(User.id).where(User.username == form.username.data)):
             form.username.errors.append("该账号名已被使用。")
-        else:
-            form.password.errors.extend(auth_services.password_problems(form.username.data, form.password.data))
-        if not form.username.errors and not form.password.errors:
+        form.password.errors.extend(auth_services.password_problems(form.username.data, form.password.data))
+        if not any(field.errors for field in form):
             try:
                 user = services.create_account(form)
                 db.session.commit()
@@ -157,6 +159,10 @@ def unlock(user_id):
 @bp.route("/<int:user_id>/reset-totp", methods=["POST"])
 @roles_required(SYSTEM_ADMIN)
 def reset_totp(user_id):
+    user = _get_or_404(user_id)
+    if not (user.totp_enabled or user.totp_secret):
+        flash(f"账号 {user.username} 尚未绑定验证器，无需重置。", "info")
+        return redirect(url_for(".detail", user_id=user.id), code=303)
     return _action(user_id, auth_services.reset_totp, "已重置账号 {user} 的双因素认证，用户下次登录时重新绑定验证器。")
 
 

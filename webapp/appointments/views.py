@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from ..clock import local_today
 from ..companies.access import linkable_companies
 from ..compounds.models import Compound, OwnersCommittee
+from ..audit.services import record_export
 from ..excel import xlsx_response
 from ..extensions import db
 from ..forms import save_or_conflict
@@ -89,6 +90,7 @@ def export():
          a.approval_document, "在任" if a.active_on(today) else ("未开始" if a.start_date > today else "已结束"))
         for a in db.session.scalars(_filtered(f)).all()
     ]
+    record_export("交叉任职", _filters(), len(rows), personal=("姓名",), entity="cross_appointment")
     return xlsx_response(f"交叉任职-{today.isoformat()}.xlsx", "交叉任职", EXPORT_HEADERS, rows)
 
 

@@ -6,6 +6,7 @@ sits in the bottom three from July to October (the exit flag shows after Septemb
 """
 from datetime import date, datetime
 
+from ..clock import utc_from_local
 from ..extensions import db
 from . import services
 from .models import AssessmentTemplate, QuarterRanking, SheetScore, TemplateItem, TemplateSection
@@ -135,9 +136,9 @@ def load(demo):
         db.session.flush()
         if month != MONTHS[-1]:
             services.close_round(rnd, admin)
-            rnd.closed_at = datetime(month.year, month.month, 28, 17, 0)
+            rnd.closed_at = utc_from_local(datetime(month.year, month.month, 28, 17, 0))  # UTC stamp of 17:00 local
     db.session.add(QuarterRanking(quarter="2026Q3", first_prize=5000, second_prize=3000, third_prize=2000))
     db.session.add(QuarterRanking(quarter="2026Q4", first_prize=5000, second_prize=3000, third_prize=2000))
     db.session.flush()
     published = services.publish_quarter("2026Q3", admin)
-    published.published_at = datetime(2026, 10, 12, 9, 30)
+    published.published_at = utc_from_local(datetime(2026, 10, 12, 9, 30))

@@ -3,9 +3,6 @@
 Each function returns what a response needs: the PDF (or zip) bytes and a file name. Who
 may see which scorers and results is decided by the caller and passed in, so a job or a
 stored document can print the same sheet without a request."""
-import io
-import zipfile
-
 from flask import render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -13,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from ..compounds.models import Compound
 from ..extensions import db
 from ..pdf import html_to_pdf
-from . import batch, services
+from . import services
 from .models import AssessmentSheet, SheetScore, quarter_label
 
 SHEETS = "assessments/pdf/sheets.html"
@@ -50,7 +47,7 @@ def round_sheets(rnd):
         .order_by(AssessmentSheet.company_id, Compound.name)).all()
 
 
-def _round_html(rnd, sheets):
+def round_html(rnd, sheets):
     return render_template(SHEETS, entries=sheet_entries(sheets, rnd), title=rnd.title, round=rnd, batch=True)
 
 
@@ -83,31 +80,6 @@ def sheet_html(sheet, visible, show_result):
 def sheet_pdf(sheet, visible, show_result):
     """The filled sheet: scores, findings and signature lines."""
     return html_to_pdf(sheet_html(sheet, visible, show_result)), _sheet_name(sheet, "考核表")
-
-
-def round_pdf(rnd, sheets=None):
-    """Every sheet of the round in one PDF: chunks of sheets rendered apart, then joined."""
-    sheets = sheets if sheets is not None else round_sheets(rnd)
-    data = batch.join_pdfs(batch.render_many([_round_html(rnd, chunk) for chunk in batch.chunks(sheets)]))
-    return data, f"{rnd.title}-全部考核表.pdf"
-
-
-def round_zip(rnd):
-    """One PDF per company in a zip."""
-    by_company = {}
-    for sheet in round_sheets(rnd):
-        by_company.setdefault(sheet.company.name, []).append(sheet)
-    # One HTML per company (chunked if a company has many sheets), rendered side by side.
-    jobs = [(name, chunk) for name, sheets in by_company.items() for chunk in batch.chunks(sheets)]
-    rendered = batch.render_many([_round_html(rnd, chunk) for _, chunk in jobs])
-    parts = {}
-    for (name, _), data in zip(jobs, rendered):
-        parts.setdefault(name, []).append(data)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, pdfs in parts.items():
-            zf.writestr(f"{rnd.month:%Y-%m}-{name}.pdf", batch.join_pdfs(pdfs))
-    return buf.getvalue(), f"{rnd.month:%Y-%m}-考核表.zip"
 
 
 def ranking_pdf(quarter, context):

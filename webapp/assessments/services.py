@@ -62,6 +62,48 @@ def new_revision(template):
     return copy
 
 
+def update_template(template, data):
+    """Save a (not yet used) template from its edit form's data: name, note, each section's
+    title (`section_<id>`) and each item's title, points, rule and guidance (`title_<id>` …)."""
+    template.name = data["name"]
+    template.note = data.get("note") or ""
+    for section in template.sections:
+        section.title = data[f"section_{section.id}"]
+    for item in template.items:
+        i = item.id
+        item.title = data[f"title_{i}"]
+        item.full_points = float(data[f"full_{i}"])
+        item.rule = data[f"rule_{i}"]
+        item.per_finding = float(data[f"per_{i}"])
+        item.floor = float(data[f"floor_{i}"])
+        item.guidance = data.get(f"guidance_{i}") or ""
+    db.session.flush()
+    return template
+
+
+def add_template_item(template, data):
+    """A new item at the end of a section (`section_id`, or "new" with `new_section`)."""
+    if data["section_id"] == "new":
+        section = TemplateSection(title=data["new_section"], position=len(template.sections))
+        template.sections.append(section)
+    else:
+        section = next(s for s in template.sections if str(s.id) == data["section_id"])
+    item = TemplateItem(title=data["title"], full_points=float(data["full_points"]), position=len(section.items),
+                        rule="per_finding", per_finding=1, floor=0)
+    section.items.append(item)
+    db.session.flush()
+    return item
+
+
+def delete_template_item(template, item):
+    """Remove an item; a section left empty goes with it."""
+    section = item.section
+    section.items.remove(item)  # delete-orphan removes the row
+    if not section.items:
+        template.sections.remove(section)
+    db.session.flush()
+
+
 # --- rounds ------------------------------------------------------------------------------
 
 def served_pairs():
@@ -120,6 +162,15 @@ def reopen_round(rnd, user, reason):
         sheet.final_score = None
     db.session.flush()
     record(db.session, "reopen", rnd, note=reason)
+
+
+def assign_representative(sheet, rep):
+    """Ask a resident representative to fill this sheet (the round must be open)."""
+    ensure_open(sheet.round)
+    score = SheetScore(sheet=sheet, scorer=rep, scorer_kind="rep")
+    db.session.add(score)
+    db.session.flush()
+    return score
 
 
 def save_score(score, values, scorer_visited_on=None):
@@ -233,6 +284,19 @@ def quarter_complete(quarter):
     closed = db.session.scalars(select(AssessmentRound.month).where(
         AssessmentRound.month.in_(months), AssessmentRound.status == "closed")).all()
     return len(set(closed)) == 3
+
+
+def set_prizes(quarter, data):
+    """The quarter's prize amounts (first, second, third), before it is published."""
+    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
+    if qr is None:
+        qr = QuarterRanking(quarter=quarter)
+        db.session.add(qr)
+    qr.first_prize = float(data["first_prize"])
+    qr.second_prize = float(data["second_prize"])
+    qr.third_prize = float(data["third_prize"])
+    db.session.flush()
+    return qr
 
 
 def publish_quarter(quarter, user):

@@ -1,39 +1,178 @@
-"""/audit/: the street admin reads who changed what."""
-from flask import Blueprint, render_template, request
-from sqlalchemy import func, select
+"""/audit/: who changed what, when and from where — read and exported under 三员分立.
 
-from ..auth.models import STREET_ADMIN
-from ..extensions import db
-from ..forms import id_arg, page_arg
-from ..scope import roles_required
+- The audit administrator (audit_admin) reads the whole log and exports it.
+- The security administrator (security_admin) reads only the audit administrators' own
+  entries (their views of the log, exports, sign-ins …): the auditor is audited.
+- The street administrator keeps reading the street's log, as before; no export.
+Every view of the log and every export is itself an entry.
+"""
+from datetime import date, datetime, time, timedelta
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from . import labels
 from .models import AuditLog
+from .services import record, record_export
+from ..auth.models import AUDIT_ADMIN, SECURITY_ADMIN, STREET_ADMIN, User
+from ..excel import xlsx_stream
+from ..extensions import db
+from ..forms import id_arg
+from ..scope import roles_required
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 PAGE_SIZE = 50
+COUNT_CAP = 10_000
+EXPORT_MAX_ROWS = 100_000
+READERS = (AUDIT_ADMIN, SECURITY_ADMIN, STREET_ADMIN)
+
+
+def _visible():
+    """The entries the signed-in reader may see."""
+    stmt = select(AuditLog)
+    if current_user.role == SECURITY_ADMIN:
+        stmt = stmt.where(AuditLog.role == AUDIT_ADMIN)
+    return stmt
+
+
+def _day(value):
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def _filters(args):
+    """The filters from the query string, each validated (junk is ignored, never a 500)."""
+    kind = args.get("kind", "").strip()
+    action = args.get("action", "").strip()
+    return {
+        "user": args.get("user", "").strip()[:64],
+        "kind": kind if kind in labels.KINDS else "",
+        "record": args.get("record", "").strip()[:100],
+        "action": action if action in labels.ACTIONS else "",
+        "from": _day(args.get("from")),
+        "to": _day(args.get("to")),
+    }
+
+
+def _filtered(f):
+    stmt = _visible()
+    if f["user"]:
+        by_name = select(User.id).where(User.display_name == f["user"])
+        stmt = stmt.where(or_(AuditLog.username == f["user"], AuditLog.user_id.in_(by_name)))
+    if f["kind"]:
+        stmt = stmt.where(AuditLog.entity == f["kind"])
+    if f["record"]:
+        if f["record"].isdigit() and id_arg({"id": f["record"]}, "id"):
+            stmt = stmt.where(AuditLog.entity_id == int(f["record"]))
+        else:
+            stmt = stmt.where(AuditLog.label.contains(f["record"], autoescape=True))
+    if f["action"]:
+        stmt = stmt.where(AuditLog.action == f["action"])
+    # Dates are the days of the entries' times as the page shows them (UTC for now).
+    if f["from"]:
+        stmt = stmt.where(AuditLog.at >= datetime.combine(f["from"], time.min))
+    if f["to"]:
+        stmt = stmt.where(AuditLog.at < datetime.combine(f["to"], time.min) + timedelta(days=1))
+    return stmt
+
+
+def _filters_shown(f):
+    """The filters in Chinese, for the log's own entries and the export's note."""
+    return {
+        "操作人": f["user"],
+        "对象类型": labels.kind_label(f["kind"]) if f["kind"] else "",
+        "对象": f["record"],
+        "操作": labels.action_label(f["action"]) if f["action"] else "",
+        "起始日期": f["from"].isoformat() if f["from"] else "",
+        "截止日期": f["to"].isoformat() if f["to"] else "",
+    }
+
+
+def _bounded_count(stmt):
+    """How many entries match, counted up to COUNT_CAP + 1 (never the whole table)."""
+    limited = stmt.with_only_columns(AuditLog.id).order_by(None).limit(COUNT_CAP + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(limited))
 
 
 @bp.route("/")
-@roles_required(STREET_ADMIN)
+@roles_required(*READERS)
 def index():
-    """Newest first; filter by entity, user or record id."""
-    stmt = select(AuditLog)
-    entity = request.args.get("entity", "").strip()
-    username = request.args.get("user", "").strip()
-    entity_id = id_arg(request.args, "id")
-    if entity:
-        stmt = stmt.where(AuditLog.entity == entity)
-    if username:
-        stmt = stmt.where(AuditLog.username == username)
-    if entity_id:
-        stmt = stmt.where(AuditLog.entity_id == entity_id)
-    page = page_arg(request.args)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    rows = db.session.scalars(
-        stmt.order_by(AuditLog.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
-    entities = db.session.scalars(select(AuditLog.entity).distinct().order_by(AuditLog.entity)).all()
+    """Newest first, a page of PAGE_SIZE at a time, paged by id (keyset): `before` shows
+    the entries older than an id, `after` those newer."""
+    f = _filters(request.args)
+    stmt = _filtered(f)
+    before, after = id_arg(request.args, "before"), id_arg(request.args, "after")
+    if after:
+        rows = db.session.scalars(stmt.where(AuditLog.id > after).order_by(AuditLog.id).limit(PAGE_SIZE + 1)).all()
+        newer = len(rows) > PAGE_SIZE
+        rows = list(reversed(rows[:PAGE_SIZE]))
+        older = bool(rows)
+    else:
+        page = stmt.where(AuditLog.id < before) if before else stmt
+        rows = db.session.scalars(page.order_by(AuditLog.id.desc()).limit(PAGE_SIZE + 1)).all()
+        older = len(rows) > PAGE_SIZE
+        rows = rows[:PAGE_SIZE]
+        newer = bool(before) and bool(rows)
+    total = _bounded_count(stmt)
+    names = labels.resolve_names(db.session, rows)
+    shown = [(r, labels.record_shown(r), labels.changes_shown(r, names)) for r in rows]
+    record(db.session, "view", entity="audit_log",
+           note="查看操作记录" + _note_filters(f), changes={"filters": _plain_filters(f)})
+    db.session.commit()
+    args = {k: v for k, v in request.args.items() if k not in ("before", "after")}
     return render_template(
-        "audit/index.html", rows=rows, total=total, page=page, page_size=PAGE_SIZE, entities=entities,
-        entity=entity, username=username,
+        "audit/index.html", rows=shown, total=total, cap=COUNT_CAP, f=f, args=args,
+        older_than=rows[-1].id if rows and older else None, newer_than=rows[0].id if rows and newer else None,
+        kinds=labels.KINDS, actions=labels.ACTIONS, action_label=labels.action_label,
+        can_export=current_user.role == AUDIT_ADMIN, only_auditors=current_user.role == SECURITY_ADMIN,
     )
+
+
+def _plain_filters(f):
+    return {k: v for k, v in _filters_shown(f).items() if v}
+
+
+def _note_filters(f):
+    shown = _plain_filters(f)
+    return ("；筛选：" + "，".join(f"{k}={v}" for k, v in shown.items())) if shown else ""
+
+
+EXPORT_HEADERS = ["编号", "时间（UTC）", "操作人", "角色", "地址", "操作", "对象", "变更（前 → 后）", "说明", "哈希"]
+
+
+@bp.route("/export.xlsx")
+@roles_required(AUDIT_ADMIN)
+def export():
+    """The filtered log as an Excel file, built in batches of 1,000 rows into a temporary
+    file and streamed; the export is itself an entry."""
+    f = _filters(request.args)
+    stmt = _filtered(f)
+    if _bounded_count(stmt.limit(EXPORT_MAX_ROWS + 1)) > EXPORT_MAX_ROWS:
+        flash(f"筛选结果超过 {EXPORT_MAX_ROWS} 条，请缩小日期范围后再导出。", "warning")
+        return redirect(url_for("audit.index", **request.args))
+    from ..auth.models import ROLES
+
+    counted = {"n": 0}
+
+    def rows():
+        last = None
+        while True:
+            page = stmt.where(AuditLog.id < last) if last else stmt
+            batch = db.session.scalars(page.order_by(AuditLog.id.desc()).limit(1000)).all()
+            if not batch:
+                return
+            names = labels.resolve_names(db.session, batch)
+            for r in batch:
+                counted["n"] += 1
+                changes = "\n".join(f"{label}：{a} → {b}" for label, a, b in labels.changes_shown(r, names))
+                yield [r.id, r.at.strftime("%Y-%m-%d %H:%M:%S"), r.username, ROLES.get(r.role, r.role), r.address,
+                       labels.action_label(r.action), labels.record_shown(r), changes, r.note, r.hash]
+            last = batch[-1].id
+
+    response = xlsx_stream(f"操作记录-{date.today().isoformat()}.xlsx", "操作记录", EXPORT_HEADERS, rows())
+    record_export("操作记录", _filters_shown(f), counted["n"], entity="audit_log")
+    return response

@@ -14,11 +14,11 @@ from ..security.models import policy
 from . import services
 from .models import AUDIT_ADMIN, SECURITY_ADMIN, SYSTEM_ADMIN, User
 
-# Blueprints each 三员 role may use besides sign-in ("auth").
+# Blueprints each 三员 role may use besides sign-in ("auth") and its own jobs.
 SEPARATED_BLUEPRINTS = {
-    SYSTEM_ADMIN: {"accounts"},
-    SECURITY_ADMIN: {"security", "audit"},
-    AUDIT_ADMIN: {"audit"},
+    SYSTEM_ADMIN: {"accounts", "jobs"},
+    SECURITY_ADMIN: {"security", "audit", "jobs"},
+    AUDIT_ADMIN: {"audit", "jobs"},
 }
 HOME = {SYSTEM_ADMIN: "accounts.index", SECURITY_ADMIN: "security.index", AUDIT_ADMIN: "audit.index"}
 OPEN_ENDPOINTS = {"static", "dashboard.healthz"}

@@ -118,6 +118,9 @@ def totp():
         if services.check_totp(user, form.code.data):
             return _finish(user)
         status = _code_failed(user, form)
+        if status == 429:
+            flash(services.locked_message(), "error")
+            return redirect(url_for(".login"))
     elif request.method == "POST":
         status = 400
     return render_template("auth/totp.html", form=form, user=user), status
@@ -181,9 +184,8 @@ def change_password():
             sessions.renew(db.session.get(User, user.id))
             flash("密码已修改。此账号在其他设备上的登录已全部退出。", "success")
             return redirect(url_for(sessions.home_endpoint(user)), code=303)
+    if request.method == "POST" and status == 200:
         status = 422
-    elif request.method == "POST":
-        status = 400
     reason = None
     if user.must_change_password:
         reason = "首次登录或管理员重置了您的密码，请先设置新密码。"

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import COMPANY_USER, STREET_ADMIN
 from ..compounds.models import Building, Compound
+from ..audit.services import record_export
 from ..excel import xlsx_response
 from ..extensions import db
 from ..forms import save_or_conflict
@@ -173,5 +174,7 @@ def export():
          c.party_org_label, c.party_org_name, c.instructor_name or "", served.get(c.id, 0), c.rule_problem or "符合"]
         for c in companies
     ]
+    record_export("物业企业", {"q": q, "breakers": request.args.get("breakers", "")}, len(rows),
+                  personal=("联系人", "联系电话"), entity="property_company")
     return xlsx_response("物业企业.xlsx", "物业企业", headers, rows)
 

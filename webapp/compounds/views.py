@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, STREET_ADMIN
 from ..companies.models import PropertyCompany
+from ..audit.services import record_export
 from ..companies.access import company_filter
 from ..excel import read_rows, template_response, xlsx_response
 from ..extensions import db
@@ -453,6 +454,8 @@ def export_compounds():
     _, conds = _list_filters()
     rows = _compound_rows(conds)
     headers = [c.header for c in imports.COMPOUND_COLUMNS] + ["楼栋数", "户数", "红色管家/楼长数"]
+    f, _ = _list_filters()
+    record_export("小区", f, len(rows), entity="compound")
     return xlsx_response("小区.xlsx", "小区", headers, [_compound_export_row(*r) for r in rows])
 
 
@@ -475,6 +478,8 @@ def export_buildings():
          "是" if b.steward_phone_public else "否", access.steward_phone(b).text]
         for b in buildings
     ]
+    f, _ = _list_filters()
+    record_export("楼栋及红色管家", f, len(rows), personal=("管家姓名", "管家电话"), entity="building")
     return xlsx_response("楼栋.xlsx", "楼栋", headers, rows)
 
 

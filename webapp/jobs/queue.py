@@ -7,6 +7,7 @@ app's context. Tests switch the queue to immediate mode (JOBS_IMMEDIATE)."""
 import logging
 import os
 
+from flask import current_app, has_app_context
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.consumer import Consumer
 
@@ -29,18 +30,24 @@ _bound = {}
 
 
 def init_app(app):
-    """Bind the app the tasks run in, and the immediate mode the tests use."""
-    _bound["app"] = app
+    """Register the worker command; set the immediate mode the tests use."""
+    _bound.setdefault("app", app)
     huey.immediate = bool(app.config.get("JOBS_IMMEDIATE"))
 
     @app.cli.command("jobs-worker")
     def jobs_worker():
         """Run the background-job consumer (own process; `make serve` starts it)."""
+        _bound["app"] = app
         workers = int(os.environ.get("JOBS_WORKERS", "2"))
         huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
 
 def bound_app():
+    """The app a task runs in: the caller's (immediate mode runs inside the request), else
+    the one the consumer was started for. A fresh app context either way, so the job has
+    its own database session."""
+    if has_app_context():
+        return current_app._get_current_object()
     return _bound["app"]
 
 
@@ -54,6 +61,7 @@ class InProcessConsumer(Consumer):
 
 def start_inprocess_consumer(app, workers=1):
     """Start a consumer as daemon threads of this process; returns it (stop() ends it)."""
+    _bound["app"] = app
     consumer = InProcessConsumer(huey, workers=workers, worker_type="thread", periodic=True)
     consumer.start()  # Huey's thread environment makes daemon threads
     log.info("job consumer started in-process (%s worker thread)", workers)

@@ -68,7 +68,7 @@ def start(kind, title, params=None, user=None, total=0, unit="份", retry_of=Non
     from .queue import run_job
 
     run_job(job_id)
-    return db.session.get(Job, job_id)
+    return db.session.get(Job, job_id, populate_existing=True)
 
 
 def retry(job, user):

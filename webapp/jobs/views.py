@@ -56,3 +56,17 @@ def retry(job_id):
         abort(400)
     new = services.retry(job, current_user)
     return redirect(url_for("jobs.detail", job_id=new.id), code=303)
+
+
+@bp.route("/export", methods=["POST"])
+@login_required
+def start_export():
+    """Start a large export (offered by excel.xlsx_response) as a job for its URL."""
+    from .exports import export_endpoint
+
+    path = request.form.get("path", "")
+    if not BaseForm().validate_on_submit() or export_endpoint(path) is None:
+        abort(400)
+    name = request.form.get("filename", "")[:100] or path.split("?", 1)[0].rsplit("/", 1)[-1]
+    job = services.start("export", f"导出 {name}", {"_path": path}, user=current_user, unit="行")
+    return redirect(url_for("jobs.detail", job_id=job.id), code=303)

@@ -3,6 +3,7 @@
 decision; approved minutes, a draft, open and overdue tasks (today is 2026-11-23)."""
 from datetime import date, datetime
 
+from ..clock import utc_from_local
 from ..extensions import db
 from .models import (
     ABSENT, APOLOGY, APPROVED, DRAFT, PRESENT, SUBMITTED, TASK_DONE, AgendaItem, Attendee, FollowUpTask, Meeting,
@@ -94,14 +95,14 @@ def _meeting(demo, kinds, kind, title, day, community, compound, host, recorder,
                             owner_company=company if to_company else None)
         if note:
             task.state, task.done_note, task.done_by = TASK_DONE, note, recorder
-            task.done_at = datetime.combine(min(due, date(2026, 11, 20)), datetime.min.time()).replace(hour=17)
+            task.done_at = utc_from_local(datetime.combine(min(due, date(2026, 11, 20)), datetime.min.time()).replace(hour=17))
         m.tasks.append(task)
     if status in (SUBMITTED, APPROVED):
         m.status = status
-        m.submitted_at = m.ends_at.replace(hour=18)
+        m.submitted_at = utc_from_local(m.ends_at.replace(hour=18))  # stamps are UTC; the story is told in local time
         m.submitted_by = recorder
     if status == APPROVED:
-        m.approved_at = m.ends_at.replace(hour=20)
+        m.approved_at = utc_from_local(m.ends_at.replace(hour=20))
         m.approved_by = host
     db.session.add(m)
     return m

@@ -1,6 +1,6 @@
 """The meetings' printed documents, assembled apart from the views that serve them."""
-from datetime import date
 
+from ..clock import local_today
 from ..pdf import render_pdf
 
 # The parts of the minutes a clerk may choose to print, in print order.
@@ -17,6 +17,6 @@ SECTIONS = {
 def minutes_pdf(meeting, sections=None):
     """The A4 minutes with the chosen `sections` (all when none): PDF bytes and a file name."""
     chosen = [s for s in (sections or ()) if s in SECTIONS] or list(SECTIONS)
-    data = render_pdf("meetings/pdf.html", meeting=meeting, sections=set(chosen), today=date.today())
+    data = render_pdf("meetings/pdf.html", meeting=meeting, sections=set(chosen), today=local_today())
     name = f"{meeting.starts_at:%Y%m%d}-{meeting.minutes_title[:44]}{'（草稿）' if not meeting.is_approved else ''}.pdf"
     return data, name.replace("/", "-")

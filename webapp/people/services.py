@@ -6,8 +6,8 @@ the units, companies and committees the user may link to (each domain's `access.
 from flask import abort
 from flask_login import current_user
 
+from ..audit.services import record
 from ..auth.models import GRID_WORKER
-
 from ..companies.access import linkable_companies
 from ..compounds.access import linkable_committees
 from ..extensions import db
@@ -104,4 +104,5 @@ def import_people(rows):
     """Add every row (already validated as a whole); returns the count."""
     for row in rows:
         save_person(None, row)
+    record(db.session, "import", entity="person", note=f"Excel 导入人员 {len(rows)} 人")
     return len(rows)

@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..audit.services import record_unmask
+from ..audit.services import record_export, record_unmask
 from ..clock import local_today
 from ..companies.access import linkable_companies
 from ..excel import Column, parse_bool, read_rows, template_response, xlsx_response
@@ -245,6 +245,7 @@ def export():
     ).all()
     rows = [(p.name, access.export_phone(p), p.community.name if p.community else "", p.company.name if p.company else "",
              "是" if p.is_party_member else "否", p.membership_label, p.note) for p in people]
+    record_export("人员名单", _filters(), len(rows), personal=("姓名", "电话"), entity="person")
     return xlsx_response(f"人员名单-{local_today().isoformat()}.xlsx", "人员", [c.header for c in IMPORT_COLUMNS], rows)
 
 

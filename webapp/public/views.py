@@ -52,7 +52,8 @@ def _street():
 
 
 def absolute(endpoint, **values):
-    """A full URL for QR codes and print: PUBLIC_BASE_URL when set, else this host."""
+    """A full URL for QR codes and print: PUBLIC_BASE_URL when set, else this host (which
+    Flask has checked against TRUSTED_HOSTS; production requires one of the two)."""
     base = current_app.config.get("PUBLIC_BASE_URL")
     if base:
         return base.rstrip("/") + url_for(endpoint, **values)

@@ -1,4 +1,4 @@
-"""Intake of residents' requests: receipt numbers, the opinion box's rate limit."""
+"""Residents' requests: intake (receipt numbers, the opinion box's rate limit) and handling."""
 import secrets
 from datetime import timedelta
 
@@ -58,3 +58,14 @@ def find_by_receipt(community, receipt):
         select(ResidentRequest).where(ResidentRequest.community_id == community.id,
                                       ResidentRequest.receipt_no == receipt.upper())
     )
+
+
+def handle(item, data):
+    """Staff's handling of a request: its status and the reply residents see with the
+    receipt number. The first time it is resolved or closed stamps `handled_at`."""
+    item.status = data["status"]
+    item.public_reply = data.get("public_reply") or ""
+    if item.status in ("resolved", "closed") and item.handled_at is None:
+        item.handled_at = utcnow()
+    db.session.flush()
+    return item

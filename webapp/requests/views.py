@@ -6,11 +6,10 @@ from sqlalchemy.orm import selectinload
 
 from ..audit.services import record_unmask
 from ..extensions import db
-from ..forms import BaseForm, page_arg
-from ..models_base import utcnow
+from ..forms import BaseForm, page_arg, save_or_conflict
 from ..phones import reveal_response
 from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required
-from . import access
+from . import access, services
 from .forms import HandleForm
 from .models import STATUSES, ResidentRequest
 
@@ -47,12 +46,8 @@ def detail(request_id):
         form.version.data = item.version
     status = 200
     if request.method == "POST":
-        if form.validate_on_submit() and not form.is_stale(item):
-            item.status = form.status.data
-            item.public_reply = form.public_reply.data or ""
-            if item.status in ("resolved", "closed") and item.handled_at is None:
-                item.handled_at = utcnow()
-            db.session.commit()
+        if (form.validate_on_submit() and not form.is_stale(item)
+                and save_or_conflict(lambda: services.handle(item, form.data), form.form_errors)):
             flash("已保存。居民凭回执号可看到新的状态和答复。", "success")
             return redirect(url_for(".detail", request_id=item.id), code=303)
         status = 409 if form.form_errors else 422

@@ -1,4 +1,8 @@
-"""/structure/: the organisation tree, with HTMX expand/collapse and inline add, rename, move."""
+"""/structure/: the organisation tree, with HTMX expand/collapse and inline add, rename, move.
+
+Without JavaScript every control still works: ▸/▾ are links that reload the tree with
+`?open=<ids>` (the expanded units), and 添加下级 / 改名 / 移动 are links to the same forms
+on a page of their own, which post and come back to the tree."""
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -61,6 +65,47 @@ def _row(tv, unit, expanded=False):
     return row
 
 
+OPEN_LIMIT = 500  # ids read from ?open=, more than any tree a street keeps
+
+
+def _open_arg(tv):
+    """The units the tree shows expanded when the page was asked for with ?open=3,17,42
+    (the no-JS toggles), or None for the default set. Unknown or hidden ids are ignored."""
+    raw = request.args.get("open")
+    if raw is None:
+        return None
+    ids = set()
+    for part in raw.split(",")[:OPEN_LIMIT]:
+        part = part.strip()
+        if part.isascii() and part.isdigit() and len(part) < 10 and int(part) in tv.visible:
+            ids.add(int(part))
+    return ids
+
+
+def _lineage(tv, unit_id):
+    """The unit's ancestors (those the user sees)."""
+    ids = set()
+    parent_id = tv.by_id[unit_id].parent_id if unit_id in tv.by_id else None
+    while parent_id is not None and parent_id in tv.by_id and parent_id not in ids:
+        ids.add(parent_id)
+        parent_id = tv.by_id[parent_id].parent_id
+    return ids & tv.visible
+
+
+def _toggler(tv, open_ids=None):
+    """The href of a unit's ▸/▾ link: the tree page with that unit opened (or closed)
+    and everything else as it is; for a fragment, whose page state is unknown, the
+    unit's ancestors stay open."""
+
+    def toggle_url(unit_id, expanded):
+        ids = set(open_ids) if open_ids is not None else _lineage(tv, unit_id)
+        ids = ids - {unit_id} if expanded else ids | {unit_id}
+        return url_for("structure.index", tree=tv.tree, open=",".join(map(str, sorted(ids))),
+                       _anchor=f"unit-{unit_id}")
+
+    return toggle_url
+
+
 def _form_response(partial, title, status=200, **ctx):
     """An inline form: the bare partial for HTMX, a whole page otherwise."""
     if _is_htmx():
@@ -77,8 +122,10 @@ def index():
     children = {}
     # Open on arrival: the roots, the read-only ancestors above the user's own units, and
     # the user's topmost own units, so a clerk lands on their community's branches.
-    open_ids = {u.id for u in tv.roots()} | (tv.visible - tv.writable)
-    open_ids |= {uid for uid in tv.writable if tv.by_id[uid].parent_id not in tv.writable}
+    open_ids = _open_arg(tv)
+    if open_ids is None:
+        open_ids = {u.id for u in tv.roots()} | (tv.visible - tv.writable)
+        open_ids |= {uid for uid in tv.writable if tv.by_id[uid].parent_id not in tv.writable}
     pending = list(rows)
     while pending:
         row = pending.pop()
@@ -94,7 +141,8 @@ def index():
     from ..appointments.services import gaps
 
     return render_template("structure/index.html", tree=tree, trees=TREES, tiers=tiers, rows=rows,
-                           children=children, tier_form=tier_form, gaps=gaps())
+                           children=children, tier_form=tier_form, gaps=gaps(),
+                           toggle_url=_toggler(tv, {uid for uid in open_ids if uid in children}))
 
 
 def _label_tiers(form):
@@ -107,7 +155,8 @@ def _label_tiers(form):
 @roles_required(*STAFF_ROLES)
 def children(unit_id):
     tv, unit = _visible_unit(unit_id)
-    return render_template("structure/_children.html", rows=_rows(tv, tv.visible_children(unit.id)), children={})
+    return render_template("structure/_children.html", rows=_rows(tv, tv.visible_children(unit.id)), children={},
+                           toggle_url=_toggler(tv))
 
 
 def _community_choices():
@@ -146,11 +195,12 @@ def add_child(unit_id):
     db.session.commit()
     if not _is_htmx():
         flash(f"已添加「{unit.name}」。", "success")
-        return redirect(url_for("structure.index", tree=tv.tree), 303)
+        return redirect(_tree_showing(services.TreeView(tv.tree), unit.id), 303)
     tv = services.TreeView(tv.tree)
     parent = tv.by_id[parent.id]
     return render_template("structure/_added.html", parent_row=_row(tv, parent, expanded=True),
-                           rows=_rows(tv, tv.visible_children(parent.id)), new_id=unit.id, children={})
+                           rows=_rows(tv, tv.visible_children(parent.id)), new_id=unit.id, children={},
+                           toggle_url=_toggler(tv))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -176,8 +226,14 @@ def add_root():
     return _go_to_tree(tree)
 
 
-def _go_to_tree(tree):
-    target = url_for("structure.index", tree=tree)
+def _tree_showing(tv, unit_id):
+    """The tree page opened down to a unit (after a no-JS add, rename or move)."""
+    ids = _lineage(tv, unit_id)
+    return url_for("structure.index", tree=tv.tree, open=",".join(map(str, sorted(ids))), _anchor=f"unit-{unit_id}")
+
+
+def _go_to_tree(tree, target=None):
+    target = target or url_for("structure.index", tree=tree)
     if _is_htmx():
         response = make_response("", 200)
         response.headers["HX-Redirect"] = target
@@ -205,7 +261,7 @@ def rename(unit_id):
         return _form_response("structure/_rename_form.html", "修改单位名称", 409, **ctx)
     if not _is_htmx():
         flash(f"已改名为「{unit.name}」。", "success")
-        return redirect(url_for("structure.index", tree=tv.tree), 303)
+        return redirect(_tree_showing(tv, unit.id), 303)
     return render_template("structure/_renamed.html", unit=unit)
 
 
@@ -261,7 +317,7 @@ def move(unit_id):
         ctx.update(unit=unit)
         return _form_response("structure/_move_form.html", "移动单位", 422, **ctx)
     flash(f"已将「{unit.name}」移到「{new_parent.name if new_parent else '顶级'}」之下。", "success")
-    return _go_to_tree(tv.tree)
+    return _go_to_tree(tv.tree, _tree_showing(services.TreeView(tv.tree), unit.id))
 
 
 @bp.route("/tiers/<tree>", methods=["POST"])
@@ -277,7 +333,7 @@ def tiers(tree):
         tv = services.TreeView(tree)
         rows = _rows(tv, tv.roots())
         return render_template("structure/index.html", tree=tree, trees=TREES, tiers=current, rows=rows,
-                               children={}, tier_form=_label_tiers(form), gaps=None), 422
+                               children={}, tier_form=_label_tiers(form), gaps=None, toggle_url=_toggler(tv, set())), 422
     services.save_tier_names(tree, [e.data for e in form.names.entries], form.new_name.data or None)
     db.session.commit()
     flash("层级名称已保存。", "success")

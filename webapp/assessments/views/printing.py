@@ -1,11 +1,12 @@
 """The assessments' PDFs: blank and filled sheets (*.pdf under /templates/, /sheets/, /rounds/),
 a round's sheets in one PDF or a zip, and the quarterly ranking (/assessments/ranking.pdf).
 The documents are assembled in `assessments/printing.py`; these views choose and serve them."""
-import io
-
-from flask import send_file
+from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from ...auth.models import RESIDENT_REP, STREET_ADMIN
+from ...forms import BaseForm
+from ...jobs import services as jobs
 from ...pdf import pdf_response
 from ...scope import ALL_ROLES, STAFF_ROLES, roles_required
 from .. import printing
@@ -22,19 +23,31 @@ def template_blank_pdf(template_id):
     return pdf_response(*printing.blank_template_pdf(_template_or_404(template_id)))
 
 
-@bp.route("/rounds/<int:round_id>/sheets.pdf")
+def _batch_job(rnd, kind, what):
+    """GET: the page offering the batch (one POST button); POST: start it as a background
+    job (assessments/jobs.py) and go to its progress page."""
+    total = len(rnd.sheets)
+    if request.method == "GET":
+        return render_template("jobs/offer.html", heading=f"{rnd.title} {what}", form=BaseForm(),
+                               message=f"共 {total} 份考核表，将在后台生成。", action=request.path)
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    job = jobs.start(kind, f"{rnd.title} {what}", {"round_id": rnd.id}, user=current_user, total=total)
+    return redirect(url_for("jobs.detail", job_id=job.id), code=303)
+
+
+@bp.route("/rounds/<int:round_id>/sheets.pdf", methods=["GET", "POST"])
 @roles_required(STREET_ADMIN)
 def round_pdf(round_id):
-    """Every sheet of the round, filled as far as it is, in one PDF (one HTML, page breaks)."""
-    return pdf_response(*printing.round_pdf(_round_or_404(round_id)))
+    """Every sheet of the round, filled as far as it is, in one PDF — as a background job."""
+    return _batch_job(_round_or_404(round_id), "assessment_round_pdf", "全部考核表（一个 PDF）")
 
 
-@bp.route("/rounds/<int:round_id>/sheets.zip")
+@bp.route("/rounds/<int:round_id>/sheets.zip", methods=["GET", "POST"])
 @roles_required(STREET_ADMIN)
 def round_zip(round_id):
-    """One PDF per company in a zip."""
-    data, name = printing.round_zip(_round_or_404(round_id))
-    return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True, download_name=name)
+    """One PDF per company in a zip — as a background job."""
+    return _batch_job(_round_or_404(round_id), "assessment_round_zip", "考核表（按企业分文件 ZIP）")
 
 
 @bp.route("/sheets/<int:sheet_id>/blank.pdf")

@@ -1,11 +1,11 @@
 """/assessments/ranking…: the quarterly ranking, its prizes and its publication."""
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ...auth.models import STREET_ADMIN
+from ...clock import local_today
 from ...extensions import db
 from ...scope import STAFF_ROLES, roles_required
 from .. import scoring, services
@@ -26,7 +26,7 @@ def _quarter_arg():
 def _default_quarter():
     latest = db.session.scalar(select(AssessmentRound.month).where(AssessmentRound.status == "closed")
                                .order_by(AssessmentRound.month.desc()).limit(1))
-    return scoring.quarter_of(latest or date.today())
+    return scoring.quarter_of(latest or local_today())
 
 
 def _ranking_context(quarter, svg_size=(240, 60)):
@@ -54,13 +54,6 @@ def ranking():
     return render_template("assessments/ranking.html", **ctx)
 
 
-def _quarter_setting(quarter):
-    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
-    if qr is None:
-        qr = QuarterRanking(quarter=quarter)
-        db.session.add(qr)
-    return qr
-
 
 @bp.route("/ranking/prizes", methods=["POST"])
 @roles_required(STREET_ADMIN)
@@ -75,10 +68,7 @@ def ranking_prizes():
         ctx = _ranking_context(quarter)
         ctx["prize_form"] = form
         return render_template("assessments/ranking.html", **ctx), 422
-    qr = _quarter_setting(quarter)
-    qr.first_prize = float(form.first_prize.data)
-    qr.second_prize = float(form.second_prize.data)
-    qr.third_prize = float(form.third_prize.data)
+    services.set_prizes(quarter, form.data)
     db.session.commit()
     flash("本季度奖金金额已保存。", "success")
     return redirect(url_for(".ranking", quarter=quarter), 303)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ...auth.models import COMPANY_USER, RESIDENT_REP, STREET_ADMIN
+from ...clock import local_today
 from ...compounds.models import Compound
 from ...extensions import db
 from ...scope import ALL_ROLES, STAFF_ROLES, get_scoped_or_404, roles_required
@@ -15,7 +16,7 @@ from .. import scoring, services
 from ..forms import ReopenForm, RoundForm
 from ..models import AssessmentRound, AssessmentSheet, AssessmentTemplate, SheetScore
 from . import bp
-from .common import sheet_filter
+from ..access import sheet_filter
 
 
 @bp.route("/")
@@ -36,7 +37,7 @@ def index():
     if current_user.role == STREET_ADMIN:
         form = RoundForm()
         form.template_id.choices = _template_choices()
-        nxt = _next_month(rounds[0].month) if rounds else date.today().replace(day=1)
+        nxt = _next_month(rounds[0].month) if rounds else local_today().replace(day=1)
         form.month.data = f"{nxt:%Y-%m}"
         ctx["round_form"] = form
     ctx["published"] = services.published_rankings(limit=4)

@@ -1,17 +1,19 @@
 """/assessments/sheets/<id>… and /assessments/photos/<id>: one compound's sheet, assigning
 representatives, scoring it, and the findings' photos."""
 import os
-from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from ... import uploads
 from ...auth.models import RESIDENT_REP, STREET_ADMIN, User
+from ...clock import local_today
 from ...extensions import db
+from ...forms import CONFLICT_MESSAGE, save_or_conflict
 from ...scope import ALL_ROLES, STAFF_ROLES, get_scoped_or_404, roles_required
 from .. import scoring, services
-from ..forms import AssignForm, score_form_class, score_values, store_photo, validate_score_form
+from ..forms import PHOTO_AREA, AssignForm, score_form_class, score_values, store_photo, validate_score_form
 from ..models import ScoreLine, SheetScore
 from . import bp
 from .common import may_see_result, scoped_sheet, scorer_kind_for, visible_scores
@@ -53,7 +55,7 @@ def sheet_assign(sheet_id):
     form = _assign_form(sheet)
     if form.validate():
         rep = db.session.get(User, form.user_id.data)
-        db.session.add(SheetScore(sheet=sheet, scorer=rep, scorer_kind="rep"))
+        services.assign_representative(sheet, rep)
         db.session.commit()
         flash(f"已请{rep.display_name}填写本表。", "success")
     else:
@@ -68,7 +70,7 @@ def _my_score(sheet, kind):
 
 def _fill_score_form(form, score):
     lines = {line.item_id: line for line in score.lines}
-    form.visited_on.data = score.visited_on or date.today()
+    form.visited_on.data = score.visited_on or local_today()
     for item in form.template_items:
         line = lines.get(item.id)
         if item.rule == "judged":
@@ -105,11 +107,18 @@ def sheet_score(sheet_id):
     for v in values.values():
         data = v.pop("photo_data")
         v["photo"] = store_photo(*data) if data else None
-    if score.id is None:
-        score.sheet = sheet
-        db.session.add(score)
-    services.save_score(score, values, form.visited_on.data)
-    db.session.commit()
+
+    def write():
+        if score.id is None:
+            score.sheet = sheet
+            db.session.add(score)
+        return services.save_score(score, values, form.visited_on.data)
+
+    # The same scorer saving twice at once (two tabs, a double tap): the later one meets
+    # a newer version or the one-score-per-scorer key, and is told so.
+    if save_or_conflict(write, form.form_errors, CONFLICT_MESSAGE) is None:
+        return render_template("assessments/score_form.html", sheet=sheet, round=rnd, form=form,
+                               score=_my_score(sheet, kind), points=score_values(form)), 409
     flash(f"评分已保存：{score.total:g} 分。", "success")
     return redirect(url_for(".sheet_detail", sheet_id=sheet.id), 303)
 
@@ -138,8 +147,8 @@ def photo(line_id):
     sheet = scoped_sheet(line.score.sheet_id)
     if line.score not in visible_scores(sheet):
         abort(404)
-    path = os.path.join(current_app.config["UPLOAD_DIR"], "assessments", os.path.basename(line.photo))
+    path = uploads.path_in(PHOTO_AREA, line.photo)
     if not os.path.isfile(path):
         abort(404)
-    mimetype = "image/png" if line.photo.endswith(".png") else "image/jpeg"
-    return send_file(path, mimetype=mimetype)
+    ext = os.path.splitext(line.photo)[1]
+    return uploads.send(path, "image/png" if ext == ".png" else "image/jpeg", f"现场照片-{line.id}{ext}")

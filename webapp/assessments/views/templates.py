@@ -4,11 +4,14 @@ from sqlalchemy import select
 
 from ...auth.models import STREET_ADMIN
 from ...extensions import db
+from ...forms import save_or_conflict
 from ...scope import STAFF_ROLES, get_scoped_or_404, roles_required
 from .. import services
 from ..forms import AddItemForm, check_template_rules, fill_template_form, template_form_class
 from ..models import AssessmentTemplate, TemplateItem, TemplateSection
 from . import bp
+
+REVISION_CONFLICT = "未生成新版本：刚有他人同时生成了该模板的新版本（或该记录已被他人修改）。请返回模板列表查看最新版本。"
 
 
 @bp.route("/templates/")
@@ -37,8 +40,10 @@ def template_detail(template_id):
 def template_revise(template_id):
     """A frozen template is changed by making its next revision."""
     template = _template_or_404(template_id)
-    copy = services.new_revision(template)
-    db.session.commit()
+    errors = []
+    copy = save_or_conflict(lambda: services.new_revision(template), errors, REVISION_CONFLICT)
+    if copy is None:  # another revision was made at the same moment
+        return render_template("errors/error.html", code=409, title="未生成新版本", message=errors[0]), 409
     flash(f"已生成“{copy.label}”，可以修改；原版本保持不变。", "success")
     return redirect(url_for(".template_edit", template_id=copy.id), 303)
 
@@ -60,24 +65,12 @@ def template_edit(template_id):
     form = _template_form(template)
     add_form = _add_item_form(template)
     if request.method == "POST":
-        if form.validate() & check_template_rules(form, template) and not form.is_stale(template):
-            template.name = form.name.data
-            template.note = form.note.data or ""
-            for section in template.sections:
-                section.title = form[f"section_{section.id}"].data
-            for item in template.items:
-                i = item.id
-                item.title = form[f"title_{i}"].data
-                item.full_points = float(form[f"full_{i}"].data)
-                item.rule = form[f"rule_{i}"].data
-                item.per_finding = float(form[f"per_{i}"].data)
-                item.floor = float(form[f"floor_{i}"].data)
-                item.guidance = form[f"guidance_{i}"].data or ""
-            db.session.commit()
+        if (form.validate() & check_template_rules(form, template) and not form.is_stale(template)
+                and save_or_conflict(lambda: services.update_template(template, form.data), form.form_errors)):
             flash(f"模板已保存，满分合计 {template.total_points:g} 分。", "success")
             return redirect(url_for(".template_detail", template_id=template.id), 303)
         return render_template("assessments/template_edit.html", template=template, form=form,
-                               add_form=add_form, preview=_preview_total(form, template)), 422
+                               add_form=add_form, preview=_preview_total(form, template)), 409 if form.form_errors else 422
     return render_template("assessments/template_edit.html", template=template, form=form, add_form=add_form,
                            preview=_preview_total(form, template))
 
@@ -126,13 +119,7 @@ def template_add_item(template_id):
         fill_template_form(edit_form, template)
         return render_template("assessments/template_edit.html", template=template, form=edit_form,
                                add_form=form, preview=_preview_total(edit_form, template)), 422
-    if form.section_id.data == "new":
-        section = TemplateSection(title=form.new_section.data, position=len(template.sections))
-        template.sections.append(section)
-    else:
-        section = next(s for s in template.sections if str(s.id) == form.section_id.data)
-    section.items.append(TemplateItem(title=form.title.data, full_points=float(form.full_points.data),
-                                      position=len(section.items), rule="per_finding", per_finding=1, floor=0))
+    services.add_template_item(template, form.data)
     db.session.commit()
     flash(f"已添加考核项目“{form.title.data}”。", "success")
     return redirect(url_for(".template_edit", template_id=template.id), 303)
@@ -146,10 +133,7 @@ def template_delete_item(template_id, item_id):
         TemplateItem.id == item_id, TemplateSection.template_id == template.id))
     if services.template_in_use(template):
         abort(409)
-    section = item.section
-    section.items.remove(item)  # delete-orphan removes the row
-    if not section.items:
-        template.sections.remove(section)
+    services.delete_template_item(template, item)
     db.session.commit()
     flash(f"已删除考核项目“{item.title}”。", "success")
     return redirect(url_for(".template_edit", template_id=template.id), 303)

@@ -1,10 +1,10 @@
 """/meetings/compliance: 三会三公开 compliance by compound and period."""
-from datetime import date
 
 from flask import render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ...clock import local_today
 from ...compounds.models import Compound
 from ...extensions import db
 from ...scope import STAFF_ROLES, compound_filter, roles_required
@@ -17,7 +17,7 @@ from .common import _int_arg
 @roles_required(*STAFF_ROLES)
 def compliance():
     period = request.args.get("period") if request.args.get("period") in ("month", "quarter") else "month"
-    today = date.today()
+    today = local_today()
     year = _int_arg("year") or today.year
     default_n = today.month if period == "month" else (today.month - 1) // 3 + 1
     number = _int_arg("n") or default_n

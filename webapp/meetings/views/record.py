@@ -1,9 +1,9 @@
 """/meetings/new and /meetings/<id>: plan a meeting, edit its header, and record the minutes
 on one HTMX page (sign-in sheet, agenda and discussion, resolutions, follow-up tasks)."""
-from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 
+from ...clock import local_today
 from ...compounds.models import Compound
 from ...extensions import db
 from ...forms import save_or_conflict
@@ -109,7 +109,7 @@ def header(meeting_id):
 def _section_context(meeting, **extra):
     editable = meeting.is_draft and access.can_edit(meeting)
     ctx = dict(meeting=meeting, editable=editable, item_forms={}, conflicts={}, message=None,
-               add_form=None, today=date.today(), can_close=access.can_close_task, saved_id=None)
+               add_form=None, today=local_today(), can_close=access.can_close_task, saved_id=None)
     ctx.update(extra)
     return ctx
 

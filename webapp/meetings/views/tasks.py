@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from ...clock import local_today
 from ...extensions import db
 from ...forms import page_arg, save_or_conflict
 from ...scope import get_scoped_or_404, roles_required
@@ -25,7 +26,7 @@ def tasks():
     state = request.args.get("state") or "open"
     owner = (request.args.get("owner") or "").strip()[:100]
     sort = request.args.get("sort") or "due"
-    today = date.today()
+    today = local_today()
     conds = [access.task_filter()]
     if state == "open":
         conds.append(FollowUpTask.state == TASK_OPEN)
@@ -63,7 +64,7 @@ def close_task(task_id):
 
     def answer(status=200, **ctx):
         template = "meetings/_task_state.html" if _htmx() else "meetings/close_task.html"
-        return render_template(template, t=task, today=date.today(), can_close=access.can_close_task,
+        return render_template(template, t=task, today=local_today(), can_close=access.can_close_task,
                                form=ctx.pop("form", None), **ctx), status
 
     if task.is_done:
