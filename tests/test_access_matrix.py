@@ -93,6 +93,9 @@ def world(factory):
                      a1=f.org_unit("甲一网格党支部", level=3, parent=ua, community=A, grid=gA1),
                      a2=f.org_unit("甲二网格党支部", level=3, parent=ua, community=A, grid=gA2),
                      b=f.org_unit("乙社区环物委", level=2, parent=us, community=B))
+    r["position"] = dict(a1=f.position(people["pa1"], org_unit=r["unit"]["a1"]),
+                         a=f.position(people["pa1"], org_unit=ua),
+                         b=f.position(people["pb1"], org_unit=r["unit"]["b"]))
     r["appointment"] = dict(
         a1=f.appointment(people["px"], X, A, "甲一文〔2026〕1号", compound=a1, org_unit=r["unit"]["a1"]),
         a2=f.appointment(people["py"], Y, A, "甲二文〔2026〕2号", compound=a2, org_unit=r["unit"]["a2"]),
@@ -196,6 +199,15 @@ KINDS = [
                      comp_x=S(), comp_y=S(), rep=S()),
         names=dict(admin=S("s a a1 a2 b"), staff_a=S("s a a1 a2"), staff_b=S("s b"), grid_a1=S("s a a1"),
                    comp_x=S(), comp_y=S(), rep=S()),
+    ),
+    Kind(
+        "position", ("a1", "a", "b"), marker=lambda rec: rec.role,
+        change=lambda rec: f"/people/{rec.person_id}/positions/{rec.id}/end",
+        # 甲一管家 holds one position in the grid's branch and one in the community's committee:
+        # the grid worker ends only the first.
+        reads=dict(admin=S(), staff_a=S(), staff_b=S(), grid_a1=S(), comp_x=S(), comp_y=S(), rep=S()),
+        changes=dict(admin=S("a1 a b"), staff_a=S("a1 a"), staff_b=S("b"), grid_a1=S("a1"),
+                     comp_x=S(), comp_y=S(), rep=S()),
     ),
     Kind(
         "appointment", ("a1", "a2", "a", "b1"), marker=lambda rec: rec.approval_document,

@@ -79,6 +79,13 @@ def compound_choices(user=None):
     return [c for c in visible_compounds(user) if can_target(c.community_id, c.id, user)]
 
 
+def linkable_companies(user=None):
+    """Companies an attendee or a follow-up task may name: those the user may see."""
+    from ..companies.access import linkable_companies as companies
+
+    return companies(user)
+
+
 def self_approval_allowed(meeting=None):
     """The street's setting that lets whoever recorded or submitted minutes approve them
     (off unless the street turns it on; the setting itself belongs to the security

@@ -91,6 +91,24 @@ def can_edit(person, user=None):
     return False
 
 
+def can_end_position(position, user=None):
+    """Ending a position: who may change the person, and for a grid worker only a
+    position in one of its grid's organisations."""
+    user = user or current_user
+    if not can_edit(position.person, user):
+        return False
+    if user.role != GRID_WORKER:
+        return True
+    from ..compounds.access import linkable_committees
+    from ..structure.access import linkable_units
+
+    if position.org_unit_id is not None:
+        return position.org_unit_id in {u.id for u in linkable_units(user)}
+    if position.committee_id is not None:
+        return position.committee_id in {c.id for c in linkable_committees(user)}
+    return False
+
+
 def is_responsible(person, user=None):
     """Whether the user is the staff responsible for the person (sees the phone in full)."""
     user = user or current_user

@@ -173,7 +173,8 @@ def _detail(person, position_form=None, end_errors=None, status=200):
     ).all()
     return render_template("people/detail.html", person=person, positions=positions, today=local_today(),
                            position_form=position_form, end_errors=end_errors or {}, can_write=can_write,
-                           end_form=BaseForm(formdata=None), phone=phone_view(person)), status
+                           end_form=BaseForm(formdata=None), phone=phone_view(person),
+                           can_end=access.can_end_position), status
 
 
 @bp.route("/<int:person_id>")
@@ -210,6 +211,8 @@ def add_position(person_id):
 def end_position(person_id, position_id):
     person = _writable_person_or_404(person_id)
     position = get_scoped_or_404(select(Position).where(Position.id == position_id, Position.person_id == person.id))
+    if not access.can_end_position(position):
+        abort(404)
     form = EndPositionForm()
     if form.validate():
         try:

@@ -5,7 +5,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ...auth.models import COMPANY_USER
-from ...companies.models import PropertyCompany
 from ...extensions import db
 from ...forms import id_arg
 from ...scope import STAFF_ROLES, get_scoped_or_404
@@ -43,7 +42,7 @@ def _child(model, meeting, child_id):
 
 
 def _companies():
-    return db.session.scalars(select(PropertyCompany).order_by(PropertyCompany.name)).all()
+    return access.linkable_companies()
 
 
 def _company_choices():
