@@ -54,6 +54,10 @@ def test_people_pages_and_export(app, world):
     for text in (listing, detail, exported):
         assert FULL_PA not in text and MASKED_PA in text
     assert f'hx-post="/people/{pa.id}/phone"' in detail and f'action="/people/{pa.id}/phone"' in detail
+    # Searching by the number cannot confirm a phone one sees masked; by name it finds them.
+    assert "甲社区居民" not in admin.get(f"/people/?q={FULL_PA}").get_data(as_text=True).split("<tbody>")[1]
+    assert "甲社区居民" in admin.get("/people/?q=甲社区居民").get_data(as_text=True).split("<tbody>")[1]
+    assert "甲社区居民" in staff.get(f"/people/?q={FULL_PA}").get_data(as_text=True).split("<tbody>")[1]
 
     company = _client(app, world, "comp_x")  # its own staff in full, nobody else's
     assert "13800000005" in company.get("/people/").get_data(as_text=True)

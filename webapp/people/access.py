@@ -109,6 +109,21 @@ def can_end_position(position, user=None):
     return False
 
 
+def responsible_filter(user=None):
+    """SQL condition on Person: the people whose phone the user sees in full (so a phone
+    search cannot confirm a number the user sees masked)."""
+    user = user or current_user
+    if user.role == STREET_ADMIN:
+        return Person.community_id.is_(None)
+    if user.role == COMMUNITY_STAFF:
+        return Person.community_id == user.community_id
+    if user.role == GRID_WORKER:
+        return person_filter(user)
+    if user.role == COMPANY_USER:
+        return Person.company_id == user.company_id
+    return false()
+
+
 def is_responsible(person, user=None):
     """Whether the user is the staff responsible for the person (sees the phone in full)."""
     user = user or current_user

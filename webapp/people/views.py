@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record_export, record_unmask
@@ -53,7 +53,7 @@ def _filtered(f):
     stmt = select(Person).where(person_filter())
     if f["q"]:
         like = f"%{f['q']}%"
-        stmt = stmt.where(or_(Person.name.like(like), Person.phone.like(like)))
+        stmt = stmt.where(or_(Person.name.like(like), and_(Person.phone.like(like), access.responsible_filter())))
     if f["party"]:
         stmt = stmt.where(Person.is_party_member.is_(f["party"] == "1"))
     if f["kind"]:
