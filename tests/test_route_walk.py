@@ -114,6 +114,7 @@ def _account_id(name):
 
 
 RESOLVERS["account"] = _account_id
+RESOLVERS["code"] = lambda name: name
 RESOLVERS["job"] = lambda name: 2147483000  # "{job:none}": the demo has no job (tests/production own them)
 RESOLVERS["tree"] = lambda name: name  # "{tree:party}": the structure trees are named, not numbered
 
@@ -170,7 +171,12 @@ CASES = [
     ("GET", "/login", expect(302, anonymous=200, system_admin=302, security_admin=302, audit_admin=302)),
     ("GET", "/healthz", public(200)),
     ("POST", "/logout", expect(303, system_admin=303, security_admin=303, audit_admin=303)),
-    ("GET", "/audit/", expect(200, **ADMIN_ONLY)),
+    # --- audit (三员分立: the audit admin reads and exports, the security admin reads the
+    # audit admin's own entries, the street admin reads) ---
+    ("GET", "/audit/", expect(200, audit_admin=200, security_admin=200, **ADMIN_ONLY)),
+    ("GET", "/audit/?kind=compound&action=update&from=2026-01-01&to=2026-12-31&user=street_admin",
+     expect(200, audit_admin=200, security_admin=200, **ADMIN_ONLY)),
+    ("GET", "/audit/export.xlsx", expect(403, audit_admin=200)),
     # --- sign-in steps, password change, 三员 pages (auth) ---
     ("GET", "/login/totp", expect("login", system_admin="login", security_admin="login", audit_admin="login")),
     ("POST", "/login/totp", expect("login", system_admin="login", security_admin="login", audit_admin="login")),
@@ -196,6 +202,7 @@ CASES = [
     ("GET", "/jobs/{job:none}", expect(404, **NOT_FOUND_FOR_SEPARATED)),
     ("GET", "/jobs/{job:none}/download", expect(404, **NOT_FOUND_FOR_SEPARATED)),
     ("POST", "/jobs/{job:none}/retry", expect(404, **NOT_FOUND_FOR_SEPARATED)),
+    ("POST", "/jobs/export", expect(400, system_admin=400, security_admin=400, audit_admin=400)),  # no export named
     # --- structure ---
     ("GET", "/structure/", expect(200, **STAFF_ONLY)),
     ("GET", "/structure/?tree=governance", expect(200, **STAFF_ONLY)),

@@ -1,7 +1,7 @@
 """红色物业工作台: the application factory."""
 import os
 
-from flask import Flask, Response, abort, render_template, request
+from flask import Flask, Response, abort, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -9,28 +9,10 @@ from sqlalchemy.engine import Engine
 from werkzeug.exceptions import SecurityError
 from werkzeug.routing import IntegerConverter
 
+from . import htmx
 from .config import DEFAULT_SECRET, Config
-from .extensions import csrf, db, limiter, login_manager, migrate
-
-BLUEPRINTS = (
-    "webapp.auth.views",
-    "webapp.accounts.views",
-    "webapp.security.views",
-    "webapp.dashboard.views",
-    "webapp.audit.views",
-    "webapp.structure.views",
-    "webapp.compounds.views",
-    "webapp.companies.views",
-    "webapp.people.views",
-    "webapp.appointments.views",
-    "webapp.assessments.views",
-    "webapp.meetings.views",
-    "webapp.notices.views",
-    "webapp.public.views",
-    "webapp.requests.views",
-    "webapp.jobs.views",
-)
-
+from .extensions import compress, csrf, db, limiter, login_manager, migrate
+from .htmx import page_or_fragment
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
@@ -38,10 +20,24 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=5000")
+        cur.execute("PRAGMA busy_timeout=30000")  # a writer waits its turn up to 30 s
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+        # SQLAlchemy, not the sqlite3 module, begins transactions (see _sqlite_begin).
+        dbapi_connection.isolation_level = None
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn):
+    """SQLite: a writing request (POST, PUT, PATCH, DELETE) begins with BEGIN IMMEDIATE,
+    taking the write lock up front, so concurrent writers wait their turn (busy_timeout)
+    instead of failing with "database is locked" when their read snapshot turns into a
+    write. Pages (GET, HEAD), jobs and commands begin deferred: readers never block (WAL)."""
+    if conn.dialect.name != "sqlite":
+        return
+    writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -69,6 +65,9 @@ def create_app(config_class=Config, **overrides):
             raise RuntimeError("生产模式拒绝启动：请设置 PUBLIC_BASE_URL（二维码和打印件上的网址）"
                                "或 HONGYE_TRUSTED_HOSTS（允许的主机名，逗号分隔），否则二维码会写入请求伪造的主机名。")
         app.config["LOAD_DEMO"] = False
+        if app.config["RATELIMIT_STORAGE_URI"].startswith("memory"):
+            app.logger.warning("RATELIMIT_STORAGE_URI is memory://: each worker process counts sign-in failures "
+                               "on its own; set redis://… so lockouts hold across workers and servers.")
         secure = not app.config.get("PLAIN_HTTP")
         app.config["SESSION_COOKIE_SECURE"] = secure
         app.config["REMEMBER_COOKIE_SECURE"] = secure
@@ -89,43 +88,77 @@ def create_app(config_class=Config, **overrides):
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
 
     from . import models  # noqa: F401  (register every table)
-    from .audit import services as audit_services
 
-    audit_services.install()
+    _install_session_hooks()
+    _register_blueprints(app)
 
-    import importlib
-
-    for dotted in BLUEPRINTS:
-        module = importlib.import_module(dotted)
-        app.register_blueprint(module.bp)
-
-    from . import cli, templating
+    from . import cli, observability, templating
     from .jobs import queue
 
     cli.init_app(app)
     queue.init_app(app)
+    observability.init_app(app)
     templating.init_app(app)
+    from .public import links
+
+    links.init_app(app)
     _register_errors(app)
     from .auth import sessions
 
     sessions.init_app(app)
     _refuse_nul_bytes(app)
     _security_headers(app)
+    htmx.init_app(app)
     return app
 
 
-def _wants_fragment():
-    return request.headers.get("HX-Request") == "true"
+def _install_session_hooks():
+    """Everything that listens on every SQLAlchemy session, in one place (each idempotent)."""
+    from . import uploads
+    from .audit import services as audit_services
+    from .meetings import models as meetings_models
+    from .public import cache as public_cache
+
+    audit_services.install()  # every row written is audited (and the audit log is append-only)
+    meetings_models.install_guard()  # approved minutes cannot change, whatever the code path
+    public_cache.install()  # a commit that changes what the board shows invalidates its cache
+    uploads.install()  # files stored by a transaction that does not commit are removed
+
+
+def _register_blueprints(app):
+    """Every domain's pages. (The top navigation, in its own order: templating.NAV.)"""
+    from .accounts.views import bp as accounts
+    from .appointments.views import bp as appointments
+    from .assessments.views import bp as assessments
+    from .audit.views import bp as audit
+    from .auth.views import bp as auth
+    from .companies.views import bp as companies
+    from .compounds.views import bp as compounds
+    from .dashboard.views import bp as dashboard
+    from .documents.views import bp as documents
+    from .jobs.views import bp as jobs
+    from .meetings.views import bp as meetings
+    from .notices.views import bp as notices
+    from .people.views import bp as people
+    from .public.views import bp as public
+    from .requests.views import bp as requests
+    from .security.views import bp as security
+    from .structure.views import bp as structure
+
+    for blueprint in (auth, accounts, security, dashboard, audit, structure, compounds, companies, people,
+                      appointments, assessments, meetings, notices, public, requests, jobs, documents):
+        app.register_blueprint(blueprint)
 
 
 def _register_errors(app):
     """Chinese error pages; HTMX requests get a small fragment instead of a page."""
 
     def page(code, title, message):
-        template = "errors/_error.html" if _wants_fragment() else "errors/error.html"
-        return render_template(template, code=code, title=title, message=message), code
+        return page_or_fragment("errors/error.html", "errors/_error.html", code, code=code, title=title,
+                                message=message)
 
     @app.errorhandler(400)
     def bad_request(e):
@@ -206,8 +239,4 @@ def _security_headers(app):
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
             "script-src 'self'; object-src 'none'; frame-ancestors 'self'",
         )
-        if request.headers.get("HX-Request") is not None or request.method == "GET":
-            vary = response.headers.get("Vary", "")
-            if "HX-Request" not in vary:
-                response.headers["Vary"] = (vary + ", HX-Request").lstrip(", ")
         return response

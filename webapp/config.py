@@ -50,6 +50,11 @@ class Config:
     # Background jobs' result files (kept 7 days); the queue itself is in jobs/queue.py.
     JOB_DIR = os.environ.get("JOB_DIR", str(BASE_DIR / "instance" / "jobs"))
     JOBS_IMMEDIATE = False
+    # Behind nginx: trust one proxy's X-Forwarded-For/-Proto/-Host (webapp/observability.py).
+    PROXY_FIX = os.environ.get("PROXY_FIX", "") in ("1", "true", "yes")
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+    # Final printed documents (approved minutes …), kept for ever; see webapp/documents/.
+    DOCUMENT_DIR = os.environ.get("DOCUMENT_DIR", str(BASE_DIR / "instance" / "documents"))
     # The audit log keeps entries online this long (at least 180 days, 等保2.0), then
     # `flask audit-archive` moves older ones to files here.
     AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
@@ -57,6 +62,10 @@ class Config:
     # Reverse proxies in front of the app whose X-Forwarded-For is believed (0: none, the
     # client address is the connection's).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Flask-Compress: brotli where the browser takes it (WeChat's does), else gzip; static
+    # files (streamed) brotli or deflate. Pages under 500 bytes go as they are.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]
 
 
 class TestConfig(Config):
@@ -70,6 +79,7 @@ class TestConfig(Config):
     # runs a real consumer once).
     JOBS_IMMEDIATE = True
     JOB_DIR = os.path.join(os.environ.get("UPLOAD_DIR", "/tmp/hongye-test-uploads"), "..", "jobs")
+    DOCUMENT_DIR = os.path.join(os.environ.get("UPLOAD_DIR", "/tmp/hongye-test-uploads"), "..", "documents")
     # Hashing is deliberately slow in production; the suite signs in thousands of times.
     ARGON2_PARAMETERS = dict(time_cost=1, memory_cost=64, parallelism=1)
     RATELIMIT_STORAGE_URI = "memory://"

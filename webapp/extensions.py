@@ -1,4 +1,5 @@
 """Extensions created once at import time and bound to the app in create_app."""
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -27,3 +28,6 @@ csrf = CSRFProtect()
 # lockout counters. Storage from RATELIMIT_STORAGE_URI: memory by default, redis://… so
 # several app servers share the counters.
 limiter = Limiter(key_func=get_remote_address)
+# HTML, CSS and JS compressed (brotli, else gzip) for phones on slow connections; the
+# public cache's ETags survive it (see public/cache.py).
+compress = Compress()

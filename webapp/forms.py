@@ -1,6 +1,7 @@
 """Shared form pieces: Chinese validator messages, the optimistic-lock version field,
 and validators used by several domains."""
 import re
+from datetime import date
 from decimal import Decimal
 
 import wtforms
@@ -8,8 +9,8 @@ from flask import has_request_context, request
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import HiddenField
-from wtforms.validators import ValidationError
+from wtforms import HiddenField, StringField
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from .extensions import db
 
@@ -84,6 +85,39 @@ def no_control_chars(form, field):
 
 def strip_filter(value):
     return value.strip() if isinstance(value, str) else value
+
+
+MARKUP = re.compile(r"[<>]")
+
+
+def no_markup(form, field):
+    """Names are printed and shown on notice boards: no HTML-like markup in them."""
+    if field.data and isinstance(field.data, str) and MARKUP.search(field.data):
+        raise ValidationError("不能包含 < 或 > 等标记字符。")
+
+
+def name_field(label="名称", max_length=100):
+    """A required, stripped name of at most `max_length` characters, without control
+    characters or markup; the messages name the field (请填写{label}。)."""
+    return StringField(
+        label,
+        filters=[strip_filter],
+        validators=[
+            DataRequired(message=f"请填写{label}。"),
+            Length(max=max_length, message=f"{label}最多 {max_length} 个字。"),
+            no_control_chars,
+            no_markup,
+        ],
+    )
+
+
+EARLIEST, LATEST = date(1949, 10, 1), date(2099, 12, 31)
+
+
+def sane_date(form, field):
+    """Dates outside 1949–2099 are typing mistakes (e.g. 0202 for 2020)."""
+    if field.data and not EARLIEST <= field.data <= LATEST:
+        raise ValidationError("日期应在 1949-10-01 到 2099-12-31 之间。")
 
 
 PHONE_RE = re.compile(r"^[0-9\-+() ]{5,20}$")

@@ -1,9 +1,10 @@
 """Columns every table shares: a primary key, timestamps and an optimistic-lock version."""
 from datetime import datetime
 
+from sqlalchemy import and_, or_
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from .clock import utcnow  # noqa: F401  (the one clock; models import it from here)
+from .clock import local_today, utcnow  # noqa: F401  (the one clock; models import it from here)
 from .extensions import db
 
 
@@ -30,3 +31,21 @@ class Entity(db.Model):
     def __repr__(self):
         label = getattr(self, "name", None) or getattr(self, "title", None) or ""
         return f"<{type(self).__name__} {self.id} {label}>"
+
+
+class Tenure:
+    """A term held from `start_date` to `end_date` (open-ended when None), both days
+    included: positions and cross-appointments. "Active on a day" is this one rule, in
+    SQL (`active()`) and in Python (`active_on()`), side by side as `Notice.live()` and
+    `is_live()` are. The model declares the two date columns."""
+
+    @classmethod
+    def active(cls, day=None):
+        """SQL condition: the term has begun by `day` (default: the street's today) and not ended before it."""
+        day = day or local_today()
+        return and_(cls.start_date <= day, or_(cls.end_date.is_(None), cls.end_date >= day))
+
+    def active_on(self, day=None):
+        """The same rule for one loaded row."""
+        day = day or local_today()
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)

@@ -1,10 +1,9 @@
 """Template helpers shared by every page."""
 from datetime import date, datetime
 
-from flask import request
-
 from .auth.models import ROLES
 from .clock import format_local
+from .htmx import is_htmx
 
 
 def init_app(app):
@@ -37,7 +36,7 @@ def init_app(app):
     def globals_():
         return {
             "ROLES": ROLES,
-            "is_htmx": request.headers.get("HX-Request") == "true",
+            "is_htmx": is_htmx(),
             "nav_items": nav_items,
             "phone_of": phone_of,
         }

@@ -243,12 +243,10 @@ def remove(area, stored_name):
         pass
 
 
-@event.listens_for(Session, "after_commit")
 def _keep_committed(session):
     session.info.pop("uploads_pending", None)
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _drop_uncommitted(session, transaction):
     if transaction.parent is not None or transaction.nested:
         return
@@ -257,6 +255,14 @@ def _drop_uncommitted(session, transaction):
             os.remove(path)
         except OSError:
             pass
+
+
+def install():
+    """Forget committed files and remove those of a transaction that did not commit, on
+    every session (create_app calls this; idempotent)."""
+    if not event.contains(Session, "after_commit", _keep_committed):
+        event.listen(Session, "after_commit", _keep_committed)
+        event.listen(Session, "after_transaction_end", _drop_uncommitted)
 
 
 # --- serving -------------------------------------------------------------------------

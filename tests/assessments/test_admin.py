@@ -130,7 +130,7 @@ def test_prizes_and_publishing(client, auth, fresh_demo):
     q3.published_at, q3.snapshot = None, None
     db.session.commit()
     assert published_rankings() == []
-    r = client.post("/assessments/ranking/publish?quarter=2026Q3", data={"csrf_token": token})
+    r = client.post("/assessments/ranking/publish?quarter=2026Q3", data={"csrf_token": token, "confirm": "1"})
     assert "已发布到公示栏" in client.get(r.headers["Location"]).get_data(as_text=True)
     rows = published_rankings()[0].rows
     assert [(row["rank"], row["prize"]) for row in rows[:3]] == [(1, "一等奖"), (2, "二等奖"), (3, "三等奖")]

@@ -191,7 +191,7 @@ def test_reopen_needs_a_reason_and_records_who(client, auth, fresh_demo):
     log = db.session.scalar(select(AuditLog).where(AuditLog.action == "reopen"))
     assert log.username == "street_admin" and "录入有误" in log.note
     # closing again freezes the results anew
-    r = client.post(f"/assessments/rounds/{rnd.id}/close", data={"csrf_token": token})
+    r = client.post(f"/assessments/rounds/{rnd.id}/close", data={"csrf_token": token, "confirm": "1"})
     assert r.status_code == 303
     db.session.expire_all()
     assert db.session.get(AssessmentRound, rnd.id).is_closed

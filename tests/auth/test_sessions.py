@@ -79,6 +79,18 @@ def test_idle_timeout_of_thirty_minutes(client, auth, factory, clock):
     assert r.status_code == 302 and "/login" in r.headers["Location"]
     assert "登录已超时" in client.get(r.headers["Location"]).get_data(as_text=True)
     assert not _signed_in(client)
+    from webapp.audit.models import AuditLog
+
+    ended = db.session.scalar(select(AuditLog).where(AuditLog.action == "session_end"))
+    assert ended.username == "clerk" and ended.note == "30 分钟未操作"
+
+
+def test_an_htmx_request_after_the_timeout_sends_the_page_to_sign_in(client, auth, factory, clock):
+    factory.user("clerk")
+    auth.login("clerk")
+    clock.advance(minutes=31)
+    r = client.get("/compounds/", headers={"HX-Request": "true"})
+    assert r.status_code == 401 and r.headers["HX-Redirect"] == "/login"
 
 
 def test_absolute_lifetime_of_twelve_hours(client, auth, factory, clock):
@@ -104,6 +116,7 @@ def test_timeouts_follow_the_security_policy(client, auth, factory, clock):
 class _Prod(Config):
     PRODUCTION = True
     SECRET_KEY = "x" * 32
+    PUBLIC_BASE_URL = "https://wuye.example.gov.cn"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
 
 

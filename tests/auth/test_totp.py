@@ -34,7 +34,7 @@ def test_enrolment_then_sign_in_with_a_code(client, factory):
     r = _code(client, "/login/totp/enrol", pyotp.TOTP(secret).now())
     assert r.status_code == 303 and r.headers["Location"] == "/security/"
     assert client.get("/security/").status_code == 200
-    assert db.session.scalar(select(AuditLog.id).where(AuditLog.action == "启用双因素认证")) is not None
+    assert db.session.scalar(select(AuditLog.id).where(AuditLog.action == "totp_enrol")) is not None
     AuthActions(client).logout()
     # The next sign-in asks for the code, not for enrolment.
     assert _password_step(client, "sec").headers["Location"] == "/login/totp"

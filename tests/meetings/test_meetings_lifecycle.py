@@ -30,7 +30,7 @@ def test_submit_approve_and_then_nothing_can_change(client, world):
     r = post(client, f"/meetings/{m.id}/approve", htmx=False)
     assert r.status_code == 409 and "须由其他人审定" in r.get_data(as_text=True)
     login(client, "staff2")
-    assert post(client, f"/meetings/{m.id}/approve", htmx=False).status_code == 303
+    assert post(client, f"/meetings/{m.id}/approve", {"confirm": "1"}, htmx=False).status_code == 303
     db.session.expire_all()
     m = db.session.get(Meeting, m.id)
     assert m.status == "approved" and m.approved_by == "东风 赵干事" and m.approved_at is not None
@@ -84,9 +84,7 @@ def test_guard_refuses_changes_to_approved_minutes_from_any_code_path(world):
     assert count(Resolution) == 2 and count(Attendee) == 1
 
 
-def test_who_recorded_or_submitted_cannot_approve_unless_the_street_allows(client, world, monkeypatch):
-    from webapp.meetings import access
-
+def test_who_recorded_or_submitted_cannot_approve_unless_the_street_allows(client, world):
     m = _full(world)
     login(client, "staff2")  # records the minutes: adds an agenda item
     assert post(client, f"/meetings/{m.id}/agenda", {"new-title": "补充议题"}, htmx=False).status_code in (200, 303)
@@ -101,15 +99,19 @@ def test_who_recorded_or_submitted_cannot_approve_unless_the_street_allows(clien
     db.session.expire_all()
     assert db.session.get(Meeting, m.id).status == "submitted"
     login(client, "admin")  # a third person may
-    assert post(client, f"/meetings/{m.id}/approve", htmx=False).status_code == 303
+    assert post(client, f"/meetings/{m.id}/approve", {"confirm": "1"}, htmx=False).status_code == 303
     db.session.expire_all()
     assert db.session.get(Meeting, m.id).status == "approved"
 
     m2 = _full(world, title="第二次说事议事会")
     login(client, "staff")
     assert post(client, f"/meetings/{m2.id}/submit", htmx=False).status_code == 303
-    monkeypatch.setattr(access, "self_approval_allowed", lambda meeting=None: True)
-    assert post(client, f"/meetings/{m2.id}/approve", htmx=False).status_code == 303
+    # The street's setting (the security page) allows it: then the submitter may.
+    from webapp.security.models import SecurityPolicy
+
+    db.session.add(SecurityPolicy(allow_self_approval=True))
+    db.session.commit()
+    assert post(client, f"/meetings/{m2.id}/approve", {"confirm": "1"}, htmx=False).status_code == 303
 
 
 def test_submit_needs_an_agenda_item(client, world):
@@ -192,7 +194,7 @@ def test_published_resolutions_contract(client, world):
     assert [r.text for r in published_resolutions(community_id=world.a.id)] == ["物业负责维修。"]
     post(client, f"/meetings/{v2.id}/submit", htmx=False)
     login(client, "staff2")  # not the clerk who corrected and submitted
-    assert post(client, f"/meetings/{v2.id}/approve", htmx=False).status_code == 303
+    assert post(client, f"/meetings/{v2.id}/approve", {"confirm": "1"}, htmx=False).status_code == 303
     db.session.expire_all()
     assert [r.text for r in published_resolutions(community_id=world.a.id)] == ["物业负责十日内维修。"]
     assert draft.id and other.id

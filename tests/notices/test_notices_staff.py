@@ -155,7 +155,7 @@ def test_withdraw_needs_a_reason_and_is_audited(client, auth, fresh_demo):
     token = auth.csrf(f"/notices/{notice.id}")
     r = client.post(f"/notices/{notice.id}/withdraw", data={"csrf_token": token, "reason": ""})
     assert r.status_code == 422 and "请填写撤回原因" in r.get_data(as_text=True)
-    r = client.post(f"/notices/{notice.id}/withdraw", data={"csrf_token": token, "reason": "收费标准调整，另行公示"})
+    r = client.post(f"/notices/{notice.id}/withdraw", data={"csrf_token": token, "reason": "收费标准调整，另行公示", "confirm": "1"})
     assert r.status_code == 303
     entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "withdraw", AuditLog.entity_id == notice.id))
     assert entry.note == "收费标准调整，另行公示" and entry.username == "shuangzhu_staff"

@@ -203,7 +203,7 @@ def test_import_reports_every_bad_row_and_writes_nothing(client, auth, fresh_dem
     assert r.status_code == 422
     html = r.get_data(as_text=True)
     assert "未导入任何数据" in html
-    for row, text in [(3, "必须填写"), (4, "不是您管辖范围内的社区"), (5, "党员须填写管理方式"), (6, "应填写“是”或“否”"),
+    for row, text in [(3, "必须填写"), (4, "不是您管辖范围内的社区"), (5, "党员须选择管理方式"), (6, "应填写“是”或“否”"),
                       (7, "内容过长"), (8, "找不到物业企业"), (9, "不能包含"), (9, "电话号码格式不正确")]:
         assert f'<td class="num">{row}</td>' in html and text in html, (row, text)
     assert people_count() == before
@@ -218,9 +218,81 @@ def test_good_file_is_imported_whole(client, auth, fresh_demo):
         ["李三", None, None, None, "否", None, None],
     ]
     r = upload(client, _xlsx(rows))
+    assert r.status_code == 200 and "新增 3，更新 0，不变 0，错误 0" in r.get_data(as_text=True)
+    assert people_count() == before  # the preview writes nothing
+    r = confirm(client, r)
     assert r.status_code == 303
     assert people_count() == before + 3
     li2 = person("李二")
     assert li2.phone == "13800000002" and li2.membership_kind == "working"
     assert li2.community.name == "双珠路社区" and li2.company.name == "热诚物业管理有限公司"
-    assert "已导入 3 人" in client.get("/people/").get_data(as_text=True)
+    assert "人员已导入：新增 3，更新 0，不变 0，错误 0" in client.get("/people/").get_data(as_text=True)
+
+
+def confirm(client, preview):
+    """Post the preview page's confirmation form, as a browser without JavaScript does."""
+    import re
+
+    html = preview.get_data(as_text=True)
+    token = re.search(r'name="token" value="([0-9a-f]{32})"', html).group(1)
+    return client.post("/people/import", data={"csrf_token": csrf_from(html), "token": token, "confirm": "1"})
+
+
+def test_importing_the_same_file_twice_updates_instead_of_duplicating(client, auth, fresh_demo):
+    from webapp.audit.models import AuditLog
+
+    auth.login("shuangzhu_staff")
+    before = people_count()
+    rows = [["周一", "13900000001", "双珠路社区", None, "是", "直接管", "3号楼"],
+            ["周二", "13900000002", None, None, "否", None, None],
+            ["周三", None, None, None, "否", None, None]]
+    assert confirm(client, upload(client, _xlsx(rows))).status_code == 303
+    assert people_count() == before + 3
+    # The same file again: nothing new, nothing changed.
+    again = upload(client, _xlsx(rows))
+    assert again.status_code == 200 and "新增 0，更新 0，不变 3，错误 0" in again.get_data(as_text=True)
+    # One person changed, one added: matched by name and phone.
+    rows[0][6], rows[1][4], rows[1][5] = "4号楼", "是", "跟进管"
+    r = upload(client, _xlsx(rows + [["周四", "13900000004", None, None, "否", None, None]]))
+    html = r.get_data(as_text=True)
+    assert "新增 1，更新 2，不变 1，错误 0" in html and "更新：备注" in html
+    assert people_count() == before + 3
+    assert confirm(client, r).status_code == 303
+    assert people_count() == before + 4
+    assert person("周一").note == "4号楼" and person("周二").membership_kind == "floating"
+    log = db.session.scalars(select(AuditLog).where(AuditLog.action == "import", AuditLog.entity == "person")
+                             .order_by(AuditLog.id.desc())).first()
+    assert log.note == "Excel 导入人员：新增 1 人，更新 2 人"
+
+
+def test_a_bad_row_blocks_the_whole_reimport_and_a_used_preview_is_gone(client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    rows = [["吴一", "13700000001", None, None, "否", None, "旧备注"]]
+    first = upload(client, _xlsx(rows))
+    assert confirm(client, first).status_code == 303
+    before, note = people_count(), person("吴一").note
+    r = upload(client, _xlsx([["吴一", "13700000001", None, None, "否", None, "新备注"],
+                              ["吴二", None, None, None, "是", None, None]]))
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422 and "新增 0，更新 1，不变 0，错误 1" in html and "未导入任何数据" in html
+    assert 'name="token"' not in html  # nothing to confirm
+    assert people_count() == before and person("吴一").note == note
+    # The first preview's file was used up by its confirmation.
+    again = confirm(client, first)
+    assert again.status_code == 422 and "预览已失效" in again.get_data(as_text=True)
+    assert people_count() == before
+
+
+def test_a_preview_token_is_only_its_uploaders(app, client, auth, fresh_demo):
+    auth.login("shuangzhu_staff")
+    preview = upload(client, _xlsx([["郑一", None, None, None, "否", None, None]]))
+    import re
+
+    token = re.search(r'name="token" value="([0-9a-f]{32})"', preview.get_data(as_text=True)).group(1)
+    other = app.test_client()
+    from conftest import AuthActions
+
+    AuthActions(other).login("street_admin")
+    page = other.get("/people/import").get_data(as_text=True)
+    r = other.post("/people/import", data={"csrf_token": csrf_from(page), "token": token, "confirm": "1"})
+    assert r.status_code == 422 and "预览已失效" in r.get_data(as_text=True)

@@ -165,6 +165,7 @@ def test_the_morning_work_warns_once(fresh_demo):
     assert first["overdue_warning"] >= 1 and first["expired_notices"] >= 1
     again = scheduled.run_morning()
     assert again["overdue_warning"] == 0 and again["expired_notices"] == 0
+    assert first["audit_archived"] == 0  # the audit archive ran: nothing past 180 days yet
     entries = db.session.scalars(select(AuditLog).where(AuditLog.action == "overdue_warning",
                                                         AuditLog.entity_id == task.id)).all()
     assert len(entries) == 1 and "已逾期 2 天" in entries[0].note

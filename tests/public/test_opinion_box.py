@@ -100,3 +100,19 @@ def test_honeypot_missing_csrf_and_oversize_write_nothing(client, fresh_demo):
 def test_only_the_opinion_form_sets_a_cookie(client, fresh_demo):
     assert "Set-Cookie" not in client.get("/public/shuangzhu/").headers
     assert "Set-Cookie" in client.get("/public/shuangzhu/opinion").headers
+
+
+def test_elder_opinion_form_asks_no_name_and_stores_none(client, fresh_demo):
+    """长辈版 asks only for the compound, the matter and a phone; a 称呼 posted anyway is not kept."""
+    page = client.get("/public/shuangzhu/opinion?mode=elder").get_data(as_text=True)
+    assert 'name="name"' not in page and 'name="phone"' in page and 'type="tel"' in page
+    from webapp.compounds.models import Compound
+    from webapp.requests.models import ResidentRequest
+
+    compound = db.session.scalar(select(Compound).where(Compound.name == "珠海二区"))
+    r = client.post("/public/shuangzhu/opinion?mode=elder", data={
+        "csrf_token": csrf_from(page), "compound": str(compound.id), "text": "楼下路灯不亮，晚上出门看不清路。",
+        "phone": "13800001111", "name": "张大爷"})
+    assert r.status_code == 303 and "mode=elder" in r.headers["Location"]
+    req = db.session.scalar(select(ResidentRequest).order_by(ResidentRequest.id.desc()).limit(1))
+    assert req.text == "楼下路灯不亮，晚上出门看不清路。" and req.name == "" and req.phone == "13800001111"

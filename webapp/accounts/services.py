@@ -1,7 +1,6 @@
 """Account management by the system administrator (系统管理员). Role and place
 changes go through the ORM (the audit hook logs them, the version guards concurrent
 edits); disabling also ends the account's sessions."""
-from ..audit.services import record
 from ..auth import services as auth_services
 from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, GRID_WORKER
 from ..compounds.models import Grid
@@ -53,5 +52,4 @@ def set_active(user, active):
         return
     user.active = active
     db.session.flush()
-    auth_services.end_sessions(user)
-    record(db.session, "启用账号" if active else "停用账号", user)
+    auth_services.end_sessions(user)  # the change of `active` itself is logged by the audit hook

@@ -5,14 +5,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth import services as auth_services
 from ..auth.models import ROLES, SYSTEM_ADMIN, User
 from ..companies.models import PropertyCompany
 from ..compounds.models import Community, Grid
 from ..extensions import db
-from ..forms import CONFLICT_MESSAGE, BaseForm
+from ..forms import BaseForm, save_or_conflict
 from ..scope import roles_required
 from . import services
 from .forms import AccountForm, NewAccountForm, ResetPasswordForm
@@ -109,13 +108,7 @@ def detail(user_id):
             if user.id == current_user.id and form.role.data != user.role:
                 form.role.errors.append("不能更改自己的角色。")
             else:
-                try:
-                    services.update_account(user, form)
-                    db.session.commit()
-                except StaleDataError:
-                    db.session.rollback()
-                    form.form_errors.append(CONFLICT_MESSAGE)
-                else:
+                if save_or_conflict(lambda: services.update_account(user, form), form.form_errors):
                     flash(f"已保存账号 {user.username}。", "success")
                     return redirect(url_for(".detail", user_id=user.id), code=303)
         if form.form_errors:

@@ -2,9 +2,7 @@
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..forms import BaseForm, VersionedForm, no_control_chars, strip_filter
-from ..people.forms import sane_date
-from ..structure.forms import name_field, no_markup
+from ..forms import BaseForm, VersionedForm, name_field, no_control_chars, no_markup, sane_date, strip_filter
 from .models import DIRECTIONS
 
 

@@ -5,7 +5,7 @@ from typing import Optional
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..models_base import Entity
+from ..models_base import Entity, Tenure
 
 DIRECTIONS = {
     "company_in": "物业企业党组织负责人进入社区/业委会党组织",
@@ -13,7 +13,7 @@ DIRECTIONS = {
 }
 
 
-class CrossAppointment(Entity):
+class CrossAppointment(Tenure, Entity):
     """A person from one side sits on the other side's party branch committee."""
 
     __tablename__ = "cross_appointment"
@@ -47,6 +47,3 @@ class CrossAppointment(Entity):
     def community_side_name(self):
         org = self.org_unit or self.committee
         return org.name if org else ""
-
-    def active_on(self, day):
-        return self.start_date <= day and (self.end_date is None or self.end_date >= day)

@@ -15,11 +15,6 @@ from .access import appointment_filter
 from .models import CrossAppointment
 
 
-def active_condition(day=None):
-    day = day or local_today()
-    return (CrossAppointment.start_date <= day) & or_(CrossAppointment.end_date.is_(None), CrossAppointment.end_date >= day)
-
-
 def save_appointment(appointment, data):
     """Create (appointment None) or update a cross-appointment from checked data."""
     if appointment is None:
@@ -54,7 +49,7 @@ def gaps(day=None):
     """
     day = day or local_today()
     active = db.session.scalars(
-        select(CrossAppointment).where(appointment_filter(), active_condition(day))
+        select(CrossAppointment).where(appointment_filter(), CrossAppointment.active(day))
     ).all()
     covered = set()
     for a in active:

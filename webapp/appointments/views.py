@@ -11,14 +11,13 @@ from ..audit.services import record_export
 from ..excel import xlsx_response
 from ..extensions import db
 from ..forms import save_or_conflict
-from ..people.services import pick
+from ..people.services import pick, unit_label
 from ..scope import STAFF_ROLES, can_change_place, get_scoped_or_404, roles_required, visible_communities, visible_compounds
 from ..structure.models import OrgUnit
 from . import access, services
 from .access import appointment_filter
 from .forms import AppointmentForm, EndAppointmentForm
 from .models import CrossAppointment
-from .services import active_condition
 
 bp = Blueprint("appointments", __name__, url_prefix="/appointments")
 FILTER_KEYS = ("company", "compound", "community", "unit", "person")
@@ -43,7 +42,7 @@ def _filtered(f):
         if f[key]:
             stmt = stmt.where(column == int(f[key]))
     if f["status"] == "active":
-        stmt = stmt.where(active_condition())
+        stmt = stmt.where(CrossAppointment.active())
     elif f["status"] == "ended":
         stmt = stmt.where(CrossAppointment.end_date < local_today())
     return stmt.options(
@@ -90,8 +89,8 @@ def export():
          a.approval_document, "在任" if a.active_on(today) else ("未开始" if a.start_date > today else "已结束"))
         for a in db.session.scalars(_filtered(f)).all()
     ]
-    record_export("交叉任职", _filters(), len(rows), personal=("姓名",), entity="cross_appointment")
-    return xlsx_response(f"交叉任职-{today.isoformat()}.xlsx", "交叉任职", EXPORT_HEADERS, rows)
+    response = xlsx_response(f"交叉任职-{today.isoformat()}.xlsx", "交叉任职", EXPORT_HEADERS, rows)
+    return record_export("交叉任职", _filters(), len(rows), personal=("姓名",), entity="cross_appointment", response=response)
 
 
 @bp.route("/gaps")
@@ -109,7 +108,8 @@ def _prepare(form):
     communities = visible_communities()
     form.community_id.choices = ([("", "请选择")] if len(communities) != 1 else []) + [(str(c.id), c.name) for c in communities]
     form.community_side.choices = {
-        "组织架构单位": [(f"unit:{u.id}", f"{u.tier.name}｜{u.name}") for u in access.side_units()],
+        None: [("", "请选择（组织架构单位或业委会）")],  # no silent default: the clerk chooses
+        "组织架构单位": [(f"unit:{u.id}", unit_label(u)) for u in access.side_units()],
         "业委会 / 自管会": [(f"committee:{c.id}", c.name) for c in access.side_committees()],
     }
     blank = [] if access.needs_compound() else [("", "（不限于某一小区）")]
@@ -176,11 +176,16 @@ def create():
     form = AppointmentForm()
     _prepare(form)
     if request.method == "GET":
-        for key in ("company", "compound", "person"):
+        for key in ("company", "compound", "person", "community"):
             value = request.args.get(key, "")
             field = form[key + "_id"]
             if value.isdigit() and value in {v for v, _ in field.choices}:
                 field.data = value
+        if form.compound_id.data and not form.community_id.data:
+            # The compound's community (the gaps page's 登记 link names the compound).
+            community = str(db.session.get(Compound, int(form.compound_id.data)).community_id)
+            if community in {v for v, _ in form.community_id.choices}:
+                form.community_id.data = community
         return render_template("appointments/form.html", form=form, appointment=None)
     valid = form.validate()
     data = _cleaned(form)

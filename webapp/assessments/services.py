@@ -138,6 +138,21 @@ def sheet_result(sheet, rnd=None):
         [(s.scorer_kind, s.total) for s in sheet.scores if s.is_submitted], rnd.cadre_weight, rnd.rep_weight)
 
 
+def close_round_gaps(rnd):
+    """What closing the round now leaves out, one Chinese sentence per sheet: sheets no
+    one has scored (they get no result) and scorers asked who have not submitted."""
+    gaps = []
+    for sheet in rnd.sheets:
+        submitted = [s for s in sheet.scores if s.is_submitted]
+        waiting = [s for s in sheet.scores if not s.is_submitted]
+        if not submitted:
+            gaps.append(f"{sheet.title}：尚未评分，关闭后本表没有得分")
+        elif waiting:
+            names = "、".join(f"{s.kind_label}{s.scorer.display_name}" for s in waiting)
+            gaps.append(f"{sheet.title}：{names}尚未提交评分，关闭后不再计入")
+    return gaps
+
+
 def close_round(rnd, user):
     """Freeze every sheet's result and close the round."""
     ensure_open(rnd)
@@ -284,6 +299,20 @@ def quarter_complete(quarter):
     closed = db.session.scalars(select(AssessmentRound.month).where(
         AssessmentRound.month.in_(months), AssessmentRound.status == "closed")).all()
     return len(set(closed)) == 3
+
+
+def publish_gaps(quarter):
+    """What publishing the quarter's ranking now would show incomplete: prize amounts
+    not set, companies with a month without a score."""
+    gaps = []
+    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
+    if qr is None or not any((qr.first_prize, qr.second_prize, qr.third_prize)):
+        gaps.append("奖金金额尚未填写，公示栏将不显示奖金")
+    for entry in ranking_for_quarter(quarter)["rows"]:
+        empty = [m for m, v in entry.extra["months"].items() if v is None]
+        if empty:
+            gaps.append(f"{entry.name}：{'、'.join(f'{m.month}月' for m in empty)}没有得分，按其余月份计算")
+    return gaps
 
 
 def set_prizes(quarter, data):

@@ -74,21 +74,25 @@ def archive(session, directory, retention_days, now=None, batch=1000):
     partial = final + ".part"
     first_id = last_id = None
     count = 0
-    with open(partial, "w", encoding="utf-8") as fh:
-        after = prev_id
-        while True:
-            rows = session.execute(old.where(AuditLog.id > after).order_by(AuditLog.id).limit(batch)).mappings().all()
-            if not rows:
-                break
-            entries = [chain.row_entry(dict(r)) for r in rows]
-            n, last_id, prev_hash = chain.walk(entries, prev_hash, after)  # refuses to archive a broken chain
-            first_id = first_id or entries[0]["id"]
-            count += n
-            for entry in entries:
-                fh.write(_line(entry) + "\n")
-            after = last_id
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with open(partial, "w", encoding="utf-8") as fh:
+            after = prev_id
+            while True:
+                rows = session.execute(old.where(AuditLog.id > after).order_by(AuditLog.id).limit(batch)).mappings().all()
+                if not rows:
+                    break
+                entries = [chain.row_entry(dict(r)) for r in rows]
+                n, last_id, prev_hash = chain.walk(entries, prev_hash, after)  # refuses to archive a broken chain
+                first_id = first_id or entries[0]["id"]
+                count += n
+                for entry in entries:
+                    fh.write(_line(entry) + "\n")
+                after = last_id
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        os.remove(partial)
+        raise
     os.replace(partial, final)
 
     anchor = AuditAnchor(at=utcnow(), first_id=first_id, last_id=last_id, last_hash=prev_hash, count=count,

@@ -14,6 +14,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, Float, select
 from sqlalchemy.orm import class_mapper
 
+from ..clock import format_local
+
 KINDS = {
     "street": "街道",
     "community": "社区",
@@ -46,6 +48,7 @@ KINDS = {
     "notice": "公告",
     "notice_attachment": "公告附件",
     "resident_request": "群众诉求",
+    "security_policy": "安全策略",
     "audit_log": "操作记录",
 }
 
@@ -58,6 +61,10 @@ ACTIONS = {
     "unmask": "查看完整号码",
     "view": "查看",
     "archive": "归档",
+    "start_job": "启动后台任务",
+    "expired": "公示期满",
+    "overdue_warning": "逾期提醒",
+    "due_soon_warning": "到期提醒",
     "submit": "提交",
     "return": "退回",
     "approve": "审定",
@@ -77,7 +84,12 @@ ACTIONS = {
     "totp_enrol": "启用双因素认证",
     "totp_reset": "重置双因素认证",
     "session_end": "会话结束",
+    "unlock": "解除锁定",
 }
+# The sign-in domain records its verbs in Chinese already (webapp/auth, webapp/accounts).
+ACTIONS.update({verb: verb for verb in (
+    "登录", "退出登录", "登录失败", "账号锁定", "解除锁定", "修改密码", "重置密码", "启用双因素认证", "重置双因素认证",
+    "启用账号", "停用账号")})
 
 # The form each table is edited with; its field labels are the audit log's field labels.
 FORMS = {
@@ -101,6 +113,7 @@ FORMS = {
     "assessment_quarter": "assessments.forms:PrizeForm",
     "notice": "notices.forms:NoticeForm",
     "resident_request": "requests.forms:HandleForm",
+    "security_policy": "security.forms:PolicyForm",
 }
 
 # Columns no form shows under their own name (or whose form label is too long for a log).
@@ -120,7 +133,9 @@ FIELDS = {
     "owners_committee": {"compound_id": "所属小区"},
     "user": {"username": "用户名", "display_name": "姓名", "password_hash": "密码", "role": "角色",
              "active": "启用", "community_id": "所属社区", "grid_id": "所属网格", "company_id": "所属物业企业",
-             "person_id": "对应人员"},
+             "person_id": "对应人员", "session_version": "会话版本", "must_change_password": "须修改密码",
+             "password_changed_at": "密码修改时间", "totp_secret": "双因素密钥", "totp_enabled": "已绑定验证器",
+             "totp_last_step": "验证码步序", "last_login_at": "最近登录"},
     "meeting": {"status": "纪要状态", "submitted_at": "提交时间", "submitted_by": "提交人", "approved_at": "审定时间",
                 "approved_by": "审定人", "approved_by_id": "审定账号", "previous_id": "更正前的版本",
                 "revision": "版本", "is_current": "当前版本", "correction_reason": "更正原因"},
@@ -140,7 +155,7 @@ FIELDS = {
                          "reopened_by_id": "重新开启人", "reopen_reason": "重新开启的原因"},
     "assessment_sheet": {"round_id": "月度考核", "company_id": "物业企业", "compound_id": "小区", "final_score": "最终得分"},
     "assessment_score": {"sheet_id": "考核表", "scorer_id": "评分人", "scorer_kind": "评分人类别", "status": "状态",
-                         "total": "得分", "submitted_at": "提交时间"},
+                         "total": "得分", "visited_on": "暗访日期", "submitted_at": "提交时间"},
     "assessment_score_line": {"score_id": "评分", "item_id": "考核项目", "findings": "问题数", "points": "得分",
                               "finding_text": "发现的问题", "photo": "照片"},
     "assessment_quarter": {"quarter": "季度", "first_prize": "一等奖（元）", "published_at": "发布时间",
@@ -311,7 +326,8 @@ def name_of(obj):
 # --- values as the pages show them ---------------------------------------------------------
 
 # Wall-clock times the clerk typed (the street's local time), stored without conversion.
-TYPED_LOCAL = {("notice", "publish_at"), ("notice", "expires_at"), ("meeting", "starts_at"), ("meeting", "ends_at")}
+TYPED_LOCAL = {("notice", "publish_at"), ("notice", "expires_at"), ("notice", "withdrawn_at"),
+               ("meeting", "starts_at"), ("meeting", "ends_at")}
 
 
 def _column(table, key):
@@ -369,7 +385,11 @@ def show(table, key, value, names=None):
         return "是" if value else "否"
     if kind in (Date, DateTime):
         parsed = _parse_time(value)
-        return format_date(parsed) if parsed is not None else str(value)
+        if parsed is None:
+            return str(value)
+        if isinstance(parsed, datetime) and (table, key) not in TYPED_LOCAL:
+            return format_local(parsed)  # a stored UTC stamp, in the street's time
+        return format_date(parsed)
     if kind is Float or isinstance(value, float):
         try:
             number = float(value)

@@ -27,7 +27,7 @@ from . import chain, labels
 from ..models_base import utcnow
 
 SKIP = {"created_at", "updated_at", "version"}
-MASK = {"password_hash"}
+MASK = {"password_hash", "totp_secret"}
 PENDING = "audit_pending"
 
 
@@ -271,13 +271,20 @@ def record(session, action, obj=None, note="", entity=None, changes=None, userna
     _pending(session).append(entry)
 
 
-def record_export(what, filters, count, personal=(), entity=""):
+def record_export(what, filters, count, personal=(), entity="", response=None):
     """Log an export of personal data and commit: "导出 人员名单 115 条，含电话".
 
-    `what` names the list, `filters` maps each filter's Chinese label to the value shown
-    (empty values are left out), `count` is the number of rows exported, `personal` names
-    the personal fields the file carries."""
+    `what` names the list, `filters` maps each filter (its query-string name or Chinese
+    label) to its value (empty values are left out), `count` is the number of rows
+    exported, `personal` names the personal fields the file carries. Given the view's
+    `response`, the export is logged only when it is the file itself (a large export first
+    answers a page offering a background job, which runs the view again), and the
+    response is returned."""
     from ..extensions import db
+
+    headers = getattr(response, "headers", None)
+    if response is not None and (headers is None or "attachment" not in headers.get("Content-Disposition", "")):
+        return response
 
     note = f"导出 {what} {count} 条"
     if personal:
@@ -287,6 +294,7 @@ def record_export(what, filters, count, personal=(), entity=""):
         note += "；筛选：" + "，".join(f"{k}={v}" for k, v in shown.items())
     record(db.session, "export", entity=entity, note=note, changes={"filters": shown, "count": count})
     db.session.commit()
+    return response
 
 
 def record_unmask(obj, field):

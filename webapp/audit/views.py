@@ -16,6 +16,7 @@ from . import labels
 from .models import AuditLog
 from .services import record, record_export
 from ..auth.models import AUDIT_ADMIN, SECURITY_ADMIN, STREET_ADMIN, User
+from ..clock import format_local, local_today, utc_from_local
 from ..excel import xlsx_stream
 from ..extensions import db
 from ..forms import id_arg
@@ -72,11 +73,11 @@ def _filtered(f):
             stmt = stmt.where(AuditLog.label.contains(f["record"], autoescape=True))
     if f["action"]:
         stmt = stmt.where(AuditLog.action == f["action"])
-    # Dates are the days of the entries' times as the page shows them (UTC for now).
+    # Dates are days on the street's clock, as the page shows the times.
     if f["from"]:
-        stmt = stmt.where(AuditLog.at >= datetime.combine(f["from"], time.min))
+        stmt = stmt.where(AuditLog.at >= utc_from_local(datetime.combine(f["from"], time.min)))
     if f["to"]:
-        stmt = stmt.where(AuditLog.at < datetime.combine(f["to"], time.min) + timedelta(days=1))
+        stmt = stmt.where(AuditLog.at < utc_from_local(datetime.combine(f["to"] + timedelta(days=1), time.min)))
     return stmt
 
 
@@ -104,6 +105,10 @@ def index():
     """Newest first, a page of PAGE_SIZE at a time, paged by id (keyset): `before` shows
     the entries older than an id, `after` those newer."""
     f = _filters(request.args)
+    # The reading is an entry too, committed before the page's rows are loaded.
+    record(db.session, "view", entity="audit_log",
+           note="查看操作记录" + _note_filters(f), changes={"filters": _plain_filters(f)})
+    db.session.commit()
     stmt = _filtered(f)
     before, after = id_arg(request.args, "before"), id_arg(request.args, "after")
     if after:
@@ -120,9 +125,6 @@ def index():
     total = _bounded_count(stmt)
     names = labels.resolve_names(db.session, rows)
     shown = [(r, labels.record_shown(r), labels.changes_shown(r, names)) for r in rows]
-    record(db.session, "view", entity="audit_log",
-           note="查看操作记录" + _note_filters(f), changes={"filters": _plain_filters(f)})
-    db.session.commit()
     args = {k: v for k, v in request.args.items() if k not in ("before", "after")}
     return render_template(
         "audit/index.html", rows=shown, total=total, cap=COUNT_CAP, f=f, args=args,
@@ -141,7 +143,7 @@ def _note_filters(f):
     return ("；筛选：" + "，".join(f"{k}={v}" for k, v in shown.items())) if shown else ""
 
 
-EXPORT_HEADERS = ["编号", "时间（UTC）", "操作人", "角色", "地址", "操作", "对象", "变更（前 → 后）", "说明", "哈希"]
+EXPORT_HEADERS = ["编号", "时间", "操作人", "角色", "地址", "操作", "对象", "变更（前 → 后）", "说明", "哈希"]
 
 
 @bp.route("/export.xlsx")
@@ -169,10 +171,10 @@ def export():
             for r in batch:
                 counted["n"] += 1
                 changes = "\n".join(f"{label}：{a} → {b}" for label, a, b in labels.changes_shown(r, names))
-                yield [r.id, r.at.strftime("%Y-%m-%d %H:%M:%S"), r.username, ROLES.get(r.role, r.role), r.address,
+                yield [r.id, format_local(r.at, "%Y-%m-%d %H:%M:%S"), r.username, ROLES.get(r.role, r.role), r.address,
                        labels.action_label(r.action), labels.record_shown(r), changes, r.note, r.hash]
             last = batch[-1].id
 
-    response = xlsx_stream(f"操作记录-{date.today().isoformat()}.xlsx", "操作记录", EXPORT_HEADERS, rows())
+    response = xlsx_stream(f"操作记录-{local_today().isoformat()}.xlsx", "操作记录", EXPORT_HEADERS, rows())
     record_export("操作记录", _filters_shown(f), counted["n"], entity="audit_log")
     return response

@@ -1,11 +1,11 @@
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..forms import BaseForm
+from ..forms import BaseForm, no_control_chars
 
 
 class LoginForm(BaseForm):
-    username = StringField("用户名", validators=[DataRequired(message="请输入用户名。"), Length(max=64)])
+    username = StringField("用户名", validators=[DataRequired(message="请输入用户名。"), Length(max=64), no_control_chars])
     password = PasswordField("密码", validators=[DataRequired(message="请输入密码。"), Length(max=200)])
 
 

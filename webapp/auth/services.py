@@ -57,15 +57,15 @@ def note_failure(username, user=None, why="密码错误"):
     item = _lockout_item()
     key = _account_key(username)
     limiter.limiter.hit(item, "login-account", key)
-    record(db.session, "登录失败", user, entity="user", note=f"账号 {username[:64]}：{why}")
+    record(db.session, "login_failed", user, entity="user", note=why, username=username[:64])
     if not limiter.limiter.test(item, "login-account", key):
-        record(db.session, "账号锁定", user, entity="user",
-               note=f"账号 {username[:64]} 连续失败 {item.amount} 次，锁定 {policy().lockout_minutes} 分钟")
+        record(db.session, "lockout", user, entity="user", username=username[:64],
+               note=f"连续失败 {item.amount} 次，锁定 {policy().lockout_minutes} 分钟")
 
 
 def unlock(user):
     limiter.limiter.clear(_lockout_item(), "login-account", _account_key(user.username))
-    record(db.session, "解除锁定", user)
+    record(db.session, "unlock", user)
 
 
 def authenticate(username, password):
@@ -104,7 +104,7 @@ def end_sessions(user):
 
 def signed_in(user):
     _set_state(user, last_login_at=now())
-    record(db.session, "登录", user)
+    record(db.session, "login", user)
 
 
 # --- passwords ---
@@ -135,13 +135,13 @@ def _store_password(user, password, must_change):
 def change_password(user, password):
     """The user's own change: every other session of the account ends."""
     _store_password(user, password, must_change=False)
-    record(db.session, "修改密码", user)
+    record(db.session, "password_change", user)
 
 
 def reset_password(user, password):
     """An administrator's reset: the user must choose a new password at next sign-in."""
     _store_password(user, password, must_change=True)
-    record(db.session, "重置密码", user, note="下次登录须修改密码")
+    record(db.session, "password_reset", user, note="下次登录须修改密码")
 
 
 def password_expired(user):
@@ -210,14 +210,14 @@ def check_totp(user, code):
 
 def confirm_enrolment(user):
     _set_state(user, totp_enabled=True)
-    record(db.session, "启用双因素认证", user)
+    record(db.session, "totp_enrol", user)
 
 
 def reset_totp(user):
     """An administrator clears the second factor (a lost phone): enrol again at sign-in."""
     _set_state(user, totp_secret=None, totp_enabled=False, totp_last_step=None)
     end_sessions(user)
-    record(db.session, "重置双因素认证", user)
+    record(db.session, "totp_reset", user)
 
 
 def secret_groups(secret):

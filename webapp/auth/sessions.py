@@ -9,6 +9,7 @@
 from flask import abort, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from ..audit.services import record
 from ..extensions import db, login_manager
 from ..security.models import policy
 from . import services
@@ -67,12 +68,17 @@ def end():
 
 
 def _expired():
+    """Why this session is over (idle, or past its lifetime), or None."""
     p = policy()
     t = _epoch()
     seen, auth_at = session.get("seen"), session.get("auth_at")
     if not isinstance(seen, int) or not isinstance(auth_at, int):
-        return True
-    return t - seen > p.idle_minutes * 60 or t - auth_at > p.absolute_hours * 3600
+        return "会话无效"
+    if t - auth_at > p.absolute_hours * 3600:
+        return f"超过最长登录时长 {p.absolute_hours} 小时"
+    if t - seen > p.idle_minutes * 60:
+        return f"{p.idle_minutes} 分钟未操作"
+    return None
 
 
 def init_app(app):
@@ -83,12 +89,18 @@ def init_app(app):
             return None
         if not current_user.is_authenticated:
             return None
-        if _expired():
+        reason = _expired()
+        if reason:
+            record(db.session, "session_end", current_user._get_current_object(), note=reason)
+            db.session.commit()
             end()
             flash("登录已超时（长时间未操作或超过最长登录时长），请重新登录。", "warning")
             if request.endpoint == "auth.login":
                 return None
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None))
+            target = url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None)
+            if request.headers.get("HX-Request") == "true":  # the whole page goes to sign-in, not a fragment
+                return "", 401, {"HX-Redirect": url_for("auth.login")}
+            return redirect(target)
         session["seen"] = _epoch()
         if request.endpoint not in WHILE_PASSWORD_MUST_CHANGE and (
                 current_user.must_change_password or services.password_expired(current_user)):

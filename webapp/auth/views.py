@@ -156,7 +156,7 @@ def totp_enrol():
 def logout():
     """Sign out: every session of the account ends, copied cookies included."""
     services.end_sessions(current_user)
-    record(db.session, "退出登录", current_user._get_current_object())
+    record(db.session, "logout", current_user._get_current_object())
     db.session.commit()
     sessions.end()
     flash("您已退出登录。", "info")

@@ -174,7 +174,7 @@ def export():
          c.party_org_label, c.party_org_name, c.instructor_name or "", served.get(c.id, 0), c.rule_problem or "符合"]
         for c in companies
     ]
-    record_export("物业企业", {"q": q, "breakers": request.args.get("breakers", "")}, len(rows),
-                  personal=("联系人", "联系电话"), entity="property_company")
-    return xlsx_response("物业企业.xlsx", "物业企业", headers, rows)
+    response = xlsx_response("物业企业.xlsx", "物业企业", headers, rows)
+    return record_export("物业企业", {"q": q, "breakers": request.args.get("breakers", "")}, len(rows),
+                  personal=("联系人", "联系电话"), entity="property_company", response=response)
 

@@ -15,6 +15,19 @@ NEEDS_PARTNER = ("merged", "entrusted")
 MAX_HOUSEHOLDS = 10000
 
 
+def management_problems(mode, has_company, has_partner):
+    """The management mode's rules, as (field, Chinese message): "company" or "partner".
+    The compound form and the Excel import both ask this."""
+    problems = []
+    if mode == "company" and not has_company:
+        problems.append(("company", "管理模式为“物业服务企业”时必须选择物业企业。"))
+    if mode == "self" and has_company:
+        problems.append(("company", "自管会管理的小区不应填写物业企业。"))
+    if mode in NEEDS_PARTNER and not has_partner:
+        problems.append(("partner", f"管理模式为“{MANAGEMENT_MODES[mode]}”时必须选择相邻小区。"))
+    return problems
+
+
 def _int_or_zero(value):
     """A posted id as an int; 0 (nothing chosen) for junk or ids no table can hold."""
     try:
@@ -57,17 +70,17 @@ class CompoundForm(VersionedForm):
         if field.data and not field.errors and self.community_id.data and self._name_taken(self.community_id.data, field.data):
             raise ValidationError("本社区已有同名小区。")
 
+    def _management(self, which):
+        for field, message in management_problems(self.management_mode.data, bool(self.company_id.data),
+                                                  bool(self.partner_compound_id.data)):
+            if field == which:
+                raise ValidationError(message)
+
     def validate_company_id(self, field):
-        mode = self.management_mode.data
-        if mode == "company" and not field.data:
-            raise ValidationError("管理模式为“物业服务企业”时必须选择物业企业。")
-        if mode == "self" and field.data:
-            raise ValidationError("自管会管理的小区不应填写物业企业。")
+        self._management("company")
 
     def validate_partner_compound_id(self, field):
-        mode = self.management_mode.data
-        if mode in NEEDS_PARTNER and not field.data:
-            raise ValidationError(f"管理模式为“{MANAGEMENT_MODES[mode]}”时必须选择相邻小区。")
+        self._management("partner")
         if field.data:
             if self._editing_id and field.data == self._editing_id:
                 raise ValidationError("不能选择小区本身。")

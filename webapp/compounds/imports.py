@@ -10,10 +10,11 @@ from ..companies.models import PropertyCompany
 from ..excel import Column, parse_bool, parse_int
 from ..extensions import db
 from ..people.models import Person
+from ..imports import NEW, SAME, UPDATE, Change, differences
 from ..people.access import person_filter
 from ..scope import compound_filter
 from . import access
-from .forms import MAX_HOUSEHOLDS, NEEDS_PARTNER, STEWARD_ROLES
+from .forms import MAX_HOUSEHOLDS, STEWARD_ROLES, management_problems
 from .models import COMPOUND_KINDS, MANAGEMENT_MODES, Building, Community, Compound, Grid
 
 KIND_CHOICES = {label: key for key, label in COMPOUND_KINDS.items()}
@@ -70,6 +71,8 @@ def check_compound_rows(rows):
     grids = {(g.community_id, g.name): g.id for g in db.session.scalars(select(Grid))}
     companies = {c.name: c.id for c in db.session.scalars(select(PropertyCompany))}
     existing = {(c.community_id, c.name): c.id for c in db.session.execute(select(Compound.community_id, Compound.name, Compound.id))}
+    mine = [c.id for c in communities.values()]
+    row_objects = {(c.community_id, c.name): c for c in db.session.scalars(select(Compound).where(Compound.community_id.in_(mine)))} if mine else {}
     for row in rows:
         name = row.get("community")
         community = communities.get(name) if name else None
@@ -81,24 +84,17 @@ def check_compound_rows(rows):
     for row in rows:
         n, cid = row["_row"], row["community_id"]
         row["grid_id"] = row["company_id"] = row["partner_id"] = None
-        if cid and row.get("name"):
-            if (cid, row["name"]) in existing:
-                errors.append((n, "小区名称", f"本社区已有小区「{row['name']}」。"))
-            elif n in repeats:
-                errors.append((n, "小区名称", f"与第 {repeats[n]} 行重复。"))
+        row["_existing"] = row_objects.get((cid, row.get("name"))) if cid else None  # re-import: an update
+        if cid and row.get("name") and n in repeats:
+            errors.append((n, "小区名称", f"与第 {repeats[n]} 行重复。"))
         if cid and row.get("grid"):
             row["grid_id"] = grids.get((cid, row["grid"]))
             if row["grid_id"] is None:
                 errors.append((n, "网格", f"本社区没有网格「{row['grid']}」。"))
-        mode = row.get("mode")
         if row.get("company"):
             row["company_id"] = companies.get(row["company"])
             if row["company_id"] is None:
                 errors.append((n, "物业服务企业", f"物业企业「{row['company']}」不存在，请先在物业企业页面登记。"))
-            elif mode == "self":
-                errors.append((n, "物业服务企业", "自管会管理的小区不应填写物业企业。"))
-        elif mode == "company":
-            errors.append((n, "物业服务企业", "管理模式为“物业服务企业”时必须填写物业企业。"))
         partner = row.get("partner")
         if partner:
             if partner == row.get("name"):
@@ -107,9 +103,31 @@ def check_compound_rows(rows):
                 row["partner_id"] = existing.get((cid, partner))
                 if row["partner_id"] is None and (cid, partner) not in in_file:
                     errors.append((n, "并入/托管的相邻小区", f"本社区没有小区「{partner}」。"))
-        elif mode in NEEDS_PARTNER:
-            errors.append((n, "并入/托管的相邻小区", f"管理模式为“{MANAGEMENT_MODES[mode]}”时必须填写相邻小区。"))
+        for field, message in management_problems(row.get("mode"), bool(row.get("company")), bool(partner)):
+            errors.append((n, "物业服务企业" if field == "company" else "并入/托管的相邻小区", message))
     return sorted(errors)
+
+
+COMPOUND_FIELDS = {"grid_id": ("grid_id", "网格"), "kind": ("kind", "小区类型"), "management_mode": ("mode", "管理模式"),
+                   "company_id": ("company_id", "物业服务企业"), "partner_compound_id": ("partner_id", "相邻小区"),
+                   "address": ("address", "地址"), "note": ("note", "备注")}
+
+
+def plan_compounds(rows):
+    """(changes, errors): each row a new compound, or an update of the one with the same
+    community and name."""
+    errors = check_compound_rows(rows)
+    changes = []
+    for row in rows:
+        obj, label = row.pop("_existing", None), f"{row.get('community')} {row.get('name')}"
+        if obj is None:
+            changes.append(Change(NEW, row, None, [], label))
+            continue
+        changed = differences(obj, row, COMPOUND_FIELDS)
+        if row.get("partner") and row["partner_id"] is None and "相邻小区" not in changed:
+            changed.append("相邻小区")  # a partner made by this same file
+        changes.append(Change(UPDATE if changed else SAME, row, obj, changed, label))
+    return changes, errors
 
 
 def check_building_rows(rows):
@@ -122,9 +140,6 @@ def check_building_rows(rows):
         )
     }
     compound_ids = [c.id for c in compounds.values()]
-    existing = set()
-    if compound_ids:
-        existing = set(db.session.execute(select(Building.compound_id, Building.name).where(Building.compound_id.in_(compound_ids))))
     community_ids = {c.community_id for c in compounds.values()}
     people = defaultdict(list)
     if community_ids:
@@ -142,11 +157,8 @@ def check_building_rows(rows):
     repeats = _duplicates(rows, lambda r: (r["compound_id"], r.get("name")))
     for row in rows:
         n = row["_row"]
-        if row["compound_id"] and row.get("name"):
-            if (row["compound_id"], row["name"]) in existing:
-                errors.append((n, "楼栋名称", f"本小区已有楼栋「{row['name']}」。"))
-            elif n in repeats:
-                errors.append((n, "楼栋名称", f"与第 {repeats[n]} 行重复。"))
+        if row["compound_id"] and row.get("name") and n in repeats:
+            errors.append((n, "楼栋名称", f"与第 {repeats[n]} 行重复。"))
         row["steward_id"] = None
         if row.get("steward") and row["_community_id"]:
             found = people.get((row["_community_id"], row["steward"]), [])
@@ -160,3 +172,29 @@ def check_building_rows(rows):
             errors.append((n, "同意公示电话", "未填写管家姓名时不能公示电话。"))
     return sorted(errors)
 
+
+BUILDING_FIELDS = {"households": ("households", "户数"), "steward_id": ("steward_id", "红色管家/楼长"),
+                   "steward_role": ("steward_role", "角色"), "steward_phone_public": ("steward_phone_public", "同意公示电话")}
+
+
+def plan_buildings(rows):
+    """(changes, errors): each row a new building, or an update of the one with the same
+    compound and name."""
+    errors = check_building_rows(rows)
+    keys = {(r["compound_id"], r.get("name")) for r in rows if r["compound_id"]}
+    existing = {}
+    if keys:
+        ids = {k[0] for k in keys}
+        existing = {(b.compound_id, b.name): b for b in db.session.scalars(select(Building).where(Building.compound_id.in_(ids)))}
+    changes = []
+    for row in rows:
+        row["steward_role"] = row.get("role") or "red_steward"
+        row["steward_phone_public"] = bool(row.get("public") and row.get("steward_id"))
+        obj = existing.get((row["compound_id"], row.get("name")))
+        label = f"{row.get('compound')} {row.get('name')}"
+        if obj is None:
+            changes.append(Change(NEW, row, None, [], label))
+        else:
+            changed = differences(obj, row, BUILDING_FIELDS)
+            changes.append(Change(UPDATE if changed else SAME, row, obj, changed, label))
+    return changes, errors

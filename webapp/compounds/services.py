@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..audit.services import record
 from ..extensions import db
+from ..imports import NEW, SAME, UPDATE
 from .models import Building, Compound, OwnersCommittee
 
 log = logging.getLogger(__name__)
@@ -96,39 +97,44 @@ def update_committee(committee, form):
     return committee
 
 
-def import_compounds(rows):
-    """Insert compounds from rows already checked by imports.check_compound_rows.
-
-    Partners named in the same file are linked after every row has an id."""
-    created = {}
-    for row in rows:
-        compound = Compound(
-            community_id=row["community_id"], grid_id=row["grid_id"], name=row["name"], kind=row["kind"],
-            management_mode=row["mode"], company_id=row["company_id"], address=row["address"] or "",
-            note=row["note"] or "", partner_compound_id=row["partner_id"],
-        )
+def import_compounds(changes):
+    """Write an import's planned compounds (imports.plan_compounds, checked whole): new
+    ones added, changed ones updated. Partners named in the same file are linked after
+    every row has an id."""
+    by_key = {}
+    for change in changes:
+        row = change.row
+        if change.kind == SAME:
+            by_key[(row["community_id"], row["name"])] = change.obj
+            continue
+        compound = change.obj or Compound(community_id=row["community_id"], name=row["name"])
+        compound.grid_id, compound.kind, compound.management_mode = row["grid_id"], row["kind"], row["mode"]
+        compound.company_id, compound.partner_compound_id = row["company_id"], row["partner_id"]
+        compound.address, compound.note = row["address"] or "", row["note"] or ""
         db.session.add(compound)
-        created[(row["community_id"], row["name"])] = compound
+        by_key[(row["community_id"], row["name"])] = compound
     db.session.flush()
-    for row in rows:
-        if row["partner_id"] is None and row["partner"]:
-            created[(row["community_id"], row["name"])].partner_compound_id = created[(row["community_id"], row["partner"])].id
+    for change in changes:
+        row = change.row
+        if change.kind != SAME and row["partner_id"] is None and row["partner"]:
+            by_key[(row["community_id"], row["name"])].partner_compound_id = by_key[(row["community_id"], row["partner"])].id
     db.session.flush()
-    record(db.session, "import", entity="compound", note=f"Excel 导入小区 {len(rows)} 个")
-    log.info("%d compounds imported by %s", len(rows), current_user.username)
-    return list(created.values())
+    new, updated = sum(c.kind == NEW for c in changes), sum(c.kind == UPDATE for c in changes)
+    record(db.session, "import", entity="compound", note=f"Excel 导入小区：新增 {new} 个，更新 {updated} 个")
+    log.info("compounds import by %s: %d new, %d updated", current_user.username, new, updated)
 
 
-def import_buildings(rows):
-    """Insert buildings from rows already checked by imports.check_building_rows."""
-    buildings = [
-        Building(compound_id=row["compound_id"], name=row["name"], households=row["households"],
-                 steward_id=row["steward_id"], steward_role=row["role"] or "red_steward",
-                 steward_phone_public=bool(row["public"] and row["steward_id"]))
-        for row in rows
-    ]
-    db.session.add_all(buildings)
+def import_buildings(changes):
+    """Write an import's planned buildings (imports.plan_buildings, checked whole)."""
+    for change in changes:
+        if change.kind == SAME:
+            continue
+        row = change.row
+        building = change.obj or Building(compound_id=row["compound_id"], name=row["name"])
+        building.households, building.steward_id = row["households"], row["steward_id"]
+        building.steward_role, building.steward_phone_public = row["steward_role"], row["steward_phone_public"]
+        db.session.add(building)
     db.session.flush()
-    record(db.session, "import", entity="building", note=f"Excel 导入楼栋 {len(rows)} 栋")
-    log.info("%d buildings imported by %s", len(rows), current_user.username)
-    return buildings
+    new, updated = sum(c.kind == NEW for c in changes), sum(c.kind == UPDATE for c in changes)
+    record(db.session, "import", entity="building", note=f"Excel 导入楼栋：新增 {new} 栋，更新 {updated} 栋")
+    log.info("buildings import by %s: %d new, %d updated", current_user.username, new, updated)

@@ -10,16 +10,17 @@ import re
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, STREET_ADMIN
 from ..companies.models import PropertyCompany
 from ..audit.services import record_export
 from ..companies.access import company_filter
-from ..excel import read_rows, template_response, xlsx_response
+from ..excel import template_response, xlsx_response
 from ..extensions import db
+from ..imports import handle as run_import
 from ..forms import BaseForm, save_or_conflict
+from ..htmx import is_htmx
 from ..people.access import phone_view
 from ..scope import STAFF_ROLES, compound_filter, get_scoped_or_404, roles_required, visible_communities, visible_grids
 from . import access, imports, services
@@ -31,10 +32,6 @@ READERS = STAFF_ROLES + (COMPANY_USER,)
 COMPOUND_WRITERS = access.COMPOUND_WRITERS
 BUILDING_WRITERS = STAFF_ROLES
 PAGE_SIZE = 50
-
-
-def _is_htmx():
-    return request.headers.get("HX-Request") == "true"
 
 
 CN_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
@@ -168,19 +165,28 @@ def _compound_form(compound=None):
             stmt = stmt.where(Compound.id != editing_id)
         return db.session.scalar(stmt.limit(1)) is not None
 
+    # A GET carrying the form's fields (?community_id=…) is the form asking for its grid
+    # list again after a change of community: HTMX swaps in the grid field, the no-JS
+    # "更新网格列表" button reloads the page with what was typed.
+    refreshing = request.method == "GET" and "community_id" in request.args
+    typed = {"formdata": request.args} if refreshing else {}
     form = CompoundForm(obj=compound, grids_of=grid_community.get, name_taken=name_taken,
-                        partner_of=partner_community.get, editing_id=editing_id)
+                        partner_of=partner_community.get, editing_id=editing_id, **typed)
     names = {c.id: c.name for c in communities}
     form.community_id.choices = [(0, "请选择社区")] + [(c.id, c.name) for c in communities]
     if len(communities) == 1 and not form.community_id.data:
         form.community_id.data = communities[0].id
     grids = sorted(grids, key=lambda g: (names[g.community_id], grid_order(g.name)))
     partners = sorted(partners, key=lambda p: (names[p.community_id], p.name))
-    form.grid_id.choices = [(0, "（未划入网格）")] + [(g.id, f"{names[g.community_id]} · {g.name}") for g in grids]
+    chosen = form.community_id.data if form.community_id.data in names else None
+    if chosen:  # only the chosen community's grids
+        form.grid_id.choices = [(0, "（未划入网格）")] + [(g.id, g.name) for g in grids if g.community_id == chosen]
+    else:
+        form.grid_id.choices = [(0, "（未划入网格）")] + [(g.id, f"{names[g.community_id]} · {g.name}") for g in grids]
     form.company_id.choices = [(0, "（无）")] + [(c.id, c.name) for c in companies]
     form.partner_compound_id.choices = [(0, "（无）")] + [
         (p.id, f"{names[p.community_id]} · {p.name}") for p in partners if p.id != editing_id]
-    if compound is not None and request.method == "GET":
+    if compound is not None and request.method == "GET" and not refreshing:
         form.version.data = compound.version
         form.grid_id.data = compound.grid_id or 0
         form.company_id.data = compound.company_id or 0
@@ -315,7 +321,7 @@ def building_create(compound_id):
     building = save_or_conflict(lambda: services.create_building(compound, form), form.form_errors)
     if building is None:
         return _building_form_row(_buildings_compound_or_404(compound_id), form, status=409)
-    if not _is_htmx():
+    if not is_htmx():
         flash(f"已添加楼栋“{building.name}”。", "success")
         return redirect(url_for(".detail", compound_id=compound.id), code=303)
     compound = _detail_compound(compound_id)
@@ -347,7 +353,7 @@ def building_edit(compound_id, building_id):
         return _building_form_row(compound, form, building, status=422 if not form.form_errors else 409)
     if not save_or_conflict(lambda: services.update_building(building, form), form.form_errors):
         return _building_form_row(compound, form, _building_or_404(compound, building_id), status=409)
-    if not _is_htmx():
+    if not is_htmx():
         flash(f"已保存楼栋“{building.name}”。", "success")
         return redirect(url_for(".detail", compound_id=compound.id), code=303)
     return render_template("compounds/_building_row.html", compound=compound, b=building,
@@ -400,7 +406,7 @@ def committee_create(compound_id):
     committee = save_or_conflict(lambda: services.create_committee(compound, form), form.form_errors)
     if committee is None:
         return _committee_form_row(_writable_compound_or_404(compound_id), form, status=409)
-    if not _is_htmx():
+    if not is_htmx():
         flash(f"已添加“{committee.name}”。", "success")
         return redirect(url_for(".detail", compound_id=compound.id), code=303)
     compound = _detail_compound(compound_id)
@@ -430,7 +436,7 @@ def committee_edit(compound_id, committee_id):
         return _committee_form_row(compound, form, committee, status=422 if not form.form_errors else 409)
     if not save_or_conflict(lambda: services.update_committee(committee, form), form.form_errors):
         return _committee_form_row(compound, form, _committee_or_404(compound, committee_id), status=409)
-    if not _is_htmx():
+    if not is_htmx():
         flash(f"已保存“{committee.name}”。", "success")
         return redirect(url_for(".detail", compound_id=compound.id), code=303)
     return render_template("compounds/_committee_row.html", compound=compound, c=committee,
@@ -455,8 +461,8 @@ def export_compounds():
     rows = _compound_rows(conds)
     headers = [c.header for c in imports.COMPOUND_COLUMNS] + ["楼栋数", "户数", "红色管家/楼长数"]
     f, _ = _list_filters()
-    record_export("小区", f, len(rows), entity="compound")
-    return xlsx_response("小区.xlsx", "小区", headers, [_compound_export_row(*r) for r in rows])
+    response = xlsx_response("小区.xlsx", "小区", headers, [_compound_export_row(*r) for r in rows])
+    return record_export("小区", f, len(rows), entity="compound", response=response)
 
 
 @bp.route("/buildings.xlsx")
@@ -479,8 +485,8 @@ def export_buildings():
         for b in buildings
     ]
     f, _ = _list_filters()
-    record_export("楼栋及红色管家", f, len(rows), personal=("管家姓名", "管家电话"), entity="building")
-    return xlsx_response("楼栋.xlsx", "楼栋", headers, rows)
+    response = xlsx_response("楼栋.xlsx", "楼栋", headers, rows)
+    return record_export("楼栋及红色管家", f, len(rows), personal=("管家姓名", "管家电话"), entity="building", response=response)
 
 
 @bp.route("/import-template.xlsx")
@@ -495,62 +501,26 @@ def building_template():
     return template_response("楼栋导入模板.xlsx", "楼栋", imports.BUILDING_COLUMNS)
 
 
-def _in_sheet_order(errors, columns):
-    """Errors by row, then by the column's place in the sheet."""
-    order = {c.header: i for i, c in enumerate(columns)}
-    return sorted(errors, key=lambda e: (e[0], order.get(e[1], len(order)), e[2]))
-
-
-def _import_page(kind, errors=None, status=200):
-    spec = {
-        "compounds": ("导入小区", url_for(".compound_template"), imports.COMPOUND_COLUMNS),
-        "buildings": ("导入楼栋", url_for(".building_template"), imports.BUILDING_COLUMNS),
+def _import(kind):
+    title, template_url, columns, plan, apply = {
+        "compounds": ("导入小区", url_for(".compound_template"), imports.COMPOUND_COLUMNS, imports.plan_compounds,
+                      services.import_compounds),
+        "buildings": ("导入楼栋", url_for(".building_template"), imports.BUILDING_COLUMNS, imports.plan_buildings,
+                      services.import_buildings),
     }[kind]
-    return render_template("compounds/import.html", kind=kind, title=spec[0], template_url=spec[1],
-                           columns=spec[2], errors=errors or []), status
+    return run_import("compounds/import.html", columns, plan, apply, url_for(".index"), title[2:],
+                      kind=kind, title=title, template_url=template_url, template_columns=columns)
 
 
 @bp.route("/import", methods=["GET", "POST"])
 @roles_required(*COMPOUND_WRITERS)
 def import_compounds():
-    """Upload the compounds template; the whole file is imported or nothing is."""
-    if request.method == "GET":
-        return _import_page("compounds")
-    if not BaseForm().validate_on_submit():
-        return _import_page("compounds", [(0, "表单", "页面已过期，请刷新后重新上传。")], 400)
-    rows, errors = read_rows(request.files.get("file"), imports.COMPOUND_COLUMNS)
-    if not any(row == 0 for row, _, _ in errors):
-        errors = _in_sheet_order(errors + imports.check_compound_rows(rows), imports.COMPOUND_COLUMNS)
-    if errors:
-        return _import_page("compounds", errors, 422)
-    try:
-        services.import_compounds(rows)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return _import_page("compounds", [(0, "文件", "未导入：刚有他人保存了同名记录。请重新上传，系统会指出重复的行。")], 409)
-    flash(f"已导入 {len(rows)} 个小区。", "success")
-    return redirect(url_for(".index"), code=303)
+    """Upload the compounds template, preview, confirm; matched by community and name."""
+    return _import("compounds")
 
 
 @bp.route("/buildings/import", methods=["GET", "POST"])
 @roles_required(*BUILDING_WRITERS)
 def import_buildings():
-    """Upload the buildings template; the whole file is imported or nothing is."""
-    if request.method == "GET":
-        return _import_page("buildings")
-    if not BaseForm().validate_on_submit():
-        return _import_page("buildings", [(0, "表单", "页面已过期，请刷新后重新上传。")], 400)
-    rows, errors = read_rows(request.files.get("file"), imports.BUILDING_COLUMNS)
-    if not any(row == 0 for row, _, _ in errors):
-        errors = _in_sheet_order(errors + imports.check_building_rows(rows), imports.BUILDING_COLUMNS)
-    if errors:
-        return _import_page("buildings", errors, 422)
-    try:
-        services.import_buildings(rows)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return _import_page("buildings", [(0, "文件", "未导入：刚有他人保存了同名记录。请重新上传，系统会指出重复的行。")], 409)
-    flash(f"已导入 {len(rows)} 个楼栋。", "success")
-    return redirect(url_for(".index"), code=303)
+    """Upload the buildings template, preview, confirm; matched by compound and name."""
+    return _import("buildings")

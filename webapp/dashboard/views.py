@@ -41,7 +41,7 @@ def street_counts():
         ),
         "appointments": count(
             select(func.count()).select_from(CrossAppointment).where(
-                appointment_filter(), CrossAppointment.end_date.is_(None)
+                appointment_filter(), CrossAppointment.active()
             )
         ),
     }
@@ -88,10 +88,15 @@ def index():
 
 @bp.route("/healthz")
 def healthz():
-    """Liveness plus the schema revision the database is at."""
+    """The database answers (503 when it does not), and the schema revision it is at."""
     try:
-        revision = db.session.scalars(text("SELECT version_num FROM alembic_version")).all()
+        db.session.execute(text("SELECT 1"))
     except Exception:
         db.session.rollback()
+        return jsonify(status="error", database="unreachable"), 503
+    try:
+        revision = db.session.scalars(text("SELECT version_num FROM alembic_version")).all()
+    except Exception:  # reachable but not upgraded yet
+        db.session.rollback()
         revision = []
-    return jsonify(status="ok", schema_revision=sorted(revision))
+    return jsonify(status="ok", database="ok", schema_revision=sorted(revision))

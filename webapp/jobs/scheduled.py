@@ -6,8 +6,8 @@ audit log once per object, where the street admin reads them:
   `Notice.live()`; the entry says when they went off the board);
 - follow-up tasks overdue, or due within DUE_SOON days: one "overdue_warning" /
   "due_soon_warning" entry per task;
-- old audit entries archived: the audit domain's `archive_old()` when it exists
-  (AUDIT_ARCHIVE_HOOK below; it is the audit engineer's function);
+- old audit entries archived: the audit domain's `audit.archive.archive()` (as the
+  `audit-archive` command does), with AUDIT_RETENTION_DAYS and AUDIT_ARCHIVE_DIR;
 - job results past their 7 days deleted, and jobs of a dead worker marked failed.
 """
 import logging
@@ -23,7 +23,6 @@ from . import services
 
 log = logging.getLogger(__name__)
 DUE_SOON = timedelta(days=3)
-AUDIT_ARCHIVE_HOOK = ("webapp.audit.services", "archive_old")
 
 
 def _already(action, entity, entity_id):
@@ -62,15 +61,22 @@ def task_warnings(today=None):
 
 
 def archive_audit():
-    """The audit engineer's archive of old entries, if it is installed; else None."""
-    import importlib
+    """Entries past the retention period to a verifiable file; the number archived."""
+    import os
 
-    module, name = AUDIT_ARCHIVE_HOOK
-    archive = getattr(importlib.import_module(module), name, None)
-    if archive is None:
-        log.warning("audit archive hook %s.%s not installed; nothing archived", module, name)
+    from flask import current_app
+
+    from ..audit import archive, chain
+
+    config = current_app.config
+    directory = config.get("AUDIT_ARCHIVE_DIR") or os.path.join(current_app.instance_path, "audit-archive")
+    try:
+        anchor = archive.archive(db.session, directory, config["AUDIT_RETENTION_DAYS"])
+    except (archive.ArchiveError, chain.Break) as exc:  # logged; the rest of the morning goes on
+        db.session.rollback()
+        log.error("audit archive refused: %s", exc)
         return None
-    return archive()
+    return anchor.count if anchor else 0
 
 
 def run_morning():

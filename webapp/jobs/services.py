@@ -63,8 +63,8 @@ def start(kind, title, params=None, user=None, total=0, unit="份", retry_of=Non
     db.session.add(job)
     db.session.flush()
     record(db.session, "start_job", job, note=job.title)
+    job_id = job.id  # read before the commit: afterwards it would start a new transaction
     db.session.commit()
-    job_id = job.id
     from .queue import run_job
 
     run_job(job_id)
@@ -93,28 +93,33 @@ def _work(kind):
 
 
 def run(job_id):
-    """Run a queued job to its end: done with a stored result, or failed with a reason."""
-    job = db.session.get(Job, job_id)
-    if job is None or job.state != QUEUED:
-        return  # already run (a duplicate delivery) or gone
-    job.state, job.started_at = RUNNING, utcnow()
-    db.session.commit()
-    params, user = dict(job.params), job.user
+    """Run a queued job to its end: done with a stored result, or failed with a reason.
+
+    Everything happens inside a GET request context: on SQLite the job's transactions
+    then begin deferred (webapp/__init__.py), so a job reading for a minute never holds
+    the write lock that its own progress updates and the clerks' saves need."""
     app = current_app._get_current_object()
-    try:
-        with app.test_request_context(params.get("_path", "/jobs/")):
-            if user is not None:
-                login_user(user)
-            result = _work(job.kind)(params, _progress(job_id))
-    except JobError as e:
-        db.session.rollback()
-        _finish(job_id, error=str(e))
-    except Exception:
-        db.session.rollback()
-        log.exception("job %s (%s) failed", job_id, job_id and job.kind)
-        _finish(job_id, error=GENERIC_ERROR)
-    else:
-        _finish(job_id, result=result)
+    with app.test_request_context("/jobs/"):
+        job = db.session.get(Job, job_id)
+        if job is None or job.state != QUEUED:
+            return  # already run (a duplicate delivery) or gone
+        params, user, kind = dict(job.params), job.user, job.kind
+        job.state, job.started_at = RUNNING, utcnow()
+        db.session.commit()
+        try:
+            with app.test_request_context(params.get("_path", "/jobs/")):
+                if user is not None:
+                    login_user(user)
+                result = _work(kind)(params, _progress(job_id))
+        except JobError as e:
+            db.session.rollback()
+            _finish(job_id, error=str(e))
+        except Exception:
+            db.session.rollback()
+            log.exception("job %s (%s) failed", job_id, kind)
+            _finish(job_id, error=GENERIC_ERROR)
+        else:
+            _finish(job_id, result=result)
 
 
 def _store(job_id, result):

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..forms import BaseForm
+from ..htmx import page_or_fragment
 from . import services
 from .models import EXPIRED, FAILED, Job
 
@@ -33,9 +34,7 @@ def index():
 @login_required
 def detail(job_id):
     job = _own_job_or_404(job_id)
-    if request.headers.get("HX-Request") == "true":
-        return render_template("jobs/_progress.html", job=job, form=BaseForm())
-    return render_template("jobs/detail.html", job=job, form=BaseForm())
+    return page_or_fragment("jobs/detail.html", "jobs/_progress.html", job=job, form=BaseForm())
 
 
 @bp.route("/<int:job_id>/download")

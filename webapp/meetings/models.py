@@ -97,6 +97,27 @@ class Meeting(Entity):
     LINK_FIELDS = {"is_current", "updated_at", "version"}
 
     @property
+    def earlier_versions(self):
+        """The versions this one corrects, newest first."""
+        out, seen, m = [], {self.id}, self.previous
+        while m is not None and m.id not in seen and len(out) < 100:
+            out.append(m)
+            seen.add(m.id)
+            m = m.previous
+        return out
+
+    @property
+    def carried_tasks(self):
+        """Follow-up tasks set by an earlier version: a correction carries them (they stay
+        rows of the version that set them, tracked once, not re-issued)."""
+        return [t for m in self.earlier_versions for t in m.tasks]
+
+    @property
+    def all_tasks(self):
+        """This version's tasks and those it carries, by due date."""
+        return sorted(self.carried_tasks + list(self.tasks), key=lambda t: (t.due_date, t.id or 0))
+
+    @property
     def status_label(self):
         return STATUSES.get(self.status, self.status)
 
@@ -257,7 +278,6 @@ def _meeting_locked(meeting):
 CONTENT = (Attendee, AgendaItem, Resolution, FollowUpTask)
 
 
-@event.listens_for(Session, "before_flush")
 def _guard_approved(session, flush_context, instances):
     """Approved minutes are immutable for everyone, whatever the code path."""
     for obj in list(session.dirty) + list(session.deleted):
@@ -283,3 +303,9 @@ def _guard_approved(session, flush_context, instances):
             if obj in session.dirty and not session.is_modified(obj, include_collections=False):
                 continue
             raise ApprovedMinutesError("已审定的会议纪要不能修改。")
+
+
+def install_guard():
+    """Keep approved minutes immutable on every session (create_app calls this; idempotent)."""
+    if not event.contains(Session, "before_flush", _guard_approved):
+        event.listen(Session, "before_flush", _guard_approved)

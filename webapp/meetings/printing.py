@@ -18,5 +18,9 @@ def minutes_pdf(meeting, sections=None):
     """The A4 minutes with the chosen `sections` (all when none): PDF bytes and a file name."""
     chosen = [s for s in (sections or ()) if s in SECTIONS] or list(SECTIONS)
     data = render_pdf("meetings/pdf.html", meeting=meeting, sections=set(chosen), today=local_today())
+    return data, minutes_filename(meeting)
+
+
+def minutes_filename(meeting):
     name = f"{meeting.starts_at:%Y%m%d}-{meeting.minutes_title[:44]}{'（草稿）' if not meeting.is_approved else ''}.pdf"
-    return data, name.replace("/", "-")
+    return name.replace("/", "-")

@@ -12,7 +12,7 @@ from ..clock import local_today
 from ..extensions import db
 from ..models_base import utcnow
 from .models import (
-    APPROVED, DEFAULT_KINDS, DRAFT, SUBMITTED, TASK_DONE, TASK_OPEN, AgendaItem, Attendee,
+    APPROVED, DEFAULT_KINDS, DRAFT, PRESENT, SUBMITTED, TASK_DONE, TASK_OPEN, AgendaItem, Attendee,
     FollowUpTask, Meeting, MeetingKind, Requirement, Resolution,
 )
 
@@ -112,6 +112,20 @@ def return_to_draft(meeting, note=""):
     record(db.session, "return", meeting, note=note)
 
 
+def approval_gaps(meeting):
+    """What the minutes still lack, for the approver to see before approving them."""
+    gaps = []
+    if not meeting.recorder:
+        gaps.append("未填写记录人")
+    if not meeting.attendees_with(PRESENT):
+        gaps.append("未登记出席人员")
+    if not meeting.resolutions:
+        gaps.append("没有记录决议")
+    if meeting.resolutions and not meeting.tasks:
+        gaps.append("有决议但没有跟进任务")
+    return gaps
+
+
 def approve(meeting, user=None):
     user = user or current_user
     if meeting.status != SUBMITTED:
@@ -145,7 +159,8 @@ def correct(meeting, reason):
         copy.agenda.append(AgendaItem(title=item.title, discussion=item.discussion, position=item.position))
     for r in meeting.resolutions:
         copy.resolutions.append(Resolution(text=r.text, publish=r.publish, position=r.position))
-    # Tasks stay with the version that set them: they are tracked, not re-issued.
+    # Tasks stay with the version that set them (tracked once, not re-issued); the
+    # correction carries them: `Meeting.all_tasks`, `task_counts`.
     meeting.is_current = False
     db.session.add(copy)
     db.session.flush()
@@ -385,16 +400,46 @@ def overdue_condition(today=None):
     return and_(FollowUpTask.state == TASK_OPEN, FollowUpTask.due_date < (today or local_today()))
 
 
-def task_counts(meeting_ids):
-    """{meeting_id: (done, total)} in one query."""
+def task_counts(meeting_ids, previous_of=None):
+    """{meeting_id: (done, total)}, counting the tasks a corrected version carries from
+    the versions before it. `previous_of` ({id: previous_id}, from meetings already
+    loaded) saves the first look-up; then one query per further correction depth, and
+    one for the counts."""
     if not meeting_ids:
         return {}
+    chain = {mid: [mid] for mid in meeting_ids}  # meeting -> its versions, itself first
+    tips = {mid: mid for mid in meeting_ids}     # meeting -> oldest version found so far
+    for depth in range(100):
+        if depth == 0 and previous_of is not None:
+            previous = {k: v for k, v in previous_of.items() if v is not None}
+        else:
+            previous = dict(db.session.execute(
+                select(Meeting.id, Meeting.previous_id).where(Meeting.id.in_(set(tips.values())),
+                                                              Meeting.previous_id.is_not(None))).all())
+        if not previous:
+            break
+        for mid, tip in list(tips.items()):
+            if tip in previous and previous[tip] not in chain[mid]:
+                chain[mid].append(previous[tip])
+                tips[mid] = previous[tip]
+            else:
+                del tips[mid]
+        if not tips:
+            break
+    all_ids = {v for versions in chain.values() for v in versions}
     rows = db.session.execute(
         select(FollowUpTask.meeting_id, func.count(),
                func.sum(case((FollowUpTask.state == TASK_DONE, 1), else_=0)))
-        .where(FollowUpTask.meeting_id.in_(meeting_ids)).group_by(FollowUpTask.meeting_id)
+        .where(FollowUpTask.meeting_id.in_(all_ids)).group_by(FollowUpTask.meeting_id)
     ).all()
-    return {mid: (int(done or 0), total) for mid, total, done in rows}
+    per = {mid: (int(done or 0), total) for mid, total, done in rows}
+    out = {}
+    for mid, versions in chain.items():
+        done = sum(per.get(v, (0, 0))[0] for v in versions)
+        total = sum(per.get(v, (0, 0))[1] for v in versions)
+        if total:
+            out[mid] = (done, total)
+    return out
 
 
 def search_condition(text):

@@ -77,7 +77,14 @@ def withdraw(notice, reason):
     record(db.session, "withdraw", notice, note=reason)
 
 
+class AttachmentLocked(Exception):
+    """A published (or withdrawn) notice's attachment stays: residents may hold a printed
+    copy that points to it."""
+
+
 def delete_attachment(attachment):
+    if attachment.notice.status != "draft":
+        raise AttachmentLocked("已发布或已撤回的公告的附件不能删除（公众可能已看到或打印）。如需更正，请撤回后另发新公告。")
     files.remove(attachment)
     db.session.delete(attachment)
     db.session.flush()

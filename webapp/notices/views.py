@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
 from ..auth.models import STREET_ADMIN
+from ..confirm import ask, confirmed
 from ..extensions import db
 from ..forms import page_arg
 from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required
@@ -204,6 +205,15 @@ def withdraw(notice_id):
         flash("该公告已撤回。", "info")
         return redirect(url_for(".detail", notice_id=notice.id), code=303)
     if form.validate_on_submit():
+        if not confirmed():
+            where = ["公示栏", "档案", "大屏", "打印件的二维码页面"]
+            return ask(f"撤回公告“{notice.title}”？", url_for(".withdraw", notice_id=notice.id),
+                       [f"从{'、'.join(where)}撤下本公告" + (f"，{len(notice.attachments)} 个附件不再公开" if notice.attachments else ""),
+                        f"撤回原因记入操作记录：{form.reason.data}",
+                        "撤回后不能再次发布；如需重新公示，请新建公告"],
+                       [] if notice.is_live() else ["本公告当前并未在公示栏显示（未到发布时间、已过期或是草稿）"],
+                       fields={"reason": form.reason.data}, back=url_for(".detail", notice_id=notice.id),
+                       button="确认撤回", danger=True)
         services.withdraw(notice, form.reason.data)
         db.session.commit()
         flash("已撤回，公示栏不再显示。原因已记入操作记录。", "success")
@@ -231,7 +241,11 @@ def attachment(notice_id, attachment_id):
 def delete_attachment(notice_id, attachment_id):
     notice = _get_editable(notice_id)
     att = _attachment(notice, attachment_id)
-    services.delete_attachment(att)
+    try:
+        services.delete_attachment(att)
+    except services.AttachmentLocked as e:
+        flash(str(e), "error")
+        return redirect(url_for(".detail", notice_id=notice.id), code=303)
     db.session.commit()
     flash(f"已删除附件“{att.filename}”。", "success")
     return redirect(url_for(".detail", notice_id=notice.id), code=303)

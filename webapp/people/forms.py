@@ -1,20 +1,9 @@
 """Forms for people and the positions they hold."""
-from datetime import date
-
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..forms import BaseForm, VersionedForm, no_control_chars, phone_check, strip_filter
-from ..structure.forms import name_field, no_markup
+from ..forms import BaseForm, VersionedForm, name_field, no_control_chars, no_markup, phone_check, sane_date, strip_filter
 from .models import MEMBERSHIP_KINDS
-
-EARLIEST, LATEST = date(1949, 10, 1), date(2099, 12, 31)
-
-
-def sane_date(form, field):
-    """Dates outside 1949–2099 are typing mistakes (e.g. 0202 for 2020)."""
-    if field.data and not EARLIEST <= field.data <= LATEST:
-        raise ValidationError("日期应在 1949-10-01 到 2099-12-31 之间。")
 
 
 class PersonForm(VersionedForm):
@@ -29,10 +18,10 @@ class PersonForm(VersionedForm):
                          validators=[Length(max=500, message="备注最多 500 个字。"), no_control_chars, no_markup])
 
     def validate_membership_kind(self, field):
-        if self.is_party_member.data and not field.data:
-            raise ValidationError("党员须选择管理方式（直接管、双重管或跟进管）。")
-        if not self.is_party_member.data and field.data:
-            raise ValidationError("非党员不填写管理方式；如是党员请勾选“中共党员”。")
+        from .imports import person_problems  # the one rule, shared with the Excel import
+
+        for key, message in person_problems({"is_party_member": self.is_party_member.data, "membership_kind": field.data}):
+            raise ValidationError(message)
 
 
 class PositionForm(BaseForm):

@@ -5,7 +5,7 @@ from typing import Optional
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..models_base import Entity
+from ..models_base import Entity, Tenure
 
 MEMBERSHIP_KINDS = {
     "resident": "居民党员（直接管）",
@@ -36,7 +36,7 @@ class Person(Entity):
         return MEMBERSHIP_KINDS.get(self.membership_kind or "", "")
 
 
-class Position(Entity):
+class Position(Tenure, Entity):
     """A role held by a person in one organisation (an org unit, a company or a
     committee) from start_date to end_date (open-ended when None)."""
 
@@ -60,6 +60,3 @@ class Position(Entity):
     def organisation_name(self):
         org = self.org_unit or self.company or self.committee
         return org.name if org else ""
-
-    def active_on(self, day):
-        return self.start_date <= day and (self.end_date is None or self.end_date >= day)

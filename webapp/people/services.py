@@ -16,6 +16,16 @@ from ..structure.access import linkable_units
 from .models import Person, Position
 
 
+def unit_label(unit):
+    """How a unit reads in a list of choices: its tier, its name and — unless the name
+    already says it — its community ("居民小组｜第一居民小组（双珠路社区）"): the same
+    name recurs in every community."""
+    label = f"{unit.tier.name}｜{unit.name}"
+    if unit.community is not None and not unit.name.startswith(unit.community.name):
+        label += f"（{unit.community.name}）"
+    return label
+
+
 def community_choices(allow_blank):
     items = [(str(c.id), c.name) for c in visible_communities()]
     return ([("", "（不属于具体社区）")] if allow_blank else []) + items
@@ -33,7 +43,7 @@ def company_choices():
 def organisation_choices():
     """Grouped choices 'unit:ID', 'company:ID', 'committee:ID' for a position."""
     return {
-        "组织架构单位": [(f"unit:{u.id}", f"{u.tier.name}｜{u.name}") for u in linkable_units()],
+        "组织架构单位": [(f"unit:{u.id}", unit_label(u)) for u in linkable_units()],
         "物业企业": [(f"company:{c.id}", c.name) for c in linkable_companies() if can_link_company()],
         "业委会 / 自管会": [(f"committee:{c.id}", c.name) for c in linkable_committees()],
     }

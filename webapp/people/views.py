@@ -7,13 +7,13 @@ from sqlalchemy.orm import selectinload
 
 from ..audit.services import record_export, record_unmask
 from ..clock import local_today
-from ..companies.access import linkable_companies
-from ..excel import Column, parse_bool, read_rows, template_response, xlsx_response
+from ..excel import template_response, xlsx_response
 from ..extensions import db
 from ..forms import BaseForm, save_or_conflict
+from ..imports import handle as run_import
 from ..phones import reveal_response
 from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required, user_community_id, visible_communities
-from . import access, services
+from . import access, imports, services
 from .access import person_filter, phone_view
 from .forms import EndPositionForm, PersonForm, PositionForm
 from .models import MEMBERSHIP_KINDS, Person, Position
@@ -21,18 +21,6 @@ from .models import MEMBERSHIP_KINDS, Person, Position
 bp = Blueprint("people", __name__, url_prefix="/people")
 READERS = STAFF_ROLES + ("company_user",)
 PAGE_SIZE = 50
-
-KIND_LABELS = {"直接管": "resident", "双重管": "working", "跟进管": "floating"}
-KIND_LABELS.update({label: key for key, label in MEMBERSHIP_KINDS.items()})
-IMPORT_COLUMNS = [
-    Column("name", "姓名", required=True, max_length=64, example="王秀英"),
-    Column("phone", "电话", max_length=32, example="13800000000"),
-    Column("community", "所属社区", max_length=100, example="双珠路社区"),
-    Column("company", "物业企业", max_length=120, example=""),
-    Column("is_party_member", "是否党员", parse=parse_bool, max_length=5, example="是"),
-    Column("membership_kind", "党员管理方式", choices=KIND_LABELS, max_length=20, example="直接管"),
-    Column("note", "备注", max_length=500, example="珠海一区3号楼红色管家"),
-]
 
 
 def _filters():
@@ -248,66 +236,20 @@ def export():
     ).all()
     rows = [(p.name, access.export_phone(p), p.community.name if p.community else "", p.company.name if p.company else "",
              "是" if p.is_party_member else "否", p.membership_label, p.note) for p in people]
-    record_export("人员名单", _filters(), len(rows), personal=("姓名", "电话"), entity="person")
-    return xlsx_response(f"人员名单-{local_today().isoformat()}.xlsx", "人员", [c.header for c in IMPORT_COLUMNS], rows)
+    response = xlsx_response(f"人员名单-{local_today().isoformat()}.xlsx", "人员", [c.header for c in imports.COLUMNS], rows)
+    return record_export("人员名单", _filters(), len(rows), personal=("姓名", "电话"), entity="person", response=response)
 
 
 @bp.route("/import-template.xlsx")
 @roles_required(*STAFF_ROLES)
 def import_template():
     _creator_or_404()
-    return template_response("人员导入模板.xlsx", "人员", IMPORT_COLUMNS)
-
-
-def _check_import_rows(rows):
-    """Resolve names to ids and check the rules the columns alone cannot; returns errors."""
-    communities = {c.name: c.id for c in visible_communities()}
-    companies = {c.name: c.id for c in linkable_companies()}
-    own = user_community_id()
-    errors = []
-    for row in rows:
-        n = row["_row"]
-        name = row.pop("community", None)
-        if name:
-            if name not in communities:
-                errors.append((n, "所属社区", f"「{name}」不是您管辖范围内的社区。"))
-            row["community_id"] = communities.get(name)
-        else:
-            row["community_id"] = own
-        company = row.pop("company", None)
-        if company and company not in companies:
-            errors.append((n, "物业企业", f"找不到物业企业「{company}」（须与企业名称完全一致）。"))
-        row["company_id"] = companies.get(company) if company else None
-        party = bool(row.get("is_party_member"))
-        if party and not row.get("membership_kind") and "membership_kind" in row:
-            errors.append((n, "党员管理方式", "党员须填写管理方式（直接管、双重管或跟进管）。"))
-        if not party and row.get("membership_kind"):
-            errors.append((n, "党员管理方式", "非党员不填写管理方式。"))
-        if any(ch in (row.get("name") or "") + (row.get("note") or "") for ch in "<>"):
-            errors.append((n, "姓名/备注", "不能包含 < 或 > 等标记字符。"))
-        if row.get("phone"):
-            from ..forms import PHONE_RE
-
-            if not PHONE_RE.match(row["phone"]):
-                errors.append((n, "电话", "电话号码格式不正确（只能包含数字、空格和 - + ( )）。"))
-    return errors
+    return template_response("人员导入模板.xlsx", "人员", imports.COLUMNS)
 
 
 @bp.route("/import", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def import_():
+    """Upload, preview (新增/更新/不变/错误), confirm; people matched by name and phone."""
     _creator_or_404()
-    form = BaseForm()
-    if request.method == "GET":
-        return render_template("people/import.html", form=form, errors=[])
-    if not form.validate():
-        return render_template("people/import.html", form=form, errors=[(0, "文件", "表单已过期，请刷新页面后重试。")]), 400
-    rows, errors = read_rows(request.files.get("file"), IMPORT_COLUMNS)
-    # Rules across columns are checked on every row too, so one upload lists every problem.
-    errors = sorted(errors + _check_import_rows(rows), key=lambda e: e[0])
-    if errors:
-        return render_template("people/import.html", form=form, errors=errors), 422
-    count = services.import_people(rows)
-    db.session.commit()
-    flash(f"已导入 {count} 人。", "success")
-    return redirect(url_for("people.index"), 303)
+    return run_import("people/import.html", imports.COLUMNS, imports.plan, imports.apply, url_for("people.index"), "人员")

@@ -128,15 +128,25 @@ def cached(view):
 
 
 def _respond(data, headers, etag, last_mod):
-    """The cached bytes, or 304 when the client's copy (ETag first, else date) is current."""
+    """The cached bytes, or 304 when the client's copy (ETag first, else date) is current.
+
+    Flask-Compress sends a compressed body with the ETag `"<etag>:br"` (or `:gzip`), so
+    that is what a browser sends back; it names the same page, so it is a match too, and
+    the 304 repeats the tag the client holds."""
     if_none_match = request.headers.get("If-None-Match")
     if_modified_since = request.headers.get("If-Modified-Since")
-    not_modified = False
+    held = None
     if if_none_match:
-        not_modified = etag in parse_etags(if_none_match)
+        tags = parse_etags(if_none_match)
+        held = etag if tags.star_tag else next(
+            (tag for tag in tags.as_set() if tag == etag or tag.startswith(etag + ":")), None)
+        not_modified = held is not None
     elif if_modified_since and last_mod is not None:
         since = parse_date(if_modified_since)
         not_modified = since is not None and last_mod.replace(tzinfo=timezone.utc) <= since
+    else:
+        not_modified = False
     if not_modified:
-        return Response(status=304, headers=[h for h in headers if h[0] != "Content-Type"])
+        kept = [h for h in headers if h[0] not in ("Content-Type", "ETag")]
+        return Response(status=304, headers=kept + [("ETag", f'"{held or etag}"')])
     return Response(data, headers=headers)

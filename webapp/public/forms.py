@@ -14,7 +14,7 @@ class OpinionForm(BaseForm):
     compound = SelectField("所在小区", coerce=str, validate_choice=True)
     name = StringField("称呼（可不填）", filters=[strip_filter], render_kw={"maxlength": 20, "autocomplete": "name"},
                        validators=[Optional(), Length(max=20, message="称呼不能超过 20 字。"), no_control_chars])
-    phone = StringField("联系电话（可不填，便于回访）", filters=[strip_filter], render_kw={"maxlength": 20, "autocomplete": "tel"},
+    phone = StringField("联系电话（可不填，便于回访）", filters=[strip_filter], render_kw={"maxlength": 20, "autocomplete": "tel", "type": "tel"},
                         validators=[Optional(), Length(max=20, message="电话不能超过 20 位。"), phone_check])
     # Honeypot: hidden from people by CSS; bots that fill every field give themselves away.
     website = StringField("网址（请勿填写）", render_kw={"tabindex": "-1", "autocomplete": "off"})

@@ -8,7 +8,7 @@ import base64
 import hashlib
 import os
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request
 from sqlalchemy import select
 
 from ..compounds.models import Compound, Street
@@ -21,7 +21,8 @@ from ..notices.models import CATEGORIES, NoticeAttachment
 from ..pdf import render_pdf
 from ..requests import services as requests_services
 from ..requests.models import STATUSES as REQUEST_STATUSES
-from . import board, cache, qr
+from . import board, cache, links, qr
+from .links import absolute
 from .forms import LookupForm, OpinionForm
 
 bp = Blueprint("public", __name__, url_prefix="/public")
@@ -35,11 +36,6 @@ def not_found(e):
                            message="您要找的公告或页面不存在，可能已到期或已撤下。"), 404
 
 
-@bp.record_once
-def _install(state):
-    cache.install()
-
-
 def _community_or_404(slug):
     community = board.community_by_slug(slug)
     if community is None:
@@ -49,15 +45,6 @@ def _community_or_404(slug):
 
 def _street():
     return db.session.scalars(select(Street).order_by(Street.id)).first()
-
-
-def absolute(endpoint, **values):
-    """A full URL for QR codes and print: PUBLIC_BASE_URL when set, else this host (which
-    Flask has checked against TRUSTED_HOSTS; production requires one of the two)."""
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 @bp.route("/")
@@ -139,7 +126,8 @@ def notice(slug, notice_id):
     item = _live_or_404(community, notice_id, expired=True)
     url = absolute("public.notice", slug=slug, notice_id=item.id)
     return render_template("public/notice.html", community=community, street=_street(), notice=item,
-                           body=render_body(item.body), qr=qr.png_data_uri(url), url=url), _changed(item)
+                           body=render_body(item.body), summary=plain(item.body, 80), qr=qr.png_data_uri(url),
+                           url=url), _changed(item)
 
 
 def _changed(item):
@@ -282,12 +270,21 @@ def opinion(slug):
                 compound = None
                 if form.compound.data != "other":
                     compound = db.session.get(Compound, int(form.compound.data))
-                req = requests_services.submit_opinion(community, compound, form.text.data, form.name.data,
+                name = None if links.is_elder() else form.name.data
+                req = requests_services.submit_opinion(community, compound, form.text.data, name,
                                                        form.phone.data, address)
                 db.session.commit()
-                return redirect(url_for(".opinion_status", slug=slug, receipt=req.receipt_no, new=1), code=303)
+                return redirect(links.url("public.opinion_status", slug=slug, receipt=req.receipt_no, new=1), code=303)
     return render_template("public/opinion.html", community=community, street=_street(), form=form,
-                           limit=requests_services.RATE_LIMIT), status
+                           fields=_opinion_fields(form), limit=requests_services.RATE_LIMIT), status
+
+
+def _opinion_fields(form):
+    """The fields the page asks for: 长辈版 asks only what the community needs to act (the
+    compound, what is wrong, a phone to call back); a 称呼 can be given on the phone."""
+    if links.is_elder():
+        return (form.compound, form.text, form.phone)
+    return (form.compound, form.text, form.name, form.phone)
 
 
 @bp.route("/<slug>/opinion/status")

@@ -1,4 +1,4 @@
-from wtforms import SelectMultipleField, widgets
+from wtforms import BooleanField, SelectMultipleField, widgets
 from wtforms.validators import InputRequired, NumberRange
 
 from ..auth.models import ROLES
@@ -26,3 +26,4 @@ class PolicyForm(VersionedForm):
     totp_roles = SelectMultipleField("须使用双因素认证（手机验证器）的角色", choices=list(ROLES.items()),
                                      option_widget=widgets.CheckboxInput(), widget=widgets.ListWidget(prefix_label=False),
                                      validate_choice=True)
+    allow_self_approval = BooleanField("允许记录或提交纪要的人审定同一份纪要（不建议：默认记录、提交与审定分离）")

@@ -20,6 +20,7 @@ DEFAULTS = dict(
     idle_minutes=30,
     absolute_hours=12,
     totp_roles=",".join((SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN)),
+    allow_self_approval=False,  # whoever recorded or submitted minutes may not approve them
 )
 
 
@@ -38,6 +39,7 @@ class SecurityPolicy(Entity):
     idle_minutes: Mapped[int] = mapped_column(default=DEFAULTS["idle_minutes"])
     absolute_hours: Mapped[int] = mapped_column(default=DEFAULTS["absolute_hours"])
     totp_roles: Mapped[str] = mapped_column(String(300), default=DEFAULTS["totp_roles"])
+    allow_self_approval: Mapped[bool] = mapped_column(default=DEFAULTS["allow_self_approval"])
 
     @property
     def name(self):

@@ -5,7 +5,8 @@ from ..extensions import db
 from .models import policy
 
 FIELDS = ("password_min_length", "password_min_classes", "password_history", "admin_password_max_age_days",
-          "lockout_threshold", "lockout_minutes", "address_attempts", "idle_minutes", "absolute_hours")
+          "lockout_threshold", "lockout_minutes", "address_attempts", "idle_minutes", "absolute_hours",
+          "allow_self_approval")
 
 
 def save_policy(form):

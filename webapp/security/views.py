@@ -1,10 +1,8 @@
 """/security/: the security administrator (安全管理员) sets the sign-in policy."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import ADMIN_ROLES, ROLES, SECURITY_ADMIN
-from ..extensions import db
-from ..forms import CONFLICT_MESSAGE
+from ..forms import save_or_conflict
 from ..scope import roles_required
 from .forms import PolicyForm
 from .models import policy
@@ -27,16 +25,10 @@ def index():
         if current.id is not None and form.is_stale(current):
             status = 409
         else:
-            try:
-                save_policy(form)
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                form.form_errors.append(CONFLICT_MESSAGE)
-                status = 409
-            else:
+            if save_or_conflict(lambda: save_policy(form), form.form_errors):
                 flash("安全策略已保存，立即生效。", "success")
                 return redirect(url_for(".index"), code=303)
+            status = 409
     elif request.method == "POST":
         status = 422
     return render_template("security/index.html", form=form, fields=FIELDS, roles=ROLES,

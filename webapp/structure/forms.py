@@ -1,31 +1,8 @@
 """Forms of the organisation tree: add, rename, move a unit; edit the tier names."""
-import re
-
 from wtforms import FieldList, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import BaseForm, VersionedForm, no_control_chars, strip_filter
-
-MARKUP = re.compile(r"[<>]")
-
-
-def no_markup(form, field):
-    """Names are printed and shown on notice boards: no HTML-like markup in them."""
-    if field.data and isinstance(field.data, str) and MARKUP.search(field.data):
-        raise ValidationError("不能包含 < 或 > 等标记字符。")
-
-
-def name_field(label="名称", max_length=100):
-    return StringField(
-        label,
-        filters=[strip_filter],
-        validators=[
-            DataRequired(message=f"请填写{label}。"),
-            Length(max=max_length, message=f"{label}最多 {max_length} 个字。"),
-            no_control_chars,
-            no_markup,
-        ],
-    )
+from ..forms import BaseForm, VersionedForm, name_field, no_control_chars, no_markup, strip_filter
 
 
 class UnitAddForm(BaseForm):

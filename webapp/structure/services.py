@@ -4,7 +4,7 @@ Visibility and permissions: `structure/access.py`.
 """
 
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..appointments.models import CrossAppointment
@@ -81,8 +81,7 @@ class TreeView:
         positions = db.session.execute(
             select(Position.org_unit_id, Position.is_leader, Position.role, Person.name)
             .join(Person, Person.id == Position.person_id)
-            .where(Position.org_unit_id.in_(ids), Position.start_date <= day,
-                   or_(Position.end_date.is_(None), Position.end_date >= day))
+            .where(Position.org_unit_id.in_(ids), Position.active(day))
             .order_by(Position.start_date)
         ).all()
         for unit_id, is_leader, role, name in positions:
@@ -91,8 +90,7 @@ class TreeView:
                 out[unit_id]["leader"] = f"{name}（{role}）"
         counts = db.session.execute(
             select(CrossAppointment.org_unit_id, func.count())
-            .where(CrossAppointment.org_unit_id.in_(ids), CrossAppointment.start_date <= day,
-                   or_(CrossAppointment.end_date.is_(None), CrossAppointment.end_date >= day))
+            .where(CrossAppointment.org_unit_id.in_(ids), CrossAppointment.active(day))
             .group_by(CrossAppointment.org_unit_id)
         ).all()
         for unit_id, n in counts:

@@ -3,21 +3,18 @@
 Without JavaScript every control still works: ▸/▾ are links that reload the tree with
 `?open=<ids>` (the expanded units), and 添加下级 / 改名 / 移动 are links to the same forms
 on a page of their own, which post and come back to the tree."""
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..extensions import db
 from ..forms import save_or_conflict
+from ..htmx import is_htmx, page_or_fragment, redirect_to
 from ..scope import STAFF_ROLES, roles_required, visible_communities
 from . import services
 from .forms import TierForm, UnitAddForm, UnitMoveForm, UnitRenameForm
 from .models import TREES, OrgUnit
 
 bp = Blueprint("structure", __name__, url_prefix="/structure")
-
-
-def _is_htmx():
-    return request.headers.get("HX-Request") == "true"
 
 
 def _tree_arg():
@@ -107,10 +104,8 @@ def _toggler(tv, open_ids=None):
 
 
 def _form_response(partial, title, status=200, **ctx):
-    """An inline form: the bare partial for HTMX, a whole page otherwise."""
-    if _is_htmx():
-        return render_template(partial, **ctx), status
-    return render_template("structure/form_page.html", partial=partial, title=title, **ctx), status
+    """An inline form: the bare partial for HTMX, a whole page around it otherwise."""
+    return page_or_fragment("structure/form_page.html", partial, status, partial=partial, title=title, **ctx)
 
 
 @bp.route("/")
@@ -193,7 +188,7 @@ def add_child(unit_id):
         form.name.errors.append(str(exc))
         return _form_response("structure/_add_form.html", "添加下级单位", 422, **ctx)
     db.session.commit()
-    if not _is_htmx():
+    if not is_htmx():
         flash(f"已添加「{unit.name}」。", "success")
         return redirect(_tree_showing(services.TreeView(tv.tree), unit.id), 303)
     tv = services.TreeView(tv.tree)
@@ -233,12 +228,7 @@ def _tree_showing(tv, unit_id):
 
 
 def _go_to_tree(tree, target=None):
-    target = target or url_for("structure.index", tree=tree)
-    if _is_htmx():
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target, 303)
+    return redirect_to(target or url_for("structure.index", tree=tree))
 
 
 @bp.route("/units/<int:unit_id>/rename", methods=["GET", "POST"])
@@ -259,7 +249,7 @@ def rename(unit_id):
         return _form_response("structure/_rename_form.html", "修改单位名称", 422, **ctx)
     if not saved:
         return _form_response("structure/_rename_form.html", "修改单位名称", 409, **ctx)
-    if not _is_htmx():
+    if not is_htmx():
         flash(f"已改名为「{unit.name}」。", "success")
         return redirect(_tree_showing(tv, unit.id), 303)
     return render_template("structure/_renamed.html", unit=unit)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from ...auth.models import STREET_ADMIN
 from ...clock import local_today
+from ...confirm import ask, confirmed
 from ...extensions import db
 from ...scope import STAFF_ROLES, roles_required
 from .. import scoring, services
@@ -83,6 +84,14 @@ def ranking_publish():
     if qr is not None and qr.is_published:
         flash("本季度排名已经发布。", "warning")
         return redirect(url_for(".ranking", quarter=quarter), 303)
+    if services.quarter_complete(quarter) and not confirmed():
+        rows = services.ranking_for_quarter(quarter)["rows"]
+        return ask(f"发布{quarter_label(quarter)}考核排名？", url_for(".ranking_publish", quarter=quarter),
+                   [f"冻结本季度 {len(rows)} 家物业企业的排名、得分和奖金，发布后不能再修改",
+                    "排名立即显示在各社区公示栏和大屏上，居民可以看到"
+                    + ("；列入退出提示的企业同时公示" if any(e.extra["flagged"] for e in rows) else "")],
+                   services.publish_gaps(quarter), back=url_for(".ranking", quarter=quarter),
+                   button="确认发布到公示栏")
     try:
         services.publish_quarter(quarter, current_user)
     except ValueError as e:

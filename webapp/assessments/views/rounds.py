@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from ...auth.models import COMPANY_USER, RESIDENT_REP, STREET_ADMIN
 from ...clock import local_today
 from ...compounds.models import Compound
+from ...confirm import ask, confirmed
 from ...extensions import db
 from ...scope import ALL_ROLES, STAFF_ROLES, get_scoped_or_404, roles_required
 from .. import scoring, services
@@ -39,9 +40,27 @@ def index():
         form.template_id.choices = _template_choices()
         nxt = _next_month(rounds[0].month) if rounds else local_today().replace(day=1)
         form.month.data = f"{nxt:%Y-%m}"
+        if rounds:
+            _like_last_round(form, rounds[0])
         ctx["round_form"] = form
     ctx["published"] = services.published_rankings(limit=4)
     return render_template("assessments/index.html", **ctx)
+
+
+def _like_last_round(form, last):
+    """A new month starts like the last one: its template (or, if that revision has been
+    retired, the newest revision of the same template) and its weights."""
+    offered = {value for value, _ in form.template_id.choices}
+    template = last.template
+    if template.id not in offered:
+        template = db.session.scalars(
+            select(AssessmentTemplate).where(AssessmentTemplate.name == template.name,
+                                             AssessmentTemplate.retired.is_(False))
+            .order_by(AssessmentTemplate.revision.desc())).first()
+    if template is not None:
+        form.template_id.data = template.id
+    form.cadre_weight.data = last.cadre_weight
+    form.rep_weight.data = last.rep_weight
 
 
 def _next_month(month):
@@ -118,6 +137,12 @@ def round_close(round_id):
     if rnd.is_closed:
         flash("本月考核已经关闭。", "warning")
         return redirect(url_for(".round_detail", round_id=rnd.id), 303)
+    if not confirmed():
+        return ask(f"关闭{rnd.title}？", url_for(".round_close", round_id=rnd.id),
+                   [f"锁定全部 {len(rnd.sheets)} 张考核表的得分，评分不能再提交或修改（重新开启须填写原因并记录）",
+                    "各物业企业可以查看本企业本月的结果，本月得分计入季度排名"],
+                   services.close_round_gaps(rnd), back=url_for(".round_detail", round_id=rnd.id),
+                   button="确认关闭并锁定得分")
     services.close_round(rnd, current_user)
     db.session.commit()
     flash(f"{rnd.title}已关闭，得分已锁定，企业可查看本企业结果。", "success")

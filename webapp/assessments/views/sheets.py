@@ -80,6 +80,17 @@ def _fill_score_form(form, score):
         form[f"finding_{item.id}"].data = line.finding_text if line else ""
 
 
+def _photos_not_kept(form):
+    """Item id → file name of each photo attached to a refused form: a browser cannot
+    refill a file field, so the form says plainly which photos to choose again."""
+    names = {}
+    for item in form.template_items:
+        storage = request.files.get(f"photo_{item.id}")
+        if storage is not None and storage.filename:
+            names[item.id] = "".join(ch for ch in storage.filename if ch.isprintable())[:80]
+    return names
+
+
 @bp.route("/sheets/<int:sheet_id>/score", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES, RESIDENT_REP)
 def sheet_score(sheet_id):
@@ -99,11 +110,11 @@ def sheet_score(sheet_id):
     if request.method == "GET":
         _fill_score_form(form, score)
         return render_template("assessments/score_form.html", sheet=sheet, round=rnd, form=form, score=score,
-                               points=score_values(form))
+                               points=score_values(form), photos_again={})
     values = validate_score_form(form, request.files)
     if values is None:
         return render_template("assessments/score_form.html", sheet=sheet, round=rnd, form=form, score=score,
-                               points=score_values(form)), 422
+                               points=score_values(form), photos_again=_photos_not_kept(form)), 422
     for v in values.values():
         data = v.pop("photo_data")
         v["photo"] = store_photo(*data) if data else None

@@ -17,10 +17,6 @@ PAGE_SIZE = 20
 LOCKED_MESSAGE = "纪要已提交审核或已审定，不能修改。如需更正已审定的纪要，请使用“更正”生成新版本。"
 
 
-def _htmx():
-    return request.headers.get("HX-Request") == "true"
-
-
 def _load(meeting_id):
     return get_scoped_or_404(
         select(Meeting).where(Meeting.id == meeting_id, access.meeting_filter())

@@ -1,7 +1,9 @@
 """/meetings/<id>/submit, /return, /approve, /correct: the minutes' review and correction."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
+from ...confirm import ask, confirmed
+from ...documents import services as documents
 from ...extensions import db
 from ...forms import save_or_conflict
 from ...scope import STAFF_ROLES, roles_required
@@ -61,11 +63,24 @@ def return_draft(meeting_id):
 @bp.route("/<int:meeting_id>/approve", methods=["POST"])
 @roles_required(*STAFF_ROLES)
 def approve(meeting_id):
+    meeting = _load_for_write(meeting_id)
+    if meeting.status == "submitted" and access.can_approve(meeting) and not confirmed():
+        published = [r for r in meeting.resolutions if r.publish]
+        return ask(f"审定“{meeting.minutes_title}”？", url_for("meetings.approve", meeting_id=meeting.id),
+                   ["纪要审定后锁定，内容不能再修改；如需更正，须说明原因并生成新版本",
+                    f"审定人记为您本人（{current_user.display_name}），审定时间记为现在",
+                    f"{len(published)} 条决议随后向居民公开" if published else "没有需要向居民公开的决议"],
+                   services.approval_gaps(meeting), back=url_for("meetings.detail", meeting_id=meeting.id),
+                   button="确认审定")
+
     def action(meeting):
         services.approve(meeting)
         flash("纪要已审定。审定后的纪要不能再修改。", "success")
 
-    return _lifecycle(meeting_id, action, approver=True, approving=True)
+    response = make_response(_lifecycle(meeting_id, action, approver=True, approving=True))
+    if response.status_code == 303:  # approved: its PDF is rendered once, now, as a job
+        documents.issue_later("minutes", meeting_id, "审定纪要定稿 PDF", current_user)
+    return response
 
 
 @bp.route("/<int:meeting_id>/correct", methods=["POST"])

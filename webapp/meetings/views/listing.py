@@ -67,7 +67,7 @@ def index():
         .options(selectinload(Meeting.kind), selectinload(Meeting.community), selectinload(Meeting.compound))
     )}
     meetings = [rows[i] for i in ids]
-    counts = services.task_counts([m.id for m in meetings])
+    counts = services.task_counts([m.id for m in meetings], {m.id: m.previous_id for m in meetings})
     return render_template(
         "meetings/index.html", meetings=meetings, counts=counts, total=total, page=page, page_size=PAGE_SIZE,
         args=args, bad_range=bad_range, kinds=db.session.scalars(select(MeetingKind).order_by(MeetingKind.sort_order)).all(),

@@ -7,20 +7,16 @@ from ...clock import local_today
 from ...compounds.models import Compound
 from ...extensions import db
 from ...forms import save_or_conflict
+from ...htmx import is_htmx, page_or_fragment
 from ...scope import STAFF_ROLES, roles_required, user_community_id
 from .. import access, printing, services
 from ..forms import (
     AgendaForm, AttendanceForm, AttendeeForm, MeetingForm, ReasonForm, ResolutionForm, ReturnForm,
     TaskForm,
 )
-from ..models import (
-    AgendaItem, ApprovedMinutesError, Attendee, FollowUpTask, MeetingKind, Resolution,
-)
+from ..models import AgendaItem, ApprovedMinutesError, Attendee, FollowUpTask, MeetingKind, Resolution
 from . import bp
-from .common import (
-    LOCKED_MESSAGE, READERS, _child, _company_choices, _htmx, _load,
-    _load_for_write,
-)
+from .common import LOCKED_MESSAGE, READERS, _child, _company_choices, _load, _load_for_write
 
 
 def _meeting_form_choices(form):
@@ -72,9 +68,12 @@ def new():
 @roles_required(*STAFF_ROLES)
 def edit(meeting_id):
     meeting = _load_for_write(meeting_id)
-    template = "meetings/_header_form.html" if _htmx() else "meetings/edit.html"
+
+    def form_page(status=200, **ctx):
+        return page_or_fragment("meetings/edit.html", "meetings/_header_form.html", status, **ctx)
+
     if not meeting.is_draft:
-        if _htmx():
+        if is_htmx():
             return render_template("meetings/_header.html", meeting=meeting, message=LOCKED_MESSAGE, editable=False), 409
         return render_template("meetings/edit.html", meeting=meeting, form=None, message=LOCKED_MESSAGE), 409
     form = MeetingForm(obj=meeting if request.method == "GET" else None)
@@ -85,16 +84,16 @@ def edit(meeting_id):
     if request.method == "POST":
         if form.validate() and _check_compound(form):
             if form.is_stale(meeting):
-                return render_template(template, meeting=meeting, form=form), 409
+                return form_page(409, meeting=meeting, form=form)
             if save_or_conflict(lambda: services.update_meeting(meeting, form.data), form.form_errors):
-                if _htmx():
+                if is_htmx():
                     return render_template("meetings/_header.html", meeting=meeting, editable=True,
                                            saved="已保存。")
                 flash("会议信息已保存。", "success")
                 return redirect(url_for("meetings.detail", meeting_id=meeting.id), 303)
-            return render_template(template, meeting=_load(meeting_id), form=form), 409
-        return render_template(template, meeting=meeting, form=form), 422
-    return render_template(template, meeting=meeting, form=form)
+            return form_page(409, meeting=_load(meeting_id), form=form)
+        return form_page(422, meeting=meeting, form=form)
+    return form_page(meeting=meeting, form=form)
 
 
 @bp.route("/<int:meeting_id>/header")
@@ -118,7 +117,7 @@ def _render_section(name, meeting, status=200, **extra):
     ctx = _section_context(meeting, **extra)
     if ctx["add_form"] is None:
         ctx["add_form"] = _blank_add_form(name)
-    if not _htmx() and status != 200:
+    if not is_htmx() and status != 200:
         return render_template("meetings/detail.html", **_detail_context(meeting, **{name: ctx})), status
     return render_template(f"meetings/_{name}.html", s=ctx), status
 
@@ -143,7 +142,7 @@ def _detail_context(meeting, **overrides):
     sections = {}
     for name in ("attendees", "agenda", "resolutions", "tasks"):
         sections[name] = overrides.get(name) or dict(_section_context(meeting), add_form=_blank_add_form(name))
-    done, total = services.task_counts([meeting.id]).get(meeting.id, (0, 0))
+    done, total = services.task_counts([meeting.id], {meeting.id: meeting.previous_id}).get(meeting.id, (0, 0))
     return dict(
         meeting=meeting, sections=sections, versions=services.versions(meeting), task_done=done, task_total=total,
         can_write=access.can_edit(meeting), can_approve=access.can_approve(meeting),
@@ -181,7 +180,7 @@ def _add(meeting_id, name, form_class, write):
     if not saved:
         return _render_section(name, _load(meeting_id), 409, message=problems[0], add_form=form)
     db.session.refresh(meeting)
-    if not _htmx():
+    if not is_htmx():
         return redirect(url_for("meetings.detail", meeting_id=meeting.id, _anchor=name), 303)
     return _render_section(name, meeting)
 
@@ -200,7 +199,7 @@ def _update(meeting_id, name, model, child_id, form_class, write, prefix):
     if not save_or_conflict(lambda: write(obj, form.data)):
         meeting = _load(meeting_id)
         return _render_section(name, meeting, 409, conflicts={obj.id: typed})
-    if not _htmx():
+    if not is_htmx():
         return redirect(url_for("meetings.detail", meeting_id=meeting.id, _anchor=name), 303)
     return _render_section(name, meeting, message=None, saved_id=obj.id)
 
@@ -214,7 +213,7 @@ def _delete(meeting_id, name, model, child_id):
     if not save_or_conflict(lambda: services.delete_content(obj), problems):
         return _render_section(name, _load(meeting_id), 409, message=problems[0])
     db.session.refresh(meeting)
-    if not _htmx():
+    if not is_htmx():
         return redirect(url_for("meetings.detail", meeting_id=meeting.id, _anchor=name), 303)
     return _render_section(name, meeting)
 

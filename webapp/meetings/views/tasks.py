@@ -1,6 +1,4 @@
 """/meetings/tasks: follow-up tasks by owner, due date and state, and closing them."""
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -8,12 +6,13 @@ from sqlalchemy.orm import joinedload
 from ...clock import local_today
 from ...extensions import db
 from ...forms import page_arg, save_or_conflict
+from ...htmx import is_htmx, page_or_fragment
 from ...scope import get_scoped_or_404, roles_required
 from .. import access, services
 from ..forms import CloseTaskForm
 from ..models import TASK_DONE, TASK_OPEN, FollowUpTask, Meeting
 from . import bp
-from .common import PAGE_SIZE, READERS, _htmx
+from .common import PAGE_SIZE, READERS
 
 
 TASK_STATE_FILTERS = {"open": "办理中", "overdue": "已逾期", "done": "已办结", "all": "全部"}
@@ -63,9 +62,8 @@ def close_task(task_id):
     )
 
     def answer(status=200, **ctx):
-        template = "meetings/_task_state.html" if _htmx() else "meetings/close_task.html"
-        return render_template(template, t=task, today=local_today(), can_close=access.can_close_task,
-                               form=ctx.pop("form", None), **ctx), status
+        return page_or_fragment("meetings/close_task.html", "meetings/_task_state.html", status, t=task,
+                                today=local_today(), can_close=access.can_close_task, form=ctx.pop("form", None), **ctx)
 
     if task.is_done:
         return answer(409, message="该任务已办结。")
@@ -79,7 +77,7 @@ def close_task(task_id):
     if not save_or_conflict(lambda: services.close_task(task, form.done_note.data), form.form_errors):
         task = db.session.get(FollowUpTask, task_id)
         return answer(409, form=form)
-    if _htmx():
+    if is_htmx():
         return answer(message="已办结。")
     flash("任务已办结。", "success")
     return redirect(url_for("meetings.tasks"), 303)

@@ -1,0 +1,60 @@
+"""Pages a clerk prints from the browser (Chromium's print to PDF, A4): the public
+compound page with its 红色管家 table and the quarterly ranking print on few, readable
+pages — no table squeezed to one character per line."""
+import io
+import os
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from webapp.extensions import db
+
+pytestmark = pytest.mark.browser
+OUT = os.environ.get("PRINT_OUT")  # set to a folder to keep the PDFs for looking at
+
+
+def _print(page, name):
+    page.emulate_media(media="print")
+    data = page.pdf(format="A4", print_background=True)
+    if OUT:
+        with open(os.path.join(OUT, f"{name}.pdf"), "wb") as fh:
+            fh.write(data)
+    return PdfReader(io.BytesIO(data))
+
+
+def _narrowest_cell(page, selector):
+    """The narrowest rendered (not hidden) cell among `selector`, in CSS pixels, as printed."""
+    return page.evaluate(
+        "sel => Math.min(...[...document.querySelectorAll(sel)]"
+        ".map(c => c.getBoundingClientRect().width).filter(w => w > 0))", selector)
+
+
+def test_public_compound_page_prints_cleanly(page, demo):
+    from webapp.compounds.models import Compound
+
+    compound = db.session.scalar(select(Compound).where(Compound.name == "珠海一区"))
+    page.goto(f"/public/shuangzhu/{compound.id}/")
+    reader = _print(page, "public-compound")
+    assert page.locator("table.stewards tbody tr").count() > 30
+    # 珠海一区: the board and 40-odd stewards: three A4 pages at most, the table readable.
+    assert len(reader.pages) <= 3, len(reader.pages)
+    assert _narrowest_cell(page, "table.stewards td") >= 60
+
+
+def test_ranking_page_prints_cleanly(page, demo):
+    from webapp.assessments.models import QuarterRanking
+
+    quarter = db.session.scalars(select(QuarterRanking.quarter).order_by(QuarterRanking.quarter.desc())).first()
+    page.login("street_admin")
+    page.goto(f"/assessments/ranking?quarter={quarter}")
+    reader = _print(page, "ranking")
+    assert len(reader.pages) <= 2, len(reader.pages)
+    assert _narrowest_cell(page, "table.ranking td.name") >= 120
+
+
+def test_public_community_board_prints_cleanly(page, demo):
+    page.goto("/public/shuangzhu/")
+    reader = _print(page, "public-community")
+    assert len(reader.pages) <= 3, len(reader.pages)
+    assert _narrowest_cell(page, ".pub-table td") >= 30
