@@ -29,6 +29,13 @@ def hello():
 '''
 
 
+def prepare(env):
+    """The schema and the demo street, once, before any worker starts (as `make serve`)."""
+    for step in (["db", "upgrade"], ["demo-data", "--if-empty"]):
+        subprocess.run([os.path.join(VENV_BIN, "flask"), "--app", "wsgi", *step], env=env, cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -89,11 +96,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="bench-public-")
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3", UPLOAD_DIR=f"{tmp}/uploads",
                HONGYE_LOAD_DEMO="1", PYTHONPATH=ROOT)
-    env.pop("HONGYE_SKIP_PREPARE", None)
-    # Build the demo database once, before the workers start.
-    subprocess.run([os.path.join(VENV_BIN, "python"), "-c", "import wsgi"], env=env, cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    env["HONGYE_SKIP_PREPARE"] = "1"
+    prepare(env)
     with open(os.path.join(tmp, "hello.py"), "w") as fh:
         fh.write(HELLO)
 

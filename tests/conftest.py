@@ -19,6 +19,7 @@ _tmp = tempfile.mkdtemp(prefix="hongye-test-")
 if not os.environ.get("TEST_DATABASE_URL"):
     os.environ["TEST_DATABASE_URL"] = f"sqlite:///{_tmp}/test.sqlite3"
 os.environ.setdefault("UPLOAD_DIR", os.path.join(_tmp, "uploads"))
+os.environ.setdefault("HUEY_SQLITE", os.path.join(_tmp, "huey.sqlite3"))  # not the checkout's instance/
 os.environ.setdefault("HUEY_SQLITE", os.path.join(_tmp, "huey.sqlite3"))
 
 from webapp import create_app  # noqa: E402
@@ -163,6 +164,16 @@ def csrf_from(html):
     m = CSRF_RE.search(html)
     assert m, "page carries no CSRF token"
     return m.group(1) or m.group(2)
+
+
+def post(client, url, data=None, token_from="/", htmx=False, **kwargs):
+    """POST `data` as the signed-in user's form would: with the CSRF token of the page at
+    `token_from`; as HTMX when `htmx` (the token also in X-CSRFToken, as base.html's
+    hx-headers send it). The one form-posting helper the domain tests share."""
+    token = csrf_from(client.get(token_from).get_data(as_text=True))
+    headers = {"HX-Request": "true", "X-CSRFToken": token} if htmx else {}
+    headers.update(kwargs.pop("headers", None) or {})
+    return client.post(url, data={"csrf_token": token, **(data or {})}, headers=headers, **kwargs)
 
 
 class AuthActions:
@@ -459,5 +470,19 @@ def page(browser, live_server):
             pg.wait_for_url(lambda url: "/login" not in url)
 
     pg.login = login
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A page in a WeChat-like phone browser, 390 × 844 (the residents' side)."""
+    from browser.a11y import WECHAT_UA
+
+    context = browser.new_context(base_url=live_server, locale="zh-CN", user_agent=WECHAT_UA,
+                                  viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2)
+    pg = context.new_page()
+    pg.set_default_timeout(10000)
     yield pg
     context.close()

@@ -55,6 +55,7 @@ def create_app(config_class=Config, **overrides):
         template_folder="../templates",
         static_folder="../static",
         instance_relative_config=True,
+        instance_path=overrides.get("INSTANCE_PATH") or getattr(config_class, "INSTANCE_PATH", None),
     )
     app.config.from_object(config_class)
     app.config.update(overrides)

@@ -79,6 +79,9 @@ class TestConfig(Config):
     # runs a real consumer once).
     JOBS_IMMEDIATE = True
     JOB_DIR = os.path.join(os.environ.get("UPLOAD_DIR", "/tmp/hongye-test-uploads"), "..", "jobs")
+    # The instance folder (the public board's cache stamps) beside the test's uploads, not
+    # in the checkout's instance/.
+    INSTANCE_PATH = os.path.abspath(os.path.join(os.environ.get("UPLOAD_DIR", "/tmp/hongye-test-uploads"), "..", "instance"))
     DOCUMENT_DIR = os.path.join(os.environ.get("UPLOAD_DIR", "/tmp/hongye-test-uploads"), "..", "documents")
     # Hashing is deliberately slow in production; the suite signs in thousands of times.
     ARGON2_PARAMETERS = dict(time_cost=1, memory_cost=64, parallelism=1)

@@ -1,7 +1,10 @@
 """Template helpers shared by every page."""
 from datetime import date, datetime
 
-from .auth.models import ROLES
+from .auth.models import (
+    AUDIT_ADMIN, COMMUNITY_STAFF, COMPANY_USER, GRID_WORKER, RESIDENT_REP, ROLES, SECURITY_ADMIN, STREET_ADMIN,
+    SYSTEM_ADMIN,
+)
 from .clock import format_local
 from .htmx import is_htmx
 
@@ -65,20 +68,20 @@ def init_app(app):
         return items
 
 
-STAFF = ("street_admin", "community_staff", "grid_worker")
-STREET_WORK = STAFF + ("company_user", "resident_rep")  # not the 三员 (their own pages only)
+STAFF = (STREET_ADMIN, COMMUNITY_STAFF, GRID_WORKER)
+STREET_WORK = STAFF + (COMPANY_USER, RESIDENT_REP)  # not the 三员 (their own pages only)
 NAV = (
     ("dashboard.index", "首页", STREET_WORK),
     ("structure.index", "组织架构", STAFF),
-    ("compounds.index", "小区楼栋", STAFF + ("company_user",)),
-    ("companies.index", "物业企业", STAFF + ("company_user",)),
-    ("people.index", "人员", STAFF + ("company_user",)),
+    ("compounds.index", "小区楼栋", STAFF + (COMPANY_USER,)),
+    ("companies.index", "物业企业", STAFF + (COMPANY_USER,)),
+    ("people.index", "人员", STAFF + (COMPANY_USER,)),
     ("appointments.index", "交叉任职", STAFF),
-    ("meetings.index", "议事协商", STAFF + ("company_user",)),
+    ("meetings.index", "议事协商", STAFF + (COMPANY_USER,)),
     ("assessments.index", "物业考核", STREET_WORK),
     ("notices.index", "公示管理", STAFF),
     ("requests.index", "群众诉求", STAFF),
-    ("audit.index", "操作记录", ("street_admin", "audit_admin", "security_admin")),
-    ("accounts.index", "账号管理", ("system_admin",)),
-    ("security.index", "安全策略", ("security_admin",)),
+    ("audit.index", "操作记录", (STREET_ADMIN, AUDIT_ADMIN, SECURITY_ADMIN)),
+    ("accounts.index", "账号管理", (SYSTEM_ADMIN,)),
+    ("security.index", "安全策略", (SECURITY_ADMIN,)),
 )

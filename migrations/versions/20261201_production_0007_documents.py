@@ -1,7 +1,7 @@
 """stored documents
 
 Revision ID: production_0007_documents
-Revises: 0006_audit_chain
+Revises: hardening_0007_self_approval
 Create Date: 2026-12-01 22:30:05.999611
 
 """

@@ -27,3 +27,15 @@ document.addEventListener("htmx:sendError", function () {
   box.textContent = "网络连接中断，操作未完成，请稍后重试。";
   document.querySelector("main").prepend(box);
 });
+// Screen readers hear what an HTMX swap changed where the page does not otherwise say
+// so (a total, a count): the swapped content marks that text with data-announce, and it
+// is read out through the one live region that stays on the page (#live-status).
+document.addEventListener("htmx:afterSettle", function (evt) {
+  var region = document.getElementById("live-status");
+  var root = evt.detail && evt.detail.elt;
+  if (!region || !root || !root.querySelectorAll) return;
+  var said = [];
+  if (root.matches && root.matches("[data-announce]")) said.push(root.textContent);
+  root.querySelectorAll("[data-announce]").forEach(function (el) { said.push(el.textContent); });
+  if (said.length) region.textContent = said.join("；").replace(/\s+/g, " ").trim();
+});

@@ -9,8 +9,18 @@
     if (!el) return;
     var d = new Date();
     var days = "日一二三四五六";
-    el.textContent = d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日 星期" +
-      days.charAt(d.getDay()) + " " + pad(d.getHours()) + ":" + pad(d.getMinutes());
+    // The street's wall clock (data-tz, the server's STREET_TIMEZONE), whatever the
+    // screen's own zone is set to.
+    var t = {y: d.getFullYear(), m: d.getMonth() + 1, d: d.getDate(), w: d.getDay(), h: d.getHours(), min: d.getMinutes()};
+    try {
+      var parts = {};
+      new Intl.DateTimeFormat("en-US", {timeZone: el.getAttribute("data-tz") || undefined, year: "numeric",
+        month: "numeric", day: "numeric", weekday: "short", hour: "numeric", minute: "numeric", hourCycle: "h23"})
+        .formatToParts(d).forEach(function (p) { parts[p.type] = p.value; });
+      t = {y: +parts.year, m: +parts.month, d: +parts.day, h: +parts.hour % 24, min: +parts.minute,
+           w: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(parts.weekday)};
+    } catch (e) { /* an old browser: its own clock */ }
+    el.textContent = t.y + "年" + t.m + "月" + t.d + "日 星期" + days.charAt(t.w) + " " + pad(t.h) + ":" + pad(t.min);
   }
   function storeKeys() {
     var out = [];

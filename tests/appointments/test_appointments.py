@@ -1,11 +1,10 @@
 """Cross-appointments: create, edit, end, scope, the gap view and the Excel export."""
 import io
-from datetime import date
 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from conftest import csrf_from
+import conftest
 from webapp.appointments.models import CrossAppointment
 from webapp.audit.models import AuditLog
 from webapp.companies.models import PropertyCompany
@@ -25,8 +24,7 @@ def count():
 
 
 def post(client, url, data):
-    token = csrf_from(client.get("/appointments/").get_data(as_text=True))
-    return client.post(url, data={"csrf_token": token, **data})
+    return conftest.post(client, url, data, token_from="/appointments/")
 
 
 def shuangzhu_appointment(**over):

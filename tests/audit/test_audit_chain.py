@@ -135,7 +135,7 @@ def test_two_writers_never_fork_the_chain(app):
     for t in threads:
         t.join()
     assert errors == []
-    db.session.expire_all()
+    db.session.rollback()  # end this test's own read snapshot
     assert chain.verify(db.session) == 31
     hashes = db.session.scalars(select(AuditLog.prev_hash)).all()
     assert len(hashes) == len(set(hashes))  # no entry is the predecessor of two
@@ -184,3 +184,18 @@ def test_archive_refuses_a_retention_below_180_days_and_a_broken_chain(app, runn
     result = runner.invoke(args=["audit-archive"])
     assert result.exit_code != 0 and "未归档" in result.output
     assert _count() == 3 and list(tmp_path.glob("*.jsonl")) == []
+
+
+def test_an_entry_written_by_a_reading_request_survives_a_concurrent_commit(app, factory):
+    """A GET (deferred transaction on SQLite) that has read, then logs an export, while
+    another writer committed in between: the entry is still written, the chain intact."""
+    from webapp.audit.services import record_export
+
+    factory.community("读取社区")
+    with app.test_request_context("/people/export.xlsx"):
+        db.session.execute(select(func.count()).select_from(AuditLog)).scalar()  # the read snapshot
+        _write(1)  # someone else commits meanwhile
+        record_export("人员名单", {}, 3, personal=("电话",))
+    db.session.rollback()
+    assert db.session.scalars(select(AuditLog.action).order_by(AuditLog.id.desc())).first() == "export"
+    assert chain.verify(db.session) == _count()

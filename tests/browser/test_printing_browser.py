@@ -58,3 +58,26 @@ def test_public_community_board_prints_cleanly(page, demo):
     reader = _print(page, "public-community")
     assert len(reader.pages) <= 3, len(reader.pages)
     assert _narrowest_cell(page, ".pub-table td") >= 30
+
+
+def test_lobby_display_has_room_for_item_10_and_shows_street_time(page, demo):
+    """The display list's markers sit in its left padding: it must hold "10." (it clipped
+    to ".0."); the clock shows the street's time even on a screen set to UTC."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto("/public/shuangzhu/display")
+    room, needed = page.evaluate("""() => {
+        const ol = document.getElementById('display-list');
+        const probe = document.createElement('li');
+        probe.textContent = 'x';
+        for (let i = ol.children.length; i < 12; i++) ol.appendChild(probe.cloneNode(true));
+        const span = document.createElement('span');
+        span.textContent = '10. ';
+        const li = ol.children[9];
+        li.appendChild(span);
+        return [parseFloat(getComputedStyle(ol).paddingLeft), span.getBoundingClientRect().width];
+    }""")
+    assert room >= needed, (room, needed)
+    clock = page.locator("#clock").inner_text()
+    from webapp.clock import local_now
+
+    assert f"{local_now():%H}:" in clock, clock

@@ -8,10 +8,14 @@ JUNK = ["99999999999999999999", "-99999999999999999999", "-1", "abc", "", "1e9"]
 
 
 @pytest.mark.parametrize("value", JUNK)
-@pytest.mark.parametrize("path", ["/audit/", "/notices/", "/requests/"])
+@pytest.mark.parametrize("path", ["/audit/", "/notices/", "/requests/", "/people/", "/compounds/", "/meetings/",
+                                  "/meetings/compliance"])
 def test_staff_lists(client, auth, demo, path, value):
     auth.login("street_admin")
-    assert client.get(path, query_string={"page": value, "id": value}).status_code == 200
+    args = {"page": value, "id": value, "community": value, "grid": value, "company": value, "kind": value,
+            "compound": value, "year": value, "n": value}
+    assert client.get(path, query_string=args).status_code == 200
+
 
 
 @pytest.mark.parametrize("value", JUNK)

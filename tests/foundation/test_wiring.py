@@ -17,3 +17,17 @@ def test_create_app_installs_the_audit_hook_the_minutes_guard_and_the_cache_list
         ("after_commit", uploads._keep_committed), ("after_transaction_end", uploads._drop_uncommitted)]
     for name, fn in hooks:
         assert event.contains(Session, name, fn), (name, fn.__name__)
+
+
+def test_the_suite_leaves_no_files_in_the_checkouts_instance_folder(app):
+    """The board's cache stamps and the job queue's SQLite file live in the run's temporary
+    folder; a test run used to leave a public-board-*.stamp per database in instance/."""
+    import os
+
+    checkout_instance = os.path.join(os.path.dirname(os.path.dirname(cache.__file__)), "..", "instance")
+    checkout_instance = os.path.realpath(checkout_instance)
+    cache.touch()
+    stamp = os.path.realpath(cache._stamp_path())
+    assert os.path.exists(stamp)
+    for path in (os.path.realpath(app.instance_path), stamp, os.path.realpath(os.environ["HUEY_SQLITE"])):
+        assert not path.startswith(checkout_instance + os.sep), path

@@ -1,11 +1,12 @@
 """A small street for meetings tests: two communities, compounds, a property company,
 one user per role, the default kinds, and helpers to build meetings quickly."""
-from datetime import date, datetime
+from datetime import datetime
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
+import conftest
 from conftest import csrf_from
 from webapp.clock import local_today
 from webapp.extensions import db
@@ -91,11 +92,8 @@ def token(client, path="/meetings/"):
 
 
 def post(client, url, data=None, htmx=True, csrf_path="/meetings/"):
-    data = dict(data or {})
-    data["csrf_token"] = token(client, csrf_path)
-    headers = {"HX-Request": "true"} if htmx else {}
     forget_user()
-    return client.post(url, data=data, headers=headers)
+    return conftest.post(client, url, data, token_from=csrf_path, htmx=htmx)
 
 
 def login(client, username):

@@ -4,6 +4,7 @@ import io
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+import conftest
 from conftest import csrf_from
 from webapp.compounds.models import Community
 from webapp.clock import local_today
@@ -27,8 +28,7 @@ def people_count():
 
 
 def post(client, url, data, **kw):
-    token = csrf_from(client.get("/people/").get_data(as_text=True))
-    return client.post(url, data={"csrf_token": token, **data}, **kw)
+    return conftest.post(client, url, data, token_from="/people/", **kw)
 
 
 def valid_person(**over):

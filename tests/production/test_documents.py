@@ -89,7 +89,7 @@ def test_approval_issues_the_document_as_a_job(fresh_demo, client):
         db.session.commit()
     auth = AuthActions(client)
     auth.login("street_admin")
-    r = client.post(f"/meetings/{meeting.id}/approve", data={"csrf_token": auth.csrf(f"/meetings/{meeting.id}")})
+    r = client.post(f"/meetings/{meeting.id}/approve", data={"csrf_token": auth.csrf(f"/meetings/{meeting.id}"), "confirm": "1"})
     assert r.status_code == 303, r.get_data(as_text=True)[:500]
     job = db.session.scalars(select(Job).where(Job.kind == "document")).one()
     assert job.state == "done" and job.params == {"kind": "minutes", "subject_id": meeting.id}

@@ -3,7 +3,7 @@ clerk's alone for 7 days, a failure is explained in Chinese and can be retried, 
 Huey consumer runs a job, and the morning's scheduled work is idempotent."""
 import io
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -149,6 +149,7 @@ def test_a_real_consumer_runs_a_job_from_sqlite_storage(fresh_demo, app, tmp_pat
 
 def test_the_morning_work_warns_once(fresh_demo):
     from webapp.audit.models import AuditLog
+    from webapp.clock import local_today
     from webapp.jobs import scheduled
     from webapp.meetings.models import TASK_OPEN, FollowUpTask
     from webapp.notices.models import Notice, local_now
@@ -158,7 +159,7 @@ def test_the_morning_work_warns_once(fresh_demo):
     assert task is not None and notice is not None
     # Straight SQL: the task may belong to approved minutes, which the ORM guard keeps.
     db.session.execute(update(FollowUpTask).where(FollowUpTask.id == task.id)
-                       .values(due_date=date.today() - timedelta(days=2)))
+                       .values(due_date=local_today() - timedelta(days=2)))
     db.session.execute(update(Notice).where(Notice.id == notice.id).values(expires_at=local_now() - timedelta(hours=1)))
     db.session.commit()
     first = scheduled.run_morning()

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, text
 
 from webapp import create_app
 from webapp.config import TestConfig

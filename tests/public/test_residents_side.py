@@ -20,7 +20,7 @@ def _pages():
     notice = db.session.scalar(select(Notice).where(Notice.title == "珠海一区物业服务收费标准"))
     return ["/public/", "/public/shuangzhu/", f"/public/shuangzhu/{compound.id}/", "/public/shuangzhu/archive?q=物业",
             f"/public/shuangzhu/notices/{notice.id}", "/public/shuangzhu/opinion", "/public/shuangzhu/opinion/status",
-            "/public/shuangzhu/display"]
+            "/public/shuangzhu/display", "/verify/ZZZZ-ZZZZ"]
 
 
 def _links(html):
@@ -48,6 +48,13 @@ def test_elder_mode_is_in_the_page_and_every_link_keeps_it(client, demo):
         assert switch is None or "mode=elder" in switch, url
         assert all("mode=" not in link.replace("&amp;", "&") for link in _links(standard)
                    if link.replace("&amp;", "&") != switch), url
+
+
+def test_the_switch_keeps_the_page_and_nothing_else(client, demo):
+    html = client.get("/public/shuangzhu/archive?q=停车&page=1&_scheme=javascript&_external=1&_anchor=x").get_data(as_text=True)
+    switch = _switch(html)
+    assert switch.startswith("/public/shuangzhu/archive?") and "#" not in switch and "javascript" not in switch
+    assert "q=%E5%81%9C%E8%BD%A6" in switch and "mode=elder" in switch
 
 
 def test_unknown_mode_is_the_standard_board(client, demo):

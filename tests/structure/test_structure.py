@@ -1,7 +1,7 @@
 """The organisation tree: expand, add, rename, move, tier names, and who may do what."""
 from sqlalchemy import func, select
 
-from conftest import csrf_from
+import conftest
 from webapp.extensions import db
 from webapp.structure.models import OrgTier, OrgUnit
 
@@ -17,10 +17,7 @@ def unit_count():
 
 
 def post(client, url, data, htmx=True):
-    token = csrf_from(client.get("/structure/").get_data(as_text=True))
-    headers = dict(HX) if htmx else {}
-    headers["X-CSRFToken"] = token
-    return client.post(url, data={"csrf_token": token, **data}, headers=headers)
+    return conftest.post(client, url, data, token_from="/structure/", htmx=htmx)
 
 
 def test_tree_shows_leaders_members_and_both_trees(client, auth, fresh_demo):

@@ -8,7 +8,6 @@ from collections import defaultdict
 from sqlalchemy import func, select
 
 from ..audit.services import record
-from ..clock import local_today
 from ..companies.models import PropertyCompany
 from ..compounds.models import Compound
 from ..extensions import db
@@ -148,7 +147,7 @@ def close_round_gaps(rnd):
         if not submitted:
             gaps.append(f"{sheet.title}：尚未评分，关闭后本表没有得分")
         elif waiting:
-            names = "、".join(f"{s.kind_label}{s.scorer.display_name}" for s in waiting)
+            names = "、".join(s.scorer.display_name for s in waiting)
             gaps.append(f"{sheet.title}：{names}尚未提交评分，关闭后不再计入")
     return gaps
 
@@ -390,7 +389,3 @@ def trend_svg(name, trend, width=240, height=60):
     parts.append("</svg>")
     return Markup("".join(parts))
 
-
-def current_quarter(today=None):
-    today = today or local_today()
-    return scoring.quarter_of(today)

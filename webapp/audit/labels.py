@@ -17,6 +17,8 @@ from sqlalchemy.orm import class_mapper
 from ..clock import format_local
 
 KINDS = {
+    "job": "后台任务",
+    "stored_document": "定稿文件",
     "street": "街道",
     "community": "社区",
     "grid": "网格",
@@ -62,6 +64,7 @@ ACTIONS = {
     "view": "查看",
     "archive": "归档",
     "start_job": "启动后台任务",
+    "issue_document": "定稿存档",
     "expired": "公示期满",
     "overdue_warning": "逾期提醒",
     "due_soon_warning": "到期提醒",
@@ -86,13 +89,10 @@ ACTIONS = {
     "session_end": "会话结束",
     "unlock": "解除锁定",
 }
-# The sign-in domain records its verbs in Chinese already (webapp/auth, webapp/accounts).
-ACTIONS.update({verb: verb for verb in (
-    "登录", "退出登录", "登录失败", "账号锁定", "解除锁定", "修改密码", "重置密码", "启用双因素认证", "重置双因素认证",
-    "启用账号", "停用账号")})
 
 # The form each table is edited with; its field labels are the audit log's field labels.
 FORMS = {
+    "security_policy": "security.forms:PolicyForm",
     "property_company": "companies.forms:CompanyForm",
     "compound": "compounds.forms:CompoundForm",
     "building": "compounds.forms:BuildingForm",
@@ -113,7 +113,6 @@ FORMS = {
     "assessment_quarter": "assessments.forms:PrizeForm",
     "notice": "notices.forms:NoticeForm",
     "resident_request": "requests.forms:HandleForm",
-    "security_policy": "security.forms:PolicyForm",
 }
 
 # Columns no form shows under their own name (or whose form label is too long for a log).
@@ -136,6 +135,7 @@ FIELDS = {
              "person_id": "对应人员", "session_version": "会话版本", "must_change_password": "须修改密码",
              "password_changed_at": "密码修改时间", "totp_secret": "双因素密钥", "totp_enabled": "已绑定验证器",
              "totp_last_step": "验证码步序", "last_login_at": "最近登录"},
+    "security_policy": {"allow_self_approval": "允许本人审定纪要", "totp_roles": "须使用双因素认证的角色"},
     "meeting": {"status": "纪要状态", "submitted_at": "提交时间", "submitted_by": "提交人", "approved_at": "审定时间",
                 "approved_by": "审定人", "approved_by_id": "审定账号", "previous_id": "更正前的版本",
                 "revision": "版本", "is_current": "当前版本", "correction_reason": "更正原因"},

@@ -271,6 +271,17 @@ def record(session, action, obj=None, note="", entity=None, changes=None, userna
     _pending(session).append(entry)
 
 
+def commit_entries(session):
+    """Commit what `record()` queued in a request that only read (a page view, an export,
+    an unmask). The read transaction ends first, then the entries are written in a new
+    one whose first statement takes the chain head's lock: on SQLite a read snapshot that
+    turned into a write would fail ("database is locked") if anyone committed meanwhile."""
+    entries = session.info.pop(PENDING, [])
+    session.commit()
+    session.info[PENDING] = entries
+    session.commit()
+
+
 def record_export(what, filters, count, personal=(), entity="", response=None):
     """Log an export of personal data and commit: "导出 人员名单 115 条，含电话".
 
@@ -293,7 +304,7 @@ def record_export(what, filters, count, personal=(), entity="", response=None):
     if shown:
         note += "；筛选：" + "，".join(f"{k}={v}" for k, v in shown.items())
     record(db.session, "export", entity=entity, note=note, changes={"filters": shown, "count": count})
-    db.session.commit()
+    commit_entries(db.session)
     return response
 
 
@@ -304,4 +315,4 @@ def record_unmask(obj, field):
 
     label = labels.field_label(obj.__tablename__, field) or field
     record(db.session, "unmask", obj, note=f"查看完整{label}", changes={"field": field})
-    db.session.commit()
+    commit_entries(db.session)

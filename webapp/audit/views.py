@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 
 from . import labels
 from .models import AuditLog
-from .services import record, record_export
+from .services import commit_entries, record, record_export
 from ..auth.models import AUDIT_ADMIN, SECURITY_ADMIN, STREET_ADMIN, User
 from ..clock import format_local, local_today, utc_from_local
 from ..excel import xlsx_stream
@@ -108,7 +108,7 @@ def index():
     # The reading is an entry too, committed before the page's rows are loaded.
     record(db.session, "view", entity="audit_log",
            note="查看操作记录" + _note_filters(f), changes={"filters": _plain_filters(f)})
-    db.session.commit()
+    commit_entries(db.session)
     stmt = _filtered(f)
     before, after = id_arg(request.args, "before"), id_arg(request.args, "after")
     if after:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import pyotp
 import segno
+from flask import current_app
 from limits import RateLimitItemPerMinute
 from sqlalchemy import delete, select, update
 
@@ -38,14 +39,23 @@ def _lockout_item():
     return RateLimitItemPerMinute(p.lockout_threshold, p.lockout_minutes)
 
 
-def _account_key(username):
-    return (username or "").strip().lower()[:64]
+def _locked_item():
+    """One mark per lockout: the lock lasts the policy's minutes from the failure that
+    caused it (the failure count's window starts at the first failure)."""
+    return RateLimitItemPerMinute(1, policy().lockout_minutes)
+
+
+def _keys(username):
+    """The counter's identifiers, under the app's key prefix (a shared Redis may hold
+    several deployments' counters)."""
+    return current_app.config.get("RATELIMIT_KEY_PREFIX", ""), "login-account", (username or "").strip().lower()[:64]
 
 
 def is_locked(username):
     """True when the name has had too many failures lately. Known or not: a name that
     does not exist locks the same way, so the answer reveals nothing."""
-    return not limiter.limiter.test(_lockout_item(), "login-account", _account_key(username))
+    keys = _keys(username)
+    return not limiter.limiter.test(_lockout_item(), *keys) or not limiter.limiter.test(_locked_item(), *keys)
 
 
 def locked_message():
@@ -55,16 +65,19 @@ def locked_message():
 def note_failure(username, user=None, why="密码错误"):
     """Count a failed attempt; audit it, and the lockout when this one caused it."""
     item = _lockout_item()
-    key = _account_key(username)
-    limiter.limiter.hit(item, "login-account", key)
+    keys = _keys(username)
+    limiter.limiter.hit(item, *keys)
     record(db.session, "login_failed", user, entity="user", note=why, username=username[:64])
-    if not limiter.limiter.test(item, "login-account", key):
+    if not limiter.limiter.test(item, *keys) and limiter.limiter.test(_locked_item(), *keys):
+        limiter.limiter.hit(_locked_item(), *keys)
         record(db.session, "lockout", user, entity="user", username=username[:64],
                note=f"连续失败 {item.amount} 次，锁定 {policy().lockout_minutes} 分钟")
 
 
 def unlock(user):
-    limiter.limiter.clear(_lockout_item(), "login-account", _account_key(user.username))
+    keys = _keys(user.username)
+    limiter.limiter.clear(_lockout_item(), *keys)
+    limiter.limiter.clear(_locked_item(), *keys)
     record(db.session, "unlock", user)
 
 

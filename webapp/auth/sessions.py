@@ -11,6 +11,7 @@ from flask_login import current_user, login_user, logout_user
 
 from ..audit.services import record
 from ..extensions import db, login_manager
+from ..htmx import is_htmx
 from ..security.models import policy
 from . import services
 from .models import AUDIT_ADMIN, SECURITY_ADMIN, SYSTEM_ADMIN, User
@@ -98,7 +99,7 @@ def init_app(app):
             if request.endpoint == "auth.login":
                 return None
             target = url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None)
-            if request.headers.get("HX-Request") == "true":  # the whole page goes to sign-in, not a fragment
+            if is_htmx():  # the whole page goes to sign-in, not a fragment
                 return "", 401, {"HX-Redirect": url_for("auth.login")}
             return redirect(target)
         session["seen"] = _epoch()

@@ -5,7 +5,7 @@ Everyone but resident representatives reads the companies in their scope (a comp
 user: only their own); only the street admin creates and edits.
 """
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import COMPANY_USER, STREET_ADMIN
@@ -15,6 +15,7 @@ from ..excel import xlsx_response
 from ..extensions import db
 from ..forms import save_or_conflict
 from ..scope import STAFF_ROLES, compound_filter, get_scoped_or_404, roles_required
+from ..search import matches
 from . import services
 from .forms import CompanyForm, CreditCodeForm
 from .models import PropertyCompany
@@ -29,9 +30,7 @@ __all__ = ["bp", "company_filter"]
 def _companies(q="", breakers=False):
     stmt = select(PropertyCompany).where(company_filter()).order_by(PropertyCompany.name)
     if q:
-        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(or_(PropertyCompany.name.like(like, escape="\\"),
-                              PropertyCompany.credit_code.like(like, escape="\\")))
+        stmt = stmt.where(matches(q, PropertyCompany.name, PropertyCompany.credit_code))
     companies = db.session.scalars(stmt).all()
     if breakers:
         companies = [c for c in companies if c.rule_problem]

@@ -9,7 +9,7 @@ import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, STREET_ADMIN
@@ -18,11 +18,12 @@ from ..audit.services import record_export
 from ..companies.access import company_filter
 from ..excel import template_response, xlsx_response
 from ..extensions import db
-from ..imports import handle as run_import
-from ..forms import BaseForm, save_or_conflict
+from ..forms import id_arg, page_arg, save_or_conflict
 from ..htmx import is_htmx
+from ..imports import handle as run_import
 from ..people.access import phone_view
 from ..scope import STAFF_ROLES, compound_filter, get_scoped_or_404, roles_required, visible_communities, visible_grids
+from ..search import matches
 from . import access, imports, services
 from .forms import BuildingForm, CommitteeForm, CompoundForm
 from .models import COMPOUND_KINDS, MANAGEMENT_MODES, Building, Community, Compound, Grid, OwnersCommittee
@@ -49,19 +50,14 @@ def natural_key(name):
 
 # --- the list -------------------------------------------------------------------------
 
-def _int_arg(name):
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
-
-
 def _list_filters():
     """The list's filters from the query string, and the SQL conditions they make."""
     f = {
-        "community": _int_arg("community"),
-        "grid": _int_arg("grid"),
+        "community": id_arg(request.args, "community"),
+        "grid": id_arg(request.args, "grid"),
         "kind": request.args.get("kind") if request.args.get("kind") in COMPOUND_KINDS else None,
         "mode": request.args.get("mode") if request.args.get("mode") in MANAGEMENT_MODES else None,
-        "company": _int_arg("company"),
+        "company": id_arg(request.args, "company"),
         "q": request.args.get("q", "").strip()[:100],
     }
     conds = [compound_filter()]
@@ -76,8 +72,7 @@ def _list_filters():
     if f["company"]:
         conds.append(Compound.company_id == f["company"])
     if f["q"]:
-        like = "%" + f["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conds.append(or_(Compound.name.like(like, escape="\\"), Compound.address.like(like, escape="\\")))
+        conds.append(matches(f["q"], Compound.name, Compound.address))
     return f, conds
 
 
@@ -134,7 +129,7 @@ def index():
     """The compounds the user may see, filtered, with building/household/steward counts."""
     f, conds = _list_filters()
     totals = _totals(conds)
-    page = _int_arg("page") or 1
+    page = page_arg(request.args)
     rows = _compound_rows(conds, page=page)
     return render_template(
         "compounds/index.html", rows=rows, totals=totals, f=f, page=page, page_size=PAGE_SIZE,

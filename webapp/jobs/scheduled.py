@@ -11,12 +11,13 @@ audit log once per object, where the street admin reads them:
 - job results past their 7 days deleted, and jobs of a dead worker marked failed.
 """
 import logging
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import and_, select
 
 from ..audit.models import AuditLog
 from ..audit.services import record
+from ..clock import local_today
 from ..extensions import db
 from ..models_base import utcnow
 from . import services
@@ -45,7 +46,7 @@ def expired_notices(now=None):
 def task_warnings(today=None):
     from ..meetings.models import TASK_OPEN, FollowUpTask
 
-    today = today or date.today()
+    today = today or local_today()
     tasks = db.session.scalars(select(FollowUpTask).where(
         FollowUpTask.state == TASK_OPEN, FollowUpTask.due_date <= today + DUE_SOON)).all()
     counts = {"overdue_warning": 0, "due_soon_warning": 0}

@@ -134,10 +134,6 @@ class Meeting(Entity):
         """"…联席会议" → "…联席会议纪要"; "…协调" → "…协调会议纪要"."""
         return self.title + ("纪要" if self.title.endswith(("会议", "会")) else "会议纪要")
 
-    @property
-    def place_label(self):
-        return self.compound.name if self.compound else self.community.name
-
     def attendees_with(self, status):
         return [a for a in self.attendees if a.status == status]
 

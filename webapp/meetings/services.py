@@ -11,6 +11,7 @@ from ..audit.services import record
 from ..clock import local_today
 from ..extensions import db
 from ..models_base import utcnow
+from ..search import matches
 from .models import (
     APPROVED, DEFAULT_KINDS, DRAFT, PRESENT, SUBMITTED, TASK_DONE, TASK_OPEN, AgendaItem, Attendee,
     FollowUpTask, Meeting, MeetingKind, Requirement, Resolution,
@@ -443,12 +444,13 @@ def task_counts(meeting_ids, previous_of=None):
 
 
 def search_condition(text):
-    like = f"%{text}%"
+    """SQL: the meeting's title, place, summary, an agenda item or a resolution contains `text`."""
     return or_(
-        Meeting.title.ilike(like), Meeting.place.ilike(like), Meeting.summary.ilike(like),
+        matches(text, Meeting.title, Meeting.place, Meeting.summary, ignore_case=True),
         exists(select(AgendaItem.id).where(AgendaItem.meeting_id == Meeting.id,
-                                           or_(AgendaItem.title.ilike(like), AgendaItem.discussion.ilike(like)))),
-        exists(select(Resolution.id).where(Resolution.meeting_id == Meeting.id, Resolution.text.ilike(like))),
+                                           matches(text, AgendaItem.title, AgendaItem.discussion, ignore_case=True))),
+        exists(select(Resolution.id).where(Resolution.meeting_id == Meeting.id,
+                                           matches(text, Resolution.text, ignore_case=True))),
     )
 
 

@@ -19,7 +19,6 @@ CATEGORIES = {
     "ranking": "考核结果",
     "stewards": "红色管家",
 }
-THREE_PUBLIC = ("service", "fees", "income")  # 三公开
 
 STATUSES = {"draft": "草稿", "published": "已发布", "withdrawn": "已撤回"}
 

@@ -5,7 +5,7 @@ from flask_login import current_user
 from ..audit.services import record
 from ..extensions import db
 from . import files
-from .models import Notice, NoticeAttachment, local_now
+from .models import NoticeAttachment, local_now
 
 
 def parse_target(value):

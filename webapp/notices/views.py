@@ -7,11 +7,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
-from ..auth.models import STREET_ADMIN
+from ..auth.models import GRID_WORKER, STREET_ADMIN
 from ..confirm import ask, confirmed
 from ..extensions import db
 from ..forms import page_arg
 from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required
+from ..search import matches
 from . import files, services
 from .access import can_edit, can_target, notice_filter, target_choices
 from .forms import NoticeForm, WithdrawForm
@@ -76,8 +77,7 @@ def index():
     elif state in ("draft", "withdrawn"):
         stmt = stmt.where(Notice.status == state)
     if q:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(Notice.title.like(like), Notice.body.like(like)))
+        stmt = stmt.where(matches(q, Notice.title, Notice.body))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     notices = db.session.scalars(
         stmt.options(selectinload(Notice.community), selectinload(Notice.compound), selectinload(Notice.attachments))

@@ -6,20 +6,22 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record_export, record_unmask
+from ..auth.models import COMPANY_USER
 from ..clock import local_today
 from ..excel import template_response, xlsx_response
 from ..extensions import db
-from ..forms import BaseForm, save_or_conflict
+from ..forms import BaseForm, page_arg, save_or_conflict
 from ..imports import handle as run_import
 from ..phones import reveal_response
 from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required, user_community_id, visible_communities
+from ..search import matches
 from . import access, imports, services
 from .access import person_filter, phone_view
 from .forms import EndPositionForm, PersonForm, PositionForm
 from .models import MEMBERSHIP_KINDS, Person, Position
 
 bp = Blueprint("people", __name__, url_prefix="/people")
-READERS = STAFF_ROLES + ("company_user",)
+READERS = STAFF_ROLES + (COMPANY_USER,)
 PAGE_SIZE = 50
 
 
@@ -40,8 +42,7 @@ def _filters():
 def _filtered(f):
     stmt = select(Person).where(person_filter())
     if f["q"]:
-        like = f"%{f['q']}%"
-        stmt = stmt.where(or_(Person.name.like(like), and_(Person.phone.like(like), access.responsible_filter())))
+        stmt = stmt.where(or_(matches(f["q"], Person.name), and_(matches(f["q"], Person.phone), access.responsible_filter())))
     if f["party"]:
         stmt = stmt.where(Person.is_party_member.is_(f["party"] == "1"))
     if f["kind"]:
@@ -55,10 +56,7 @@ def _filtered(f):
 @roles_required(*READERS)
 def index():
     f = _filters()
-    try:
-        page = min(max(1, int(request.args.get("page", 1))), 100000)
-    except ValueError:
-        page = 1
+    page = page_arg(request.args)
     stmt = _filtered(f)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     people = db.session.scalars(

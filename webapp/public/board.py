@@ -6,10 +6,13 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..assessments.services import published_rankings
 from ..compounds.models import Building, Community, Compound
 from ..extensions import db
 from ..clock import local_now, utc_from_local
-from ..notices.models import CATEGORIES, Notice
+from ..meetings.services import published_resolutions
+from ..notices.models import Notice
+from ..search import matches
 
 BOARD_ORDER = ("notice", "service", "fees", "income", "resolution", "ranking", "stewards")
 
@@ -42,8 +45,7 @@ def live_notices(community, compound=None, category=None, q=None, limit=None, of
     if category:
         stmt = stmt.where(Notice.category == category)
     if q:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(Notice.title.like(like), Notice.body.like(like)))
+        stmt = stmt.where(matches(q, Notice.title, Notice.body))
     if limit:
         stmt = stmt.limit(limit).offset(offset)
     return db.session.scalars(stmt).all()
@@ -55,8 +57,7 @@ def count_live(community, compound=None, category=None, q=None, expired=False):
     if category:
         stmt = stmt.where(Notice.category == category)
     if q:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(Notice.title.like(like), Notice.body.like(like)))
+        stmt = stmt.where(matches(q, Notice.title, Notice.body))
     return db.session.scalar(stmt) or 0
 
 
@@ -81,10 +82,6 @@ def by_category(notices, per_category=None):
 
 def resolutions(community, compound=None, limit=20):
     """Approved resolutions marked for residents (meetings domain), newest first."""
-    try:
-        from ..meetings.services import published_resolutions
-    except ImportError:
-        return []
     if compound is not None:
         items = [r for r in published_resolutions(community_id=community.id)
                  if getattr(r.meeting, "compound_id", None) in (None, compound.id)]
@@ -95,10 +92,6 @@ def resolutions(community, compound=None, limit=20):
 
 def latest_ranking():
     """The newest published quarterly ranking (assessments domain), or None."""
-    try:
-        from ..assessments.services import published_rankings
-    except ImportError:
-        return None
     rankings = published_rankings(limit=1)
     return rankings[0] if rankings else None
 
@@ -161,6 +154,3 @@ def next_boundary():
     times = [t for t in upcoming if t is not None]
     return min(times) if times else None
 
-
-def category_label(key):
-    return CATEGORIES.get(key, key)

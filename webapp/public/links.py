@@ -33,8 +33,9 @@ def mode_fields():
 
 def switch(elder):
     """This page in the other mode: same endpoint, path and query, mode set or dropped."""
-    args = request.args.to_dict(flat=True)
-    args.pop(MODE_ARG, None)
+    # Only the page's own arguments: url_for reads names starting with "_" (_external,
+    # _scheme, _anchor) as its own, so a crafted query must not reach it as one.
+    args = {k: v for k, v in request.args.items() if not k.startswith("_") and k != MODE_ARG}
     if elder:
         args[MODE_ARG] = ELDER
     if request.endpoint is None or request.url_rule is None:  # a 404 page: back to the board's front

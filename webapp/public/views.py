@@ -28,6 +28,8 @@ from .forms import LookupForm, OpinionForm
 bp = Blueprint("public", __name__, url_prefix="/public")
 ARCHIVE_PAGE = 20
 DISPLAY_SECONDS = 15
+DISPLAY_WORDS = 360
+DISPLAY_WORDS_LARGE = 80
 
 
 @bp.errorhandler(404)
@@ -170,11 +172,13 @@ def notice_file(slug, notice_id, attachment_id):
 
 def _slides(community):
     """Everything the lobby screen rotates through: live notices, then resolutions and
-    the latest ranking. Each slide has a stable key."""
+    the latest ranking. Each slide has a stable key. In large type a slide carries about
+    half the words, so it still fits the screen."""
+    words = DISPLAY_WORDS_LARGE if links.is_elder() else DISPLAY_WORDS
     slides = []
     for n in board.live_notices(community, limit=40):
         slides.append({
-            "key": f"n{n.id}", "kind": n.category_label, "title": n.title, "text": plain(n.body, 360),
+            "key": f"n{n.id}", "kind": n.category_label, "title": n.title, "text": plain(n.body, words),
             "scope": n.compound.name if n.compound else "", "posted": n.publish_at, "until": n.expires_at,
             "pinned": n.pinned, "stamp": f"{n.updated_at:%Y%m%d%H%M%S%f}",
         })
@@ -182,14 +186,14 @@ def _slides(community):
         meeting = r.meeting
         slides.append({
             "key": f"r{r.id}", "kind": "议事决议", "title": getattr(meeting, "title", "会议决议"),
-            "text": plain(r.text, 360), "scope": "", "posted": local(meeting.approved_at) if meeting.approved_at else meeting.starts_at,
+            "text": plain(r.text, words), "scope": "", "posted": local(meeting.approved_at) if meeting.approved_at else meeting.starts_at,
             "until": None, "pinned": False, "stamp": str(getattr(meeting, "approved_at", "")),
         })
     ranking = board.latest_ranking()
     if ranking is not None:
         slides.append({
             "key": "k", "kind": "考核结果", "title": f"{ranking.title}物业服务考核排名",
-            "rows": list(getattr(ranking, "rows", []))[:8], "text": "", "scope": "",
+            "rows": list(getattr(ranking, "rows", []))[:5 if links.is_elder() else 8], "text": "", "scope": "",
             "posted": local(ranking.published_at), "until": None, "pinned": False,
             "stamp": f"{ranking.quarter}{getattr(ranking, 'published_at', '')}",
         })

@@ -6,6 +6,7 @@ on a page of their own, which post and come back to the tree."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..auth.models import STREET_ADMIN
 from ..extensions import db
 from ..forms import save_or_conflict
 from ..htmx import is_htmx, page_or_fragment, redirect_to
@@ -199,7 +200,7 @@ def add_child(unit_id):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required("street_admin")
+@roles_required(STREET_ADMIN)
 def add_root():
     tree = _tree_arg()
     tv = services.TreeView(tree)
@@ -311,7 +312,7 @@ def move(unit_id):
 
 
 @bp.route("/tiers/<tree>", methods=["POST"])
-@roles_required("street_admin")
+@roles_required(STREET_ADMIN)
 def tiers(tree):
     if tree not in TREES:
         abort(404)

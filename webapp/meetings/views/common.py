@@ -1,12 +1,11 @@
 """What the meetings views share: who may read, loading a meeting in scope, the
 companies for the owner selects."""
-from flask import abort, request
+from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ...auth.models import COMPANY_USER
 from ...extensions import db
-from ...forms import id_arg
 from ...scope import STAFF_ROLES, get_scoped_or_404
 from .. import access, services
 from ..models import Meeting
@@ -44,8 +43,3 @@ def _companies():
 def _company_choices():
     return [("", "（无）")] + [(str(c.id), c.name) for c in _companies()]
 
-
-
-def _int_arg(name):
-    """A positive int from the query string (bounded to an id's range), else None."""
-    return id_arg(request.args, name)

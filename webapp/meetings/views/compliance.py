@@ -7,10 +7,10 @@ from sqlalchemy.orm import selectinload
 from ...clock import local_today
 from ...compounds.models import Compound
 from ...extensions import db
+from ...forms import id_arg
 from ...scope import STAFF_ROLES, compound_filter, roles_required
 from .. import services
 from . import bp
-from .common import _int_arg
 
 
 @bp.route("/compliance")
@@ -18,9 +18,9 @@ from .common import _int_arg
 def compliance():
     period = request.args.get("period") if request.args.get("period") in ("month", "quarter") else "month"
     today = local_today()
-    year = _int_arg("year") or today.year
+    year = id_arg(request.args, "year") or today.year
     default_n = today.month if period == "month" else (today.month - 1) // 3 + 1
-    number = _int_arg("n") or default_n
+    number = id_arg(request.args, "n") or default_n
     if not (2000 <= year <= 2100) or not (1 <= number <= (12 if period == "month" else 4)):
         year, number = today.year, default_n
     compounds = db.session.scalars(

@@ -7,12 +7,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
-from ...forms import page_arg
+from ...forms import id_arg, page_arg
 from ...scope import STAFF_ROLES, roles_required, visible_communities, visible_compounds
 from .. import access, services
 from ..models import STATUSES, Meeting, MeetingKind
 from . import bp
-from .common import PAGE_SIZE, READERS, _int_arg
+from .common import PAGE_SIZE, READERS
 
 
 def _parse_date(value):
@@ -27,7 +27,7 @@ def _parse_date(value):
 def index():
     """Meetings in scope, filtered and paginated; only the newest version of each."""
     args = dict(
-        kind=_int_arg("kind"), community=_int_arg("community"), compound=_int_arg("compound"),
+        kind=id_arg(request.args, "kind"), community=id_arg(request.args, "community"), compound=id_arg(request.args, "compound"),
         start=_parse_date(request.args.get("start")), end=_parse_date(request.args.get("end")),
         q=(request.args.get("q") or "").strip()[:100], status=request.args.get("status") or "",
     )

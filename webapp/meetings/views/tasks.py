@@ -8,6 +8,7 @@ from ...extensions import db
 from ...forms import page_arg, save_or_conflict
 from ...htmx import is_htmx, page_or_fragment
 from ...scope import get_scoped_or_404, roles_required
+from ...search import matches
 from .. import access, services
 from ..forms import CloseTaskForm
 from ..models import TASK_DONE, TASK_OPEN, FollowUpTask, Meeting
@@ -34,7 +35,7 @@ def tasks():
     elif state == "overdue":
         conds.append(services.overdue_condition(today))
     if owner:
-        conds.append(FollowUpTask.owner.ilike(f"%{owner}%"))
+        conds.append(matches(owner, FollowUpTask.owner, ignore_case=True))
     order = (FollowUpTask.owner, FollowUpTask.due_date) if sort == "owner" else (FollowUpTask.due_date, FollowUpTask.owner)
     page = page_arg(request.args)
     base = select(FollowUpTask).join(Meeting, FollowUpTask.meeting_id == Meeting.id).where(*conds)
