@@ -9,6 +9,7 @@ PostgreSQL when TEST_DATABASE_URL is set.
 import os
 import re
 import tempfile
+from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
@@ -331,6 +332,75 @@ class Factory:
 
         return self.add(Person(name=name or f"人员{self._next()}", community=community, company=company,
                                is_party_member=party, membership_kind="resident" if party else None))
+
+    def org_unit(self, name, tree="party", level=1, parent=None, community=None, grid=None, compound=None):
+        from webapp.structure.models import OrgTier, OrgUnit
+
+        tier = db.session.query(OrgTier).filter_by(tree=tree, level=level).first()
+        if tier is None:
+            tier = self.add(OrgTier(tree=tree, level=level, name=f"第{level}级"))
+        return self.add(OrgUnit(tier=tier, name=name, parent=parent, community=community, grid=grid, compound=compound))
+
+    def position(self, person, role="委员", org_unit=None, committee=None, company=None):
+        from webapp.people.models import Position
+
+        return self.add(Position(person=person, role=role, org_unit=org_unit, committee=committee, company=company,
+                                 start_date=date(2025, 1, 1)))
+
+    def committee(self, compound, name=None, members=5, party_members=3):
+        from webapp.compounds.models import OwnersCommittee
+
+        return self.add(OwnersCommittee(compound=compound, name=name or f"业委会{self._next()}", members=members,
+                                        party_members=party_members))
+
+    def appointment(self, person, company, community, approval_document, compound=None, org_unit=None):
+        from webapp.appointments.models import CrossAppointment
+
+        return self.add(CrossAppointment(
+            person=person, direction="company_in", company=company, community=community, compound=compound,
+            org_unit=org_unit, home_role="项目经理", host_role="兼职委员", start_date=date(2025, 1, 1),
+            approval_document=approval_document))
+
+    def notice(self, title, community=None, compound=None, status="draft"):
+        from webapp.notices.models import Notice
+
+        return self.add(Notice(title=title, body="正文", community=community or (compound.community if compound else None),
+                               compound=compound, status=status))
+
+    def resident_request(self, text, community, compound=None, name="王女士", phone="13805320001"):
+        from webapp.requests.models import ResidentRequest
+
+        n = self._next()
+        return self.add(ResidentRequest(receipt_no=f"YJ20260101-T{n:03d}", community=community, compound=compound,
+                                        text=text, name=name, phone=phone))
+
+    def meeting(self, title, community, compound=None, attending_company=None, task_company=None):
+        from datetime import datetime
+
+        from webapp.meetings.models import Attendee, FollowUpTask, Meeting, MeetingKind
+        from webapp.meetings.services import seed_kinds
+
+        kind = db.session.query(MeetingKind).first() or next(iter(seed_kinds().values()))
+        m = Meeting(kind=kind, title=title, starts_at=datetime(2026, 11, 20, 9, 0), community=community,
+                    compound=compound, place="议事厅")
+        if attending_company is not None:
+            m.attendees.append(Attendee(name="经理", organisation=attending_company.name, company=attending_company))
+        if task_company is not None:
+            m.tasks.append(FollowUpTask(what=f"{title}任务", owner="经理", owner_company=task_company,
+                                        due_date=date(2026, 12, 1)))
+        return self.add(m)
+
+    def assessment_round(self, month=None):
+        """An open round with a one-item template and a sheet per company × compound served."""
+        from webapp.assessments.models import AssessmentTemplate, TemplateItem, TemplateSection
+        from webapp.assessments.services import create_round
+
+        template = AssessmentTemplate(name=f"考核表{self._next()}")
+        template.sections.append(TemplateSection(title="垃圾当日清", items=[TemplateItem(title="清运", full_points=10)]))
+        db.session.add(template)
+        rnd = create_round(month or date(2026, 11, 1), template)
+        db.session.commit()
+        return rnd
 
     def user(self, username=None, role="street_admin", password=DEMO_PASSWORD, **places):
         from webapp.auth.services import create_user

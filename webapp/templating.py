@@ -41,7 +41,23 @@ def init_app(app):
             "ROLES": ROLES,
             "is_htmx": is_htmx(),
             "nav_items": nav_items,
+            "phone_of": phone_of,
         }
+
+    def phone_of(obj):
+        """A record's phone as the signed-in user may see it, by the record's own domain
+        rule: a person, a building's steward, a resident's request."""
+        from .compounds import access as compounds_access
+        from .compounds.models import Building
+        from .people import access as people_access
+        from .requests import access as requests_access
+        from .requests.models import ResidentRequest
+
+        if isinstance(obj, Building):
+            return compounds_access.steward_phone(obj)
+        if isinstance(obj, ResidentRequest):
+            return requests_access.phone_view(obj)
+        return people_access.phone_view(obj)
 
     def nav_items(user):
         """The top navigation: each domain that is installed and open to the user's role."""

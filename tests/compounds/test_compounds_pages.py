@@ -174,14 +174,22 @@ def _building(compound, **overrides):
 def test_add_building_inline_returns_the_section_with_the_new_row(client, auth, fresh_demo):
     auth.login("grid_worker")  # 珠海一区 is in the grid worker's grid
     compound = _compound("珠海一区")
-    steward = db.session.scalar(select(Person).where(Person.name == "张英"))
+    # 潘维海 sits on the grid's party branch; 张英 (the community's secretary) is not the
+    # grid's, so the grid worker's steward picker does not offer her.
+    steward = db.session.scalar(select(Person).where(Person.name == "潘维海"))
+    outsider = db.session.scalar(select(Person).where(Person.name == "张英"))
     token = auth.csrf(f"/compounds/{compound.id}")
+    form_row = client.get(f"/compounds/{compound.id}/buildings/new", headers=HX).get_data(as_text=True)
+    assert "潘维海" in form_row and "张英" not in form_row
+    r = client.post(f"/compounds/{compound.id}/buildings", headers=dict(HX, **{"X-CSRFToken": token}),
+                    data=_building(compound, steward_id=outsider.id))
+    assert r.status_code == 422
     r = client.post(f"/compounds/{compound.id}/buildings", headers=dict(HX, **{"X-CSRFToken": token}),
                     data=_building(compound, steward_id=steward.id, steward_phone_public="y"))
     assert r.status_code == 200
     assert r.headers["HX-Retarget"] == "#buildings"
     html = r.get_data(as_text=True)
-    assert "41号楼" in html and "张英" in html and "楼栋（41 栋，1312 户" in html
+    assert "41号楼" in html and "潘维海" in html and "楼栋（41 栋，1312 户" in html
     assert _count(Building, Building.compound_id == compound.id) == 41
 
 

@@ -26,12 +26,16 @@ def test_submit_approve_and_then_nothing_can_change(client, world):
     # While under review the content is locked too.
     r = post(client, f"/meetings/{m.id}/agenda", {"new-title": "新议题"})
     assert r.status_code == 409 and "不能修改" in r.get_data(as_text=True)
+    # Whoever submitted the minutes does not approve them: another clerk does.
+    r = post(client, f"/meetings/{m.id}/approve", htmx=False)
+    assert r.status_code == 409 and "须由其他人审定" in r.get_data(as_text=True)
+    login(client, "staff2")
     assert post(client, f"/meetings/{m.id}/approve", {"confirm": "1"}, htmx=False).status_code == 303
     db.session.expire_all()
     m = db.session.get(Meeting, m.id)
-    assert m.status == "approved" and m.approved_by == "东风 李干事" and m.approved_at is not None
+    assert m.status == "approved" and m.approved_by == "东风 赵干事" and m.approved_at is not None
     page = client.get(f"/meetings/{m.id}").get_data(as_text=True)
-    assert "已审定" in page and "审定人：东风 李干事" in page
+    assert "已审定" in page and "审定人：东风 赵干事" in page
 
     item, res, att = m.agenda[0], m.resolutions[0], m.attendees[0]
     attempts = [
@@ -80,6 +84,36 @@ def test_guard_refuses_changes_to_approved_minutes_from_any_code_path(world):
     assert count(Resolution) == 2 and count(Attendee) == 1
 
 
+def test_who_recorded_or_submitted_cannot_approve_unless_the_street_allows(client, world):
+    m = _full(world)
+    login(client, "staff2")  # records the minutes: adds an agenda item
+    assert post(client, f"/meetings/{m.id}/agenda", {"new-title": "补充议题"}, htmx=False).status_code in (200, 303)
+    login(client, "staff")
+    assert post(client, f"/meetings/{m.id}/submit", htmx=False).status_code == 303
+    for user in ("staff", "staff2"):  # the submitter, then the recorder
+        login(client, user)
+        r = post(client, f"/meetings/{m.id}/approve", htmx=False)
+        assert r.status_code == 409 and "记录、提交与审定分离" in r.get_data(as_text=True), user
+        detail = client.get(f"/meetings/{m.id}").get_data(as_text=True)
+        assert f"/meetings/{m.id}/approve" not in detail  # no approve button offered
+    db.session.expire_all()
+    assert db.session.get(Meeting, m.id).status == "submitted"
+    login(client, "admin")  # a third person may
+    assert post(client, f"/meetings/{m.id}/approve", {"confirm": "1"}, htmx=False).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Meeting, m.id).status == "approved"
+
+    m2 = _full(world, title="第二次说事议事会")
+    login(client, "staff")
+    assert post(client, f"/meetings/{m2.id}/submit", htmx=False).status_code == 303
+    # The street's setting (the security page) allows it: then the submitter may.
+    from webapp.security.models import SecurityPolicy
+
+    db.session.add(SecurityPolicy(allow_self_approval=True))
+    db.session.commit()
+    assert post(client, f"/meetings/{m2.id}/approve", {"confirm": "1"}, htmx=False).status_code == 303
+
+
 def test_submit_needs_an_agenda_item(client, world):
     m = make_meeting(world)
     login(client, "staff")
@@ -90,9 +124,13 @@ def test_submit_needs_an_agenda_item(client, world):
 
 
 def test_grid_worker_cannot_approve_and_approver_can_return(client, world):
-    m = _full(world, status="submitted")
+    m = _full(world, status="submitted", compound=world.a1)  # in the grid worker's grid
+    community_wide = _full(world, title="东风社区联席会议", status="submitted")
     login(client, "gridw")
     assert post(client, f"/meetings/{m.id}/approve", htmx=False).status_code == 403
+    # A community-wide meeting it may read but never change: 404 for a write.
+    assert client.get(f"/meetings/{community_wide.id}").status_code == 200
+    assert post(client, f"/meetings/{community_wide.id}/return", {"note": "x"}, htmx=False).status_code == 404
     login(client, "staff")
     assert post(client, f"/meetings/{m.id}/return", {"note": "补充出席人员"}, htmx=False).status_code == 303
     db.session.expire_all()
@@ -155,7 +193,8 @@ def test_published_resolutions_contract(client, world):
          f"res{res.id}-publish": "y", f"res{res.id}-version": res.version})
     assert [r.text for r in published_resolutions(community_id=world.a.id)] == ["物业负责维修。"]
     post(client, f"/meetings/{v2.id}/submit", htmx=False)
-    post(client, f"/meetings/{v2.id}/approve", {"confirm": "1"}, htmx=False)
+    login(client, "staff2")  # not the clerk who corrected and submitted
+    assert post(client, f"/meetings/{v2.id}/approve", {"confirm": "1"}, htmx=False).status_code == 303
     db.session.expire_all()
     assert [r.text for r in published_resolutions(community_id=world.a.id)] == ["物业负责十日内维修。"]
     assert draft.id and other.id

@@ -133,12 +133,17 @@ def test_nothing_personal_leaks(client, demo):
     for slug in ("shuangzhu", "jiyang", "yongchun", "ninghua", "manchunyuan"):
         everything += "".join(r.get_data(as_text=True) for r in _public_pages(client, slug).values())
     shown = hidden = 0
-    for b in db.session.scalars(select(Building).where(Building.steward_id.is_not(None))):
+    buildings = db.session.scalars(select(Building).where(Building.steward_id.is_not(None))).all()
+    public_names = {b.steward.name for b in buildings if b.steward_phone_public}
+    for b in buildings:
         if b.steward_phone_public:
-            shown += b.steward.phone in everything
+            shown += b.steward.phone in everything and b.steward.name in everything
         else:
             hidden += 1
             assert b.steward.phone not in everything, f"unpublished phone of {b.steward.name}"
+            # Without consent the steward is not named either (unless a namesake agreed).
+            if b.steward.name not in public_names:
+                assert b.steward.name not in everything, f"unpublished name of {b.steward.name}"
     assert shown > 50 and hidden > 10
     for user in db.session.scalars(select(User)):
         assert user.display_name not in everything

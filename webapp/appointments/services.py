@@ -9,23 +9,10 @@ from ..companies.models import PropertyCompany
 from ..compounds.models import Compound, OwnersCommittee
 from ..extensions import db
 from ..people.models import Person
-from ..people.services import person_filter, scoped_companies
-from ..scope import community_filter, compound_filter
+from ..companies.access import linkable_companies
+from ..scope import compound_filter
+from .access import appointment_filter
 from .models import CrossAppointment
-
-
-def appointment_filter(user=None):
-    return community_filter(CrossAppointment.community_id, user)
-
-
-def eligible_people():
-    """People the user may appoint: those they see, plus staff of the companies serving
-    their compounds (a company's party leader has no community of their own)."""
-    companies = [c.id for c in scoped_companies()]
-    return db.session.scalars(
-        select(Person).where(or_(person_filter(), Person.company_id.in_(companies)))
-        .order_by(Person.name, Person.id)
-    ).all()
 
 
 def save_appointment(appointment, data):
@@ -79,7 +66,7 @@ def gaps(day=None):
     if current_user.is_street_admin:
         companies = db.session.scalars(select(PropertyCompany).order_by(PropertyCompany.name)).all()
     else:
-        companies = scoped_companies()
+        companies = linkable_companies()
     company_gaps = [c for c in companies if c.id not in with_appointment]
     committees = db.session.scalars(
         select(OwnersCommittee).join(Compound).where(compound_filter()).order_by(OwnersCommittee.name)

@@ -5,20 +5,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..clock import local_today
-from ..companies.models import PropertyCompany
+from ..companies.access import linkable_companies
 from ..compounds.models import Compound, OwnersCommittee
 from ..audit.services import record_export
 from ..excel import xlsx_response
 from ..extensions import db
 from ..forms import save_or_conflict
-from ..people.models import Person
-from ..people.services import pick, scoped_committees, scoped_companies, scoped_units, unit_label
-from ..scope import STAFF_ROLES, can_write_community, get_scoped_or_404, roles_required, visible_communities, visible_compounds
+from ..people.services import pick, unit_label
+from ..scope import STAFF_ROLES, can_change_place, get_scoped_or_404, roles_required, visible_communities, visible_compounds
 from ..structure.models import OrgUnit
-from . import services
+from . import access, services
+from .access import appointment_filter
 from .forms import AppointmentForm, EndAppointmentForm
 from .models import CrossAppointment
-from .services import appointment_filter
 
 bp = Blueprint("appointments", __name__, url_prefix="/appointments")
 FILTER_KEYS = ("company", "compound", "community", "unit", "person")
@@ -54,14 +53,16 @@ def _filtered(f):
 
 
 def _filter_label(f):
-    """Words naming the active record filters, e.g. 物业企业：泛华物业服务有限公司."""
-    models = {"company": (PropertyCompany, "物业企业"), "compound": (Compound, "小区"), "unit": (OrgUnit, "组织"),
-              "person": (Person, "人员")}
+    """Words naming the active record filters, e.g. 物业企业：泛华物业服务有限公司. A filter
+    naming a record the user may not see answers 404 (it never prints its name)."""
+    labels = {"company": "物业企业", "compound": "小区", "unit": "组织", "person": "人员"}
     parts = []
-    for key, (model, label) in models.items():
+    for key, label in labels.items():
         if f[key]:
-            obj = db.session.get(model, int(f[key]))
-            parts.append(f"{label}：{obj.name if obj else '（无）'}")
+            obj = access.filter_record(key, int(f[key]))
+            if obj is None:
+                abort(404)
+            parts.append(f"{label}：{obj.name}")
     return "；".join(parts)
 
 
@@ -69,21 +70,24 @@ def _filter_label(f):
 @roles_required(*STAFF_ROLES)
 def index():
     f = _filters()
+    label = _filter_label(f)
     rows = db.session.scalars(_filtered(f)).all()
     return render_template("appointments/index.html", rows=rows, f=f, today=local_today(),
-                           communities=visible_communities(), companies=scoped_companies(),
-                           filter_label=_filter_label(f), can_write=True)
+                           communities=visible_communities(), companies=linkable_companies(),
+                           filter_label=label, can_write=access.can_create(), can_edit=access.can_edit)
 
 
 @bp.route("/export.xlsx")
 @roles_required(*STAFF_ROLES)
 def export():
     today = local_today()
+    f = _filters()
+    _filter_label(f)
     rows = [
         (a.person.name, a.direction_label, a.company.name, a.community.name, a.community_side_name,
          a.compound.name if a.compound else "", a.home_role, a.host_role, a.start_date, a.end_date,
          a.approval_document, "在任" if a.active_on(today) else ("未开始" if a.start_date > today else "已结束"))
-        for a in db.session.scalars(_filtered(_filters())).all()
+        for a in db.session.scalars(_filtered(f)).all()
     ]
     response = xlsx_response(f"交叉任职-{today.isoformat()}.xlsx", "交叉任职", EXPORT_HEADERS, rows)
     return record_export("交叉任职", _filters(), len(rows), personal=("姓名",), entity="cross_appointment", response=response)
@@ -98,17 +102,18 @@ def gaps():
 def _prepare(form):
     form.person_id.choices = [("", "请选择")] + [
         (str(p.id), p.name + (f"（{p.company.name}）" if p.company else f"（{p.community.name}）" if p.community else ""))
-        for p in services.eligible_people()
+        for p in access.eligible_people()
     ]
-    form.company_id.choices = [("", "请选择")] + [(str(c.id), c.name) for c in scoped_companies()]
+    form.company_id.choices = [("", "请选择")] + [(str(c.id), c.name) for c in linkable_companies()]
     communities = visible_communities()
     form.community_id.choices = ([("", "请选择")] if len(communities) != 1 else []) + [(str(c.id), c.name) for c in communities]
     form.community_side.choices = {
         None: [("", "请选择（组织架构单位或业委会）")],  # no silent default: the clerk chooses
-        "组织架构单位": [(f"unit:{u.id}", unit_label(u)) for u in scoped_units()],
-        "业委会 / 自管会": [(f"committee:{c.id}", c.name) for c in scoped_committees()],
+        "组织架构单位": [(f"unit:{u.id}", unit_label(u)) for u in access.side_units()],
+        "业委会 / 自管会": [(f"committee:{c.id}", c.name) for c in access.side_committees()],
     }
-    form.compound_id.choices = [("", "（不限于某一小区）")] + [(str(c.id), c.name) for c in visible_compounds()]
+    blank = [] if access.needs_compound() else [("", "（不限于某一小区）")]
+    form.compound_id.choices = blank + [(str(c.id), c.name) for c in visible_compounds()]
 
 
 def _side(value, form):
@@ -145,7 +150,9 @@ def _cleaned(form):
         except ValueError as exc:
             fail(form.community_side, str(exc))
     community_id = data.get("community_id")
-    if community_id and not can_write_community(community_id):
+    if ok and access.needs_compound() and not data.get("compound_id"):
+        fail(form.compound_id, "请选择本网格的小区。")
+    elif community_id and not can_change_place(community_id, data.get("compound_id")):
         abort(404)
     if community_id and data.get("compound_id"):
         if db.session.get(Compound, data["compound_id"]).community_id != community_id:
@@ -164,6 +171,8 @@ def _cleaned(form):
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def create():
+    if not access.can_create():
+        abort(404)
     form = AppointmentForm()
     _prepare(form)
     if request.method == "GET":
@@ -191,7 +200,7 @@ def create():
 def _writable_or_404(appointment_id):
     appointment = get_scoped_or_404(
         select(CrossAppointment).where(CrossAppointment.id == appointment_id, appointment_filter()))
-    if not can_write_community(appointment.community_id):
+    if not access.can_edit(appointment):
         abort(404)
     return appointment
 

@@ -19,7 +19,7 @@ from ..search import matches
 from . import services
 from .forms import CompanyForm, CreditCodeForm
 from .models import PropertyCompany
-from .queries import company_filter
+from .access import company_filter
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 READERS = STAFF_ROLES + (COMPANY_USER,)

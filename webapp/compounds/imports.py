@@ -10,8 +10,10 @@ from ..companies.models import PropertyCompany
 from ..excel import Column, parse_bool, parse_int
 from ..extensions import db
 from ..people.models import Person
-from ..scope import can_write_community, compound_filter, visible_communities
 from ..imports import NEW, SAME, UPDATE, Change, differences
+from ..people.access import person_filter
+from ..scope import compound_filter
+from . import access
 from .forms import MAX_HOUSEHOLDS, STEWARD_ROLES, management_problems
 from .models import COMPOUND_KINDS, MANAGEMENT_MODES, Building, Community, Compound, Grid
 
@@ -45,7 +47,7 @@ BUILDING_COLUMNS = [
 
 
 def _writable_communities():
-    return {c.name: c for c in visible_communities() if can_write_community(c.id)}
+    return {c.name: c for c in access.writable_communities()}
 
 
 def _duplicates(rows, key):
@@ -141,11 +143,12 @@ def check_building_rows(rows):
     community_ids = {c.community_id for c in compounds.values()}
     people = defaultdict(list)
     if community_ids:
-        for pid, cid, pname in db.session.execute(select(Person.id, Person.community_id, Person.name).where(Person.community_id.in_(community_ids))):
+        for pid, cid, pname in db.session.execute(select(Person.id, Person.community_id, Person.name).where(
+                Person.community_id.in_(community_ids), person_filter())):
             people[(cid, pname)].append(pid)
     for row in rows:
         compound = compounds.get((row.get("community"), row.get("compound")))
-        if compound is not None and not can_write_community(compound.community_id):
+        if compound is not None and not access.can_edit_buildings(compound):
             compound = None
         row["compound_id"] = compound.id if compound else None
         if row.get("community") and row.get("compound") and compound is None:

@@ -14,26 +14,23 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, STREET_ADMIN
 from ..companies.models import PropertyCompany
-from ..companies.queries import company_filter
 from ..audit.services import record_export
+from ..companies.access import company_filter
 from ..excel import template_response, xlsx_response
 from ..extensions import db
 from ..forms import id_arg, page_arg, save_or_conflict
 from ..htmx import is_htmx
 from ..imports import handle as run_import
-from ..people.models import Person
-from ..scope import (
-    STAFF_ROLES, can_write_community, compound_filter, get_scoped_or_404, roles_required,
-    visible_communities, visible_grids,
-)
+from ..people.access import phone_view
+from ..scope import STAFF_ROLES, compound_filter, get_scoped_or_404, roles_required, visible_communities, visible_grids
 from ..search import matches
-from . import imports, services
+from . import access, imports, services
 from .forms import BuildingForm, CommitteeForm, CompoundForm
 from .models import COMPOUND_KINDS, MANAGEMENT_MODES, Building, Community, Compound, Grid, OwnersCommittee
 
 bp = Blueprint("compounds", __name__, url_prefix="/compounds")
 READERS = STAFF_ROLES + (COMPANY_USER,)
-COMPOUND_WRITERS = (STREET_ADMIN, COMMUNITY_STAFF)
+COMPOUND_WRITERS = access.COMPOUND_WRITERS
 BUILDING_WRITERS = STAFF_ROLES
 PAGE_SIZE = 50
 
@@ -139,7 +136,7 @@ def index():
         communities=visible_communities(), companies=_visible_companies(),
         grids=sorted(visible_grids(), key=lambda g: grid_order(g.name)),
         kinds=COMPOUND_KINDS, modes=MANAGEMENT_MODES,
-        can_create=current_user.role in COMPOUND_WRITERS,
+        can_create=access.can_create(),
         can_import_buildings=current_user.role in BUILDING_WRITERS,
     )
 
@@ -148,7 +145,7 @@ def index():
 
 def _compound_form(compound=None):
     """A CompoundForm whose choices and checks follow the user's scope."""
-    communities = [c for c in visible_communities() if can_write_community(c.id)]
+    communities = access.writable_communities()
     community_ids = {c.id for c in communities}
     grids = db.session.scalars(select(Grid).where(Grid.community_id.in_(community_ids)).order_by(Grid.name)).all()
     partners = db.session.scalars(select(Compound).where(Compound.community_id.in_(community_ids)).order_by(Compound.name)).all()
@@ -208,12 +205,16 @@ def create():
     return render_template("compounds/form.html", form=form, compound=None), status
 
 
-def _writable_compound_or_404(compound_id):
-    """A compound inside the user's scope that they may edit (else 404)."""
+def _writable_compound_or_404(compound_id, can=access.can_edit):
+    """A compound inside the user's scope that `can(compound)` lets them change (else 404)."""
     compound = get_scoped_or_404(select(Compound).where(Compound.id == compound_id, compound_filter()))
-    if not can_write_community(compound.community_id):
+    if not can(compound):
         abort(404)
     return compound
+
+
+def _buildings_compound_or_404(compound_id):
+    return _writable_compound_or_404(compound_id, access.can_edit_buildings)
 
 
 @bp.route("/<int:compound_id>/edit", methods=["GET", "POST"])
@@ -238,11 +239,11 @@ def _detail_compound(compound_id):
 
 
 def _can_write_buildings(compound):
-    return current_user.role in BUILDING_WRITERS and can_write_community(compound.community_id)
+    return access.can_edit_buildings(compound)
 
 
 def _can_write_committees(compound):
-    return current_user.role in COMPOUND_WRITERS and can_write_community(compound.community_id)
+    return access.can_edit_committees(compound)
 
 
 @bp.route("/<int:compound_id>")
@@ -275,9 +276,7 @@ def _building_or_404(compound, building_id):
 
 
 def _building_form(compound, building=None):
-    people = db.session.scalars(
-        select(Person).where(Person.community_id == compound.community_id).order_by(Person.name, Person.id)
-    ).all()
+    people = access.steward_choices(compound)
     editing_id = building.id if building else None
 
     def name_taken(name):
@@ -287,7 +286,7 @@ def _building_form(compound, building=None):
         return db.session.scalar(stmt.limit(1)) is not None
 
     form = BuildingForm(obj=building, name_taken=name_taken)
-    form.steward_id.choices = [(0, "（暂无）")] + [(p.id, f"{p.name} {p.phone}".strip()) for p in people]
+    form.steward_id.choices = [(0, "（暂无）")] + [(p.id, f"{p.name} {phone_view(p).text}".strip()) for p in people]
     if request.method == "GET" and building is not None:
         form.version.data = building.version
         form.steward_id.data = building.steward_id or 0
@@ -302,7 +301,7 @@ def _building_form_row(compound, form, building=None, status=200):
 @roles_required(*BUILDING_WRITERS)
 def building_new(compound_id):
     """The empty add-a-building row (HTMX)."""
-    compound = _writable_compound_or_404(compound_id)
+    compound = _buildings_compound_or_404(compound_id)
     return _building_form_row(compound, _building_form(compound))
 
 
@@ -310,13 +309,13 @@ def building_new(compound_id):
 @roles_required(*BUILDING_WRITERS)
 def building_create(compound_id):
     """Add a building; on success the whole buildings section is re-rendered."""
-    compound = _writable_compound_or_404(compound_id)
+    compound = _buildings_compound_or_404(compound_id)
     form = _building_form(compound)
     if not form.validate_on_submit():
         return _building_form_row(compound, form, status=422)
     building = save_or_conflict(lambda: services.create_building(compound, form), form.form_errors)
     if building is None:
-        return _building_form_row(_writable_compound_or_404(compound_id), form, status=409)
+        return _building_form_row(_buildings_compound_or_404(compound_id), form, status=409)
     if not is_htmx():
         flash(f"已添加楼栋“{building.name}”。", "success")
         return redirect(url_for(".detail", compound_id=compound.id), code=303)
@@ -340,7 +339,7 @@ def building_row(compound_id, building_id):
 @roles_required(*BUILDING_WRITERS)
 def building_edit(compound_id, building_id):
     """Edit one building in place: GET gives the form row, POST saves it."""
-    compound = _writable_compound_or_404(compound_id)
+    compound = _buildings_compound_or_404(compound_id)
     building = _building_or_404(compound, building_id)
     form = _building_form(compound, building)
     if request.method == "GET":
@@ -477,7 +476,7 @@ def export_buildings():
     rows = [
         [b.compound.community.name, b.compound.name, b.name, b.households,
          b.steward.name if b.steward else "", b.steward_role_label if b.steward else "",
-         "是" if b.steward_phone_public else "否", b.steward.phone if b.steward else ""]
+         "是" if b.steward_phone_public else "否", access.steward_phone(b).text]
         for b in buildings
     ]
     f, _ = _list_filters()

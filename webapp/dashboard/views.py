@@ -5,8 +5,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import selectinload
 
+from ..appointments.access import appointment_filter
 from ..appointments.models import CrossAppointment
 from ..clock import local_today
+from ..companies.access import company_filter
 from ..companies.models import PropertyCompany
 from ..compounds.models import Building, Community, Compound, Street
 from ..extensions import db
@@ -19,9 +21,7 @@ def street_counts():
     """The street's headline figures, limited to what the user may see."""
     visible = select(Compound.id).where(compound_filter())
     count = lambda stmt: db.session.scalar(stmt) or 0  # noqa: E731
-    companies = select(Compound.company_id).where(compound_filter(), Compound.company_id.is_not(None))
-    if current_user.is_street_admin:
-        companies = select(PropertyCompany.id)
+    companies = select(PropertyCompany.id).where(company_filter())
     return {
         "communities": count(select(func.count()).select_from(Community).where(community_filter(Community.id))),
         "compounds": count(select(func.count()).select_from(Compound).where(compound_filter())),
@@ -41,7 +41,7 @@ def street_counts():
         ),
         "appointments": count(
             select(func.count()).select_from(CrossAppointment).where(
-                community_filter(CrossAppointment.community_id), CrossAppointment.active()
+                appointment_filter(), CrossAppointment.active()
             )
         ),
     }

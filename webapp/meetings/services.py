@@ -1,25 +1,23 @@
-"""Meetings: scope rules, the minutes lifecycle, tasks, compliance and the contract the
-notice board relies on (`published_resolutions`)."""
+"""Meetings: the minutes lifecycle, tasks, compliance and the contract the notice board
+relies on (`published_resolutions`). Who may see, change and approve: `access.py`."""
 from datetime import date, datetime, timedelta
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import and_, case, exists, false, func, or_, select, true
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from ..audit.services import record
-from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, GRID_WORKER, STREET_ADMIN
 from ..clock import local_today
 from ..extensions import db
 from ..models_base import utcnow
-from ..scope import community_filter, user_community_id
 from ..search import matches
 from .models import (
     APPROVED, DEFAULT_KINDS, DRAFT, PRESENT, SUBMITTED, TASK_DONE, TASK_OPEN, AgendaItem, Attendee,
     FollowUpTask, Meeting, MeetingKind, Requirement, Resolution,
 )
 
-APPROVERS = (STREET_ADMIN, COMMUNITY_STAFF)
+from . import access
 
 
 # --- the notice board's contract ---------------------------------------------------
@@ -54,61 +52,10 @@ def published_resolutions(community_id=None, compound_id=None):
     return db.session.scalars(stmt).all()
 
 
-# --- scope ------------------------------------------------------------------------
-
-def meeting_filter(user=None):
-    """SQL condition on Meeting: staff see their community's meetings, company users
-    the meetings their company attended or that assigned it a task, the street admin all."""
-    user = user or current_user
-    if user.role == STREET_ADMIN:
-        return true()
-    if user.role in (COMMUNITY_STAFF, GRID_WORKER):
-        return community_filter(Meeting.community_id, user)
-    if user.role == COMPANY_USER and user.company_id:
-        # Meetings the company attended, and those that gave it a task (its context).
-        return or_(
-            exists(select(Attendee.id).where(Attendee.meeting_id == Meeting.id,
-                                             Attendee.company_id == user.company_id)),
-            exists(select(FollowUpTask.id).where(FollowUpTask.meeting_id == Meeting.id,
-                                                 FollowUpTask.owner_company_id == user.company_id)),
-        )
-    return false()
-
-
-def task_filter(user=None):
-    """SQL condition on FollowUpTask (joined with Meeting): staff see their meetings'
-    tasks; company users the tasks assigned to their company."""
-    user = user or current_user
-    if user.role == COMPANY_USER:
-        return FollowUpTask.owner_company_id == user.company_id if user.company_id else false()
-    return meeting_filter(user)
-
-
-def can_write(meeting, user=None):
-    user = user or current_user
-    if user.role == STREET_ADMIN:
-        return True
-    return user.role in (COMMUNITY_STAFF, GRID_WORKER) and meeting.community_id == user_community_id(user)
-
-
-def can_approve(meeting, user=None):
-    user = user or current_user
-    return can_write(meeting, user) and user.role in APPROVERS
-
-
-def can_close_task(task, user=None):
-    user = user or current_user
-    if task.is_done:
-        return False
-    if user.role == COMPANY_USER:
-        return task.owner_company_id is not None and task.owner_company_id == user.company_id
-    return can_write(task.meeting, user)
-
-
 def require_write(meeting):
-    """404 outside scope is handled by the loader; here: 403 for readers who may not write."""
-    if not can_write(meeting):
-        abort(403)
+    """404 for a meeting the user may read but not change (outside scope: the loader)."""
+    if not access.can_edit(meeting):
+        abort(404)
 
 
 def successor(meeting):

@@ -11,9 +11,10 @@ from ..auth.models import GRID_WORKER, STREET_ADMIN
 from ..confirm import ask, confirmed
 from ..extensions import db
 from ..forms import page_arg
-from ..scope import STAFF_ROLES, can_write_community, community_filter, get_scoped_or_404, roles_required, visible_communities, visible_compounds
+from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required
 from ..search import matches
 from . import files, services
+from .access import can_edit, can_target, notice_filter, target_choices
 from .forms import NoticeForm, WithdrawForm
 from .markup import render as render_body
 from .models import CATEGORIES, Notice, NoticeAttachment, local_now
@@ -30,46 +31,16 @@ STATE_FILTERS = {
 }
 
 
-def notice_scope():
-    """Staff see street-wide notices and those of their community (and its compounds)."""
-    if current_user.role == STREET_ADMIN:
-        return Notice.id.is_not(None)
-    return or_(Notice.community_id.is_(None), community_filter(Notice.community_id))
-
-
-def can_edit(notice):
-    """Street-wide notices belong to the street office; others to their community's staff."""
-    if current_user.role == STREET_ADMIN:
-        return True
-    if notice.community_id is None:
-        return False
-    if not can_write_community(notice.community_id):
-        return False
-    if notice.compound_id and current_user.role == GRID_WORKER:
-        return notice.compound_id in {c.id for c in visible_compounds()}
-    return True
-
-
 def _get(notice_id):
-    return get_scoped_or_404(select(Notice).where(Notice.id == notice_id, notice_scope()))
+    return get_scoped_or_404(select(Notice).where(Notice.id == notice_id, notice_filter()))
 
 
 def _get_editable(notice_id):
+    """A notice the user may change; 404 otherwise (also for one they may only read)."""
     notice = _get(notice_id)
     if not can_edit(notice):
-        abort(403)
+        abort(404)
     return notice
-
-
-def target_choices():
-    choices = []
-    if current_user.role == STREET_ADMIN:
-        choices.append(("street", "全街道"))
-    for community in visible_communities():
-        choices.append((f"c:{community.id}", f"{community.name}（全社区）"))
-    for compound in visible_compounds():
-        choices.append((f"p:{compound.id}", f"{compound.community.name} · {compound.name}"))
-    return choices
 
 
 def _checked_files(form):
@@ -96,7 +67,7 @@ def index():
     q = request.args.get("q", "").strip()[:50]
     page = page_arg(request.args)
     now = local_now()
-    stmt = select(Notice).where(notice_scope())
+    stmt = select(Notice).where(notice_filter())
     if state == "live":
         stmt = stmt.where(Notice.live(now))
     elif state == "scheduled":
@@ -132,8 +103,7 @@ def new():
     if form.validate_on_submit():
         checked = _checked_files(form)
         if checked is not None:
-            community_id, _ = services.parse_target(form.target.data)
-            if community_id is not None and not can_write_community(community_id):
+            if not can_target(*services.parse_target(form.target.data)):
                 abort(404)
             notice = services.apply_form(Notice(), form, checked)
             db.session.commit()
@@ -199,11 +169,8 @@ def edit(notice_id):
     if valid:
         checked = _checked_files(form)
         if checked is not None:
-            community_id, _ = services.parse_target(form.target.data)
-            if community_id is not None and not can_write_community(community_id):
+            if not can_target(*services.parse_target(form.target.data)):
                 abort(404)
-            if community_id is None and current_user.role != STREET_ADMIN:
-                abort(403)
             services.apply_form(notice, form, checked)
             db.session.commit()
             flash(_saved_message(notice), "success")

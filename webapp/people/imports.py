@@ -9,11 +9,12 @@ from ..excel import Column, parse_bool
 from ..extensions import db
 from ..forms import PHONE_RE
 from ..imports import NEW, SAME, UPDATE, Change, differences
+from ..companies.access import linkable_companies
 from ..scope import user_community_id, visible_communities
 from ..forms import MARKUP
 from . import services
 from .models import MEMBERSHIP_KINDS, Person
-from .services import person_filter
+from .access import person_filter
 
 KIND_LABELS = {"直接管": "resident", "双重管": "working", "跟进管": "floating"}
 KIND_LABELS.update({label: key for key, label in MEMBERSHIP_KINDS.items()})
@@ -57,7 +58,7 @@ HEADERS = {c.key: c.header for c in COLUMNS}
 def _resolve(rows):
     """Community and company names → ids in place (within the user's scope); errors."""
     communities = {c.name: c.id for c in visible_communities()}
-    companies = {c.name: c.id for c in services.scoped_companies()}
+    companies = {c.name: c.id for c in linkable_companies()}
     own = user_community_id()
     errors = []
     for row in rows:

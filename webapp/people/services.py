@@ -1,61 +1,19 @@
-"""Writes for people and positions, and the scope rules they share.
+"""Writes for people and positions, and the choices their forms offer.
 
-Staff see and change the people of their community (the street admin: everyone);
-company users read their own company's staff. Organisation choices for a position are
-the units, companies and owners' committees within the user's place.
+Who may see and change whom: `people/access.py`. Organisation choices for a position are
+the units, companies and committees the user may link to (each domain's `access.py`).
 """
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select, true
-from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
-from ..auth.models import COMPANY_USER
-from ..companies.models import PropertyCompany
-from ..compounds.models import Compound, OwnersCommittee
+from ..auth.models import GRID_WORKER
+from ..companies.access import linkable_companies
+from ..compounds.access import linkable_committees
 from ..extensions import db
-from ..scope import can_write_community, community_filter, compound_filter, user_community_id, visible_communities
-from ..structure.models import OrgTier, OrgUnit
+from ..scope import visible_communities
+from ..structure.access import linkable_units
 from .models import Person, Position
-
-
-def person_filter(user=None):
-    """Company users see their own staff; others see people of their communities."""
-    user = user or current_user
-    if user.role == COMPANY_USER:
-        return Person.company_id == user.company_id
-    if user.is_street_admin:
-        return true()
-    return community_filter(Person.community_id, user)
-
-
-def can_write_person(person, user=None):
-    user = user or current_user
-    if user.is_street_admin:
-        return True
-    return person.community_id is not None and can_write_community(person.community_id, user)
-
-
-def scoped_companies(user=None):
-    """Companies the user may link people to: all for the street, else those serving
-    the user's compounds."""
-    user = user or current_user
-    stmt = select(PropertyCompany).order_by(PropertyCompany.name)
-    if not user.is_street_admin:
-        served = select(Compound.company_id).where(compound_filter(user), Compound.company_id.is_not(None))
-        if user.role == COMPANY_USER:
-            served = select(PropertyCompany.id).where(PropertyCompany.id == user.company_id)
-        stmt = stmt.where(PropertyCompany.id.in_(served))
-    return db.session.scalars(stmt).all()
-
-
-def scoped_units(user=None):
-    user = user or current_user
-    stmt = (select(OrgUnit).join(OrgTier).options(selectinload(OrgUnit.community), selectinload(OrgUnit.tier))
-            .order_by(OrgTier.tree.desc(), OrgTier.level, OrgUnit.id))
-    if not user.is_street_admin:
-        stmt = stmt.where(OrgUnit.community_id == user_community_id(user))
-    return db.session.scalars(stmt).all()
 
 
 def unit_label(unit):
@@ -68,27 +26,26 @@ def unit_label(unit):
     return label
 
 
-def scoped_committees(user=None):
-    return db.session.scalars(
-        select(OwnersCommittee).join(Compound).where(compound_filter(user)).order_by(OwnersCommittee.name)
-    ).all()
-
-
 def community_choices(allow_blank):
     items = [(str(c.id), c.name) for c in visible_communities()]
     return ([("", "（不属于具体社区）")] if allow_blank else []) + items
 
 
+def can_link_company(user=None):
+    """A grid worker adds positions in its grid's organisations only, not in companies."""
+    return (user or current_user).role != GRID_WORKER
+
+
 def company_choices():
-    return [("", "（无）")] + [(str(c.id), c.name) for c in scoped_companies()]
+    return [("", "（无）")] + [(str(c.id), c.name) for c in linkable_companies()]
 
 
 def organisation_choices():
     """Grouped choices 'unit:ID', 'company:ID', 'committee:ID' for a position."""
     return {
-        "组织架构单位": [(f"unit:{u.id}", unit_label(u)) for u in scoped_units()],
-        "物业企业": [(f"company:{c.id}", c.name) for c in scoped_companies()],
-        "业委会 / 自管会": [(f"committee:{c.id}", c.name) for c in scoped_committees()],
+        "组织架构单位": [(f"unit:{u.id}", unit_label(u)) for u in linkable_units()],
+        "物业企业": [(f"company:{c.id}", c.name) for c in linkable_companies() if can_link_company()],
+        "业委会 / 自管会": [(f"committee:{c.id}", c.name) for c in linkable_committees()],
     }
 
 

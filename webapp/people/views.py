@@ -2,22 +2,23 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..audit.services import record_export
+from ..audit.services import record_export, record_unmask
 from ..auth.models import COMPANY_USER
 from ..clock import local_today
 from ..excel import template_response, xlsx_response
 from ..extensions import db
 from ..forms import BaseForm, page_arg, save_or_conflict
 from ..imports import handle as run_import
+from ..phones import reveal_response
 from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required, user_community_id, visible_communities
 from ..search import matches
-from . import imports, services
+from . import access, imports, services
+from .access import person_filter, phone_view
 from .forms import EndPositionForm, PersonForm, PositionForm
 from .models import MEMBERSHIP_KINDS, Person, Position
-from .services import person_filter
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 READERS = STAFF_ROLES + (COMPANY_USER,)
@@ -41,7 +42,7 @@ def _filters():
 def _filtered(f):
     stmt = select(Person).where(person_filter())
     if f["q"]:
-        stmt = stmt.where(matches(f["q"], Person.name, Person.phone))
+        stmt = stmt.where(or_(matches(f["q"], Person.name), and_(matches(f["q"], Person.phone), access.responsible_filter())))
     if f["party"]:
         stmt = stmt.where(Person.is_party_member.is_(f["party"] == "1"))
     if f["kind"]:
@@ -64,7 +65,7 @@ def index():
     ).all()
     return render_template("people/index.html", people=people, f=f, total=total, page=page, page_size=PAGE_SIZE,
                            communities=visible_communities(), kinds=MEMBERSHIP_KINDS,
-                           can_write=current_user.role in STAFF_ROLES)
+                           can_write=access.can_create(), phone_view=phone_view)
 
 
 def _person_or_404(person_id):
@@ -73,9 +74,14 @@ def _person_or_404(person_id):
 
 def _writable_person_or_404(person_id):
     person = _person_or_404(person_id)
-    if not services.can_write_person(person):
+    if not access.can_edit(person):
         abort(404)
     return person
+
+
+def _creator_or_404():
+    if not access.can_create():
+        abort(404)
 
 
 def _prepare(form):
@@ -104,6 +110,7 @@ def _cleaned(form):
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def create():
+    _creator_or_404()
     form = PersonForm()
     _prepare(form)
     if request.method == "POST":
@@ -140,7 +147,7 @@ def edit(person_id):
 
 
 def _detail(person, position_form=None, end_errors=None, status=200):
-    can_write = current_user.role in STAFF_ROLES and services.can_write_person(person)
+    can_write = access.can_edit(person)
     if can_write and position_form is None:
         position_form = PositionForm(formdata=None, start_date=local_today())
     if position_form is not None:
@@ -152,7 +159,8 @@ def _detail(person, position_form=None, end_errors=None, status=200):
     ).all()
     return render_template("people/detail.html", person=person, positions=positions, today=local_today(),
                            position_form=position_form, end_errors=end_errors or {}, can_write=can_write,
-                           end_form=BaseForm(formdata=None)), status
+                           end_form=BaseForm(formdata=None), phone=phone_view(person),
+                           can_end=access.can_end_position), status
 
 
 @bp.route("/<int:person_id>")
@@ -189,6 +197,8 @@ def add_position(person_id):
 def end_position(person_id, position_id):
     person = _writable_person_or_404(person_id)
     position = get_scoped_or_404(select(Position).where(Position.id == position_id, Position.person_id == person.id))
+    if not access.can_end_position(position):
+        abort(404)
     form = EndPositionForm()
     if form.validate():
         try:
@@ -203,6 +213,18 @@ def end_position(person_id, position_id):
     return _detail(person, end_errors={position.id: errors}, status=422)
 
 
+@bp.route("/<int:person_id>/phone", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def phone(person_id):
+    """Reveal a masked phone (one click, audited); 404 for a person the user may not unmask."""
+    person = _person_or_404(person_id)
+    if not BaseForm().validate() or phone_view(person).state != "masked":
+        abort(404)
+    record_unmask(person, "phone")
+    db.session.commit()
+    return reveal_response(person.phone, person.name, url_for("people.detail", person_id=person.id))
+
+
 @bp.route("/export.xlsx")
 @roles_required(*READERS)
 def export():
@@ -210,7 +232,7 @@ def export():
         _filtered(_filters()).options(selectinload(Person.community), selectinload(Person.company))
         .order_by(Person.name, Person.id)
     ).all()
-    rows = [(p.name, p.phone, p.community.name if p.community else "", p.company.name if p.company else "",
+    rows = [(p.name, access.export_phone(p), p.community.name if p.community else "", p.company.name if p.company else "",
              "是" if p.is_party_member else "否", p.membership_label, p.note) for p in people]
     response = xlsx_response(f"人员名单-{local_today().isoformat()}.xlsx", "人员", [c.header for c in imports.COLUMNS], rows)
     return record_export("人员名单", _filters(), len(rows), personal=("姓名", "电话"), entity="person", response=response)
@@ -219,6 +241,7 @@ def export():
 @bp.route("/import-template.xlsx")
 @roles_required(*STAFF_ROLES)
 def import_template():
+    _creator_or_404()
     return template_response("人员导入模板.xlsx", "人员", imports.COLUMNS)
 
 
@@ -226,4 +249,5 @@ def import_template():
 @roles_required(*STAFF_ROLES)
 def import_():
     """Upload, preview (新增/更新/不变/错误), confirm; people matched by name and phone."""
+    _creator_or_404()
     return run_import("people/import.html", imports.COLUMNS, imports.plan, imports.apply, url_for("people.index"), "人员")

@@ -105,22 +105,15 @@ def compounds_of(community):
 
 
 def stewards(compound):
-    """Buildings with a steward. Names are public (the board says who they are); the
-    phone only where the steward agreed (`steward_phone_public`)."""
+    """Buildings with a steward, as `public/access.py` lets the board show them."""
     buildings = db.session.scalars(
         select(Building).where(Building.compound_id == compound.id, Building.steward_id.is_not(None))
         .options(selectinload(Building.steward))
     ).all()
     buildings.sort(key=lambda b: _natural(b.name))
-    return [
-        {
-            "building": b.name,
-            "role": b.steward_role_label,
-            "name": b.steward.name,
-            "phone": b.steward.phone if b.steward_phone_public and b.steward.phone else "",
-        }
-        for b in buildings
-    ]
+    from .access import steward_entry
+
+    return [steward_entry(b) for b in buildings]
 
 
 def _natural(name):

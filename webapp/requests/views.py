@@ -1,13 +1,15 @@
 """/requests/: the community's inbox of residents' requests (here: the online opinion
 box). Staff see their own community's only; a request elsewhere answers 404."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..audit.services import record_unmask
 from ..extensions import db
-from ..forms import page_arg, save_or_conflict
-from ..scope import STAFF_ROLES, community_filter, get_scoped_or_404, roles_required
-from . import services
+from ..forms import BaseForm, page_arg, save_or_conflict
+from ..phones import reveal_response
+from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required
+from . import access, services
 from .forms import HandleForm
 from .models import STATUSES, ResidentRequest
 
@@ -20,7 +22,7 @@ PAGE_SIZE = 30
 def index():
     status = request.args.get("status", "")
     page = page_arg(request.args)
-    stmt = select(ResidentRequest).where(community_filter(ResidentRequest.community_id))
+    stmt = select(ResidentRequest).where(access.request_filter())
     if status in STATUSES:
         stmt = stmt.where(ResidentRequest.status == status)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
@@ -36,8 +38,9 @@ def index():
 @bp.route("/<int:request_id>", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def detail(request_id):
-    item = get_scoped_or_404(select(ResidentRequest).where(
-        ResidentRequest.id == request_id, community_filter(ResidentRequest.community_id)))
+    item = _get(request_id)
+    if request.method == "POST" and not access.can_handle(item):
+        abort(404)
     form = HandleForm(obj=item) if request.method == "GET" else HandleForm()
     if request.method == "GET":
         form.version.data = item.version
@@ -48,4 +51,20 @@ def detail(request_id):
             flash("已保存。居民凭回执号可看到新的状态和答复。", "success")
             return redirect(url_for(".detail", request_id=item.id), code=303)
         status = 409 if form.form_errors else 422
-    return render_template("requests/detail.html", item=item, form=form), status
+    return render_template("requests/detail.html", item=item, form=form, can_handle=access.can_handle(item)), status
+
+
+def _get(request_id):
+    return get_scoped_or_404(select(ResidentRequest).where(ResidentRequest.id == request_id, access.request_filter()))
+
+
+@bp.route("/<int:request_id>/phone", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def phone(request_id):
+    """Reveal the resident's masked phone (one click, audited)."""
+    item = _get(request_id)
+    if not BaseForm().validate() or access.phone_view(item).state != "masked":
+        abort(404)
+    record_unmask(item, "phone")
+    db.session.commit()
+    return reveal_response(item.phone, f"诉求 {item.receipt_no} 留言人", url_for(".detail", request_id=item.id))

@@ -1,8 +1,6 @@
 """Writes to the organisation tree, and the read helpers that decide what a user sees.
 
-Visibility: the street admin sees every unit. Community staff and grid workers see the
-units of their community, plus the ancestors of those units (read only) so the tree can be
-walked from its root; they change only units of their own community.
+Visibility and permissions: `structure/access.py`.
 """
 
 from flask_login import current_user
@@ -13,7 +11,7 @@ from ..appointments.models import CrossAppointment
 from ..clock import local_today
 from ..extensions import db
 from ..people.models import Person, Position
-from ..scope import user_community_id
+from .access import unit_access
 from .models import OrgTier, OrgUnit
 
 
@@ -44,19 +42,7 @@ class TreeView:
         self.children = {}
         for u in units:
             self.children.setdefault(u.parent_id, []).append(u)
-        if self.user.is_street_admin:
-            self.visible = set(self.by_id)
-            self.writable = set(self.by_id)
-        else:
-            community = user_community_id(self.user)
-            own = {u.id for u in units if community is not None and u.community_id == community}
-            self.writable = own
-            self.visible = set(own)
-            for uid in own:
-                parent = self.by_id[uid].parent_id
-                while parent is not None and parent not in self.visible:
-                    self.visible.add(parent)
-                    parent = self.by_id[parent].parent_id if parent in self.by_id else None
+        self.visible, self.writable = unit_access(units, self.user)
 
     def roots(self):
         return [u for u in self.children.get(None, []) if u.id in self.visible]

@@ -41,10 +41,10 @@ def _visible_unit(unit_id):
 
 
 def _writable_unit(unit_id):
-    """A unit the user may change: 404 outside their view, 403 for a read-only ancestor."""
+    """A unit the user may change; 404 otherwise (also for one they may only read)."""
     tv, unit = _visible_unit(unit_id)
     if unit_id not in tv.writable:
-        abort(403)
+        abort(404)
     return tv, unit
 
 

@@ -17,7 +17,7 @@ from .. import scoring, services
 from ..forms import ReopenForm, RoundForm
 from ..models import AssessmentRound, AssessmentSheet, AssessmentTemplate, SheetScore
 from . import bp
-from .common import sheet_filter
+from ..access import sheet_filter
 
 
 @bp.route("/")

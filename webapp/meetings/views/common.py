@@ -5,10 +5,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ...auth.models import COMPANY_USER
-from ...companies.models import PropertyCompany
 from ...extensions import db
 from ...scope import STAFF_ROLES, get_scoped_or_404
-from .. import services
+from .. import access, services
 from ..models import Meeting
 
 
@@ -19,7 +18,7 @@ LOCKED_MESSAGE = "纪要已提交审核或已审定，不能修改。如需更�
 
 def _load(meeting_id):
     return get_scoped_or_404(
-        select(Meeting).where(Meeting.id == meeting_id, services.meeting_filter())
+        select(Meeting).where(Meeting.id == meeting_id, access.meeting_filter())
         .options(joinedload(Meeting.kind), joinedload(Meeting.community), joinedload(Meeting.compound))
     )
 
@@ -38,7 +37,7 @@ def _child(model, meeting, child_id):
 
 
 def _companies():
-    return db.session.scalars(select(PropertyCompany).order_by(PropertyCompany.name)).all()
+    return access.linkable_companies()
 
 
 def _company_choices():

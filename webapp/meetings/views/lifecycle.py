@@ -1,5 +1,5 @@
 """/meetings/<id>/submit, /return, /approve, /correct: the minutes' review and correction."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
 from ...confirm import ask, confirmed
@@ -7,7 +7,7 @@ from ...documents import services as documents
 from ...extensions import db
 from ...forms import save_or_conflict
 from ...scope import STAFF_ROLES, roles_required
-from .. import services
+from .. import access, services
 from ..forms import ReasonForm, ReturnForm
 from ..models import ApprovedMinutesError, Meeting
 from . import bp
@@ -15,10 +15,14 @@ from .common import _load, _load_for_write
 from .record import _detail_context
 
 
-def _lifecycle(meeting_id, action, approver=False):
+def _lifecycle(meeting_id, action, approver=False, approving=False):
     meeting = _load_for_write(meeting_id)
-    if approver and not services.can_approve(meeting):
+    if approver and current_user.role not in access.APPROVERS:
         abort(403)
+    if approving:
+        problem = access.approval_problem(meeting)
+        if problem:
+            return render_template("meetings/detail.html", **_detail_context(meeting, lifecycle_message=problem)), 409
     problems = []
     try:
         result = save_or_conflict(lambda: action(meeting), problems)
@@ -60,7 +64,7 @@ def return_draft(meeting_id):
 @roles_required(*STAFF_ROLES)
 def approve(meeting_id):
     meeting = _load_for_write(meeting_id)
-    if meeting.status == "submitted" and services.can_approve(meeting) and not confirmed():
+    if meeting.status == "submitted" and access.can_approve(meeting) and not confirmed():
         published = [r for r in meeting.resolutions if r.publish]
         return ask(f"审定“{meeting.minutes_title}”？", url_for("meetings.approve", meeting_id=meeting.id),
                    ["纪要审定后锁定，内容不能再修改；如需更正，须说明原因并生成新版本",
@@ -73,9 +77,8 @@ def approve(meeting_id):
         services.approve(meeting)
         flash("纪要已审定。审定后的纪要不能再修改。", "success")
 
-    response = _lifecycle(meeting_id, action, approver=True)
-    # Approved (a refusal is a (page, 409) tuple): its PDF is rendered once, now, as a job.
-    if getattr(response, "status_code", None) == 303:
+    response = make_response(_lifecycle(meeting_id, action, approver=True, approving=True))
+    if response.status_code == 303:  # approved: its PDF is rendered once, now, as a job
         documents.issue_later("minutes", meeting_id, "审定纪要定稿 PDF", current_user)
     return response
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from ...extensions import db
 from ...forms import id_arg, page_arg
 from ...scope import STAFF_ROLES, roles_required, visible_communities, visible_compounds
-from .. import services
+from .. import access, services
 from ..models import STATUSES, Meeting, MeetingKind
 from . import bp
 from .common import PAGE_SIZE, READERS
@@ -32,7 +32,7 @@ def index():
         q=(request.args.get("q") or "").strip()[:100], status=request.args.get("status") or "",
     )
     bad_range = args["start"] and args["end"] and args["end"] < args["start"]
-    conds = [services.meeting_filter(), Meeting.is_current == True]  # noqa: E712  ("= 1" uses the index)
+    conds = [access.meeting_filter(), Meeting.is_current == True]  # noqa: E712  ("= 1" uses the index)
     if args["kind"]:
         conds.append(Meeting.kind_id == args["kind"])
     if args["community"]:
@@ -72,5 +72,5 @@ def index():
         "meetings/index.html", meetings=meetings, counts=counts, total=total, page=page, page_size=PAGE_SIZE,
         args=args, bad_range=bad_range, kinds=db.session.scalars(select(MeetingKind).order_by(MeetingKind.sort_order)).all(),
         communities=visible_communities(), compounds=visible_compounds(), statuses=STATUSES,
-        can_plan=current_user.role in STAFF_ROLES,
+        can_plan=access.can_create(),
     )

@@ -8,11 +8,8 @@ from ...compounds.models import Compound
 from ...extensions import db
 from ...forms import save_or_conflict
 from ...htmx import is_htmx, page_or_fragment
-from ...scope import (
-    STAFF_ROLES, can_write_community, roles_required, user_community_id, visible_communities,
-    visible_compounds,
-)
-from .. import printing, services
+from ...scope import STAFF_ROLES, roles_required, user_community_id
+from .. import access, printing, services
 from ..forms import (
     AgendaForm, AttendanceForm, AttendeeForm, MeetingForm, ReasonForm, ResolutionForm, ReturnForm,
     TaskForm,
@@ -28,19 +25,23 @@ def _meeting_form_choices(form):
         kind = db.session.get(MeetingKind, form.kind_id.data)
         if kind:
             form.kind_id.choices.append((kind.id, kind.name))
-    form.community_id.choices = [(c.id, c.name) for c in visible_communities() if can_write_community(c.id)]
-    form.compound_id.choices = [("", "（整个社区）")] + [
-        (str(c.id), f"{c.community.name} · {c.name}") for c in visible_compounds()
-        if can_write_community(c.community_id)]
+    form.community_id.choices = [(c.id, c.name) for c in access.community_choices()]
+    blank = [] if access.needs_compound() else [("", "（整个社区）")]
+    form.compound_id.choices = blank + [
+        (str(c.id), f"{c.community.name} · {c.name}") for c in access.compound_choices()]
 
 
 def _check_compound(form):
-    """The chosen compound must belong to the chosen community."""
+    """The chosen compound must belong to the chosen community, and the user may plan a
+    meeting there (a grid worker: one of its grid's compounds)."""
     if form.compound_id.data:
         compound = db.session.get(Compound, form.compound_id.data)
         if compound is None or compound.community_id != form.community_id.data:
             form.compound_id.errors.append("所选小区不属于所选社区。")
             return False
+    if not access.can_target(form.community_id.data, form.compound_id.data or None):
+        form.compound_id.errors.append("请选择本网格的小区。" if access.needs_compound() else "不能在此范围安排会议。")
+        return False
     return True
 
 
@@ -101,13 +102,13 @@ def header(meeting_id):
     """The header panel alone (HTMX: 'cancel' on the inline edit form)."""
     meeting = _load(meeting_id)
     return render_template("meetings/_header.html", meeting=meeting,
-                           editable=meeting.is_draft and services.can_write(meeting))
+                           editable=meeting.is_draft and access.can_edit(meeting))
 
 
 def _section_context(meeting, **extra):
-    editable = meeting.is_draft and services.can_write(meeting)
+    editable = meeting.is_draft and access.can_edit(meeting)
     ctx = dict(meeting=meeting, editable=editable, item_forms={}, conflicts={}, message=None,
-               add_form=None, today=local_today(), can_close=services.can_close_task, saved_id=None)
+               add_form=None, today=local_today(), can_close=access.can_close_task, saved_id=None)
     ctx.update(extra)
     return ctx
 
@@ -144,8 +145,9 @@ def _detail_context(meeting, **overrides):
     done, total = services.task_counts([meeting.id], {meeting.id: meeting.previous_id}).get(meeting.id, (0, 0))
     return dict(
         meeting=meeting, sections=sections, versions=services.versions(meeting), task_done=done, task_total=total,
-        can_write=services.can_write(meeting), can_approve=services.can_approve(meeting),
-        editable=meeting.is_draft and services.can_write(meeting), section_names=printing.SECTIONS,
+        can_write=access.can_edit(meeting), can_approve=access.can_approve(meeting),
+        can_return=access.can_return(meeting), approval_problem=access.approval_problem(meeting),
+        editable=meeting.is_draft and access.can_edit(meeting), section_names=printing.SECTIONS,
         reason_form=ReasonForm(formdata=None), return_form=ReturnForm(formdata=None),
         lifecycle_message=overrides.get("lifecycle_message"),
     )

@@ -9,7 +9,7 @@ from ...forms import page_arg, save_or_conflict
 from ...htmx import is_htmx, page_or_fragment
 from ...scope import get_scoped_or_404, roles_required
 from ...search import matches
-from .. import services
+from .. import access, services
 from ..forms import CloseTaskForm
 from ..models import TASK_DONE, TASK_OPEN, FollowUpTask, Meeting
 from . import bp
@@ -27,7 +27,7 @@ def tasks():
     owner = (request.args.get("owner") or "").strip()[:100]
     sort = request.args.get("sort") or "due"
     today = local_today()
-    conds = [services.task_filter()]
+    conds = [access.task_filter()]
     if state == "open":
         conds.append(FollowUpTask.state == TASK_OPEN)
     elif state == "done":
@@ -46,11 +46,11 @@ def tasks():
     ).all()
     overdue = db.session.scalar(
         select(func.count(FollowUpTask.id)).join(Meeting, FollowUpTask.meeting_id == Meeting.id)
-        .where(services.task_filter(), services.overdue_condition(today))
+        .where(access.task_filter(), services.overdue_condition(today))
     )
     return render_template("meetings/tasks.html", rows=rows, total=total, page=page, page_size=PAGE_SIZE,
                            state=state, owner=owner, sort=sort, today=today, overdue=overdue,
-                           states=TASK_STATE_FILTERS, can_close=services.can_close_task, form=None, form_for=None)
+                           states=TASK_STATE_FILTERS, can_close=access.can_close_task, form=None, form_for=None)
 
 
 @bp.route("/tasks/<int:task_id>/close", methods=["POST"])
@@ -59,16 +59,16 @@ def close_task(task_id):
     """Close a task with how it was done: staff for their meetings, companies their own."""
     task = get_scoped_or_404(
         select(FollowUpTask).join(Meeting, FollowUpTask.meeting_id == Meeting.id)
-        .where(FollowUpTask.id == task_id, services.task_filter())
+        .where(FollowUpTask.id == task_id, access.task_filter())
     )
 
     def answer(status=200, **ctx):
         return page_or_fragment("meetings/close_task.html", "meetings/_task_state.html", status, t=task,
-                                today=local_today(), can_close=services.can_close_task, form=ctx.pop("form", None), **ctx)
+                                today=local_today(), can_close=access.can_close_task, form=ctx.pop("form", None), **ctx)
 
     if task.is_done:
         return answer(409, message="该任务已办结。")
-    if not services.can_close_task(task):
+    if not access.can_close_task(task):
         abort(403)
     form = CloseTaskForm(prefix=f"task{task.id}")
     if not form.validate():

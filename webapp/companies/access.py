@@ -1,0 +1,42 @@
+"""Who may see and change property companies.
+
+Street admin: every company, and only it changes them. Company user: its own company.
+Community staff and grid workers: the companies serving compounds they see. Pickers that
+link something to a company (a person, a position, a cross-appointment) offer the same
+companies (`linkable_companies`).
+"""
+from flask_login import current_user
+from sqlalchemy import select, true
+
+from ..auth.models import COMPANY_USER, STREET_ADMIN
+from ..compounds.models import Compound
+from ..extensions import db
+from ..scope import compound_filter
+from .models import PropertyCompany
+
+
+def company_filter(user=None):
+    """SQL condition on PropertyCompany: the companies the user may read."""
+    user = user or current_user
+    if user.role == STREET_ADMIN:
+        return true()
+    if user.role == COMPANY_USER:
+        return PropertyCompany.id == user.company_id
+    return PropertyCompany.id.in_(
+        select(Compound.company_id).where(compound_filter(user), Compound.company_id.is_not(None)))
+
+
+def visible_companies(user=None):
+    return db.session.scalars(
+        select(PropertyCompany).where(company_filter(user)).order_by(PropertyCompany.name)).all()
+
+
+def linkable_companies(user=None):
+    """Companies the user may link a person, a position or an appointment to."""
+    return visible_companies(user)
+
+
+def can_edit(company=None, user=None):
+    """Creating and changing companies: the street admin."""
+    user = user or current_user
+    return user.role == STREET_ADMIN

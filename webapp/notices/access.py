@@ -1,0 +1,50 @@
+"""Who may see and change notices, and which targets a notice form offers.
+
+A notice targets the whole street (no community), a community, or a compound.
+- Read: street admin all. Community staff: street-wide notices and their community's
+  (its compounds' included). Grid worker: street-wide and community-wide notices of its
+  community, read only, and those of its grid's compounds.
+- Change (edit, publish, withdraw, attachments): street-wide ones by the street admin;
+  others by `scope.can_change_place` — community staff their community's, a grid worker
+  only its grid's compounds' notices.
+"""
+from flask_login import current_user
+
+from ..auth.models import STREET_ADMIN
+from ..scope import can_change_place, place_filter, visible_communities, visible_compounds
+from .models import Notice
+
+
+def notice_filter(user=None):
+    """SQL condition on Notice: what the user may read."""
+    return place_filter(Notice.community_id, Notice.compound_id, user, street_wide=True)
+
+
+def can_edit(notice, user=None):
+    user = user or current_user
+    if notice.community_id is None:
+        return user.role == STREET_ADMIN
+    return can_change_place(notice.community_id, notice.compound_id, user)
+
+
+def can_target(community_id, compound_id, user=None):
+    """Whether the user may post a notice to this target."""
+    user = user or current_user
+    if community_id is None:
+        return user.role == STREET_ADMIN
+    return can_change_place(community_id, compound_id, user)
+
+
+def target_choices(user=None):
+    """'street' | 'c:<id>' | 'p:<id>' choices for the targets the user may post to."""
+    user = user or current_user
+    choices = []
+    if can_target(None, None, user):
+        choices.append(("street", "全街道"))
+    for community in visible_communities(user):
+        if can_target(community.id, None, user):
+            choices.append((f"c:{community.id}", f"{community.name}（全社区）"))
+    for compound in visible_compounds(user):
+        if can_target(compound.community_id, compound.id, user):
+            choices.append((f"p:{compound.id}", f"{compound.community.name} · {compound.name}"))
+    return choices
