@@ -68,4 +68,7 @@ def test_values_are_shown_as_the_pages_show_them(factory):
     assert labels.show("cross_appointment", "start_date", "2026-11-23") == "2026年11月23日"
     assert labels.show("compound", "company_id", 999999) == "物业企业 #999999"  # a name that is gone
     assert labels.show("user", "password_hash", "***") == "***"
+    assert labels.show("person", "phone", "13800138000") == "138****8000"
+    assert labels.show("resident_request", "phone", "13912345678") == "139****5678"
+    assert labels.show("property_company", "contact_phone", "0532-86000000") == "0532-86000000"
     assert labels.action_label("update") == "修改" and labels.action_label("export") == "导出"

@@ -15,6 +15,7 @@ from sqlalchemy import Boolean, Date, DateTime, Float, select
 from sqlalchemy.orm import class_mapper
 
 from ..clock import format_local
+from ..phones import mask
 
 KINDS = {
     "job": "后台任务",
@@ -365,6 +366,11 @@ def reference(table, key):
     return next(iter(column.foreign_keys)).column.table.name
 
 
+# Residents' and people's own numbers (PIPL): the log shows them as 138****8000; a
+# company's switchboard number is not personal data and shows in full.
+PERSONAL_PHONES = {("person", "phone"), ("resident_request", "phone")}
+
+
 def show(table, key, value, names=None):
     """One stored value as its page shows it."""
     if value is None or value == "":
@@ -373,6 +379,8 @@ def show(table, key, value, names=None):
 
     if key in MASK:
         return "***"
+    if (table, key) in PERSONAL_PHONES:
+        return mask(str(value))  # residents' numbers: masked in the log and its export too
     enum = _enum_map().get((table, key))
     if enum is not None:
         return enum.get(value, value)
