@@ -63,5 +63,5 @@ def test_add_and_edit_a_building_in_place(page, fresh_demo):
     expect(added.locator("td.num")).to_have_text("40")
     page.reload()
     expect(page.locator("#buildings tbody", has_text="20号楼").locator("td.num")).to_have_text("40")
-    db.session.expire_all()
+    db.session.rollback()  # end this thread's read transaction: a new snapshot sees the server's commit
     assert db.session.scalar(select(Building.households).where(Building.compound_id == compound_id, Building.name == "20号楼")) == 40
