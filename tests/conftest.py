@@ -223,7 +223,9 @@ def totp_code_for(html_or_username):
 
     m = re.search(r"账号 ([\w.-]+)", html_or_username)
     username = m.group(1) if m else html_or_username
-    db.session.expire_all()
+    # End this session's read transaction: on SQLite a write from an old snapshot (the
+    # app's requests have committed since) fails at once with "database is locked".
+    db.session.rollback()
     secret, last = db.session.execute(select(User.totp_secret, User.totp_last_step).where(User.username == username)).one()
     assert secret, f"{username} has no TOTP secret"
     totp = pyotp.TOTP(secret)
@@ -231,8 +233,9 @@ def totp_code_for(html_or_username):
     for t in (now - 30, now, now + 30):
         if last is None or t // 30 > last:
             return totp.at(t)
-    db.session.execute(update(User).where(User.username == username).values(totp_last_step=None))
-    db.session.commit()
+    db.session.remove()  # release this thread's connection before writing on another
+    with db.engine.begin() as conn:
+        conn.execute(update(User).where(User.username == username).values(totp_last_step=None))
     return totp.at(now)
 
 

@@ -375,11 +375,14 @@ def test_post_with_junk_fields_never_500(app, demo, _demo_rows, signed_in, urls,
     try:
         for ri, role in enumerate(ROLES):
             c = signed_in[role]
-            for ui, url in enumerate(_junk_urls(rule, urls[rule])[:3]):
+            # Each junk POST to /logout signs the client out, and signing a 三员 account in
+            # again takes a fresh TOTP step (one code per 30 s): one round for them there.
+            once = rule == "/logout" and role in ("system_admin", "security_admin", "audit_admin")
+            for ui, url in enumerate(_junk_urls(rule, urls[rule])[:1 if once else 3]):
                 fields, files = _post_fields(rule, url, form_fields)
                 token = csrf_from(c.get("/login" if role == "anonymous" else "/").get_data(as_text=True))
                 k = 0
-                while k < POST_ROUNDS:
+                while k < (1 if once else POST_ROUNDS):
                     data = _rotate(fields, ri * 7 + k * 5 + ui)
                     if k % 3 == 1:  # the same names twice, one of them blank
                         data = {name: [value, ""] for name, value in data.items()}
