@@ -1,7 +1,7 @@
 """Entry point for `flask --app wsgi` and gunicorn (`gunicorn -c gunicorn.conf.py wsgi:app`).
 
-Importing this module only builds the app; it never touches the schema. The schema is
-upgraded by `flask --app wsgi db upgrade` and the demo street loaded by
+Importing this module only builds the app; it never touches the schema. Migrations run
+through the `db` command (Flask-Migrate) and the demo street is loaded by
 `flask --app wsgi demo-data --if-empty`, each once, as their own steps before any worker
 starts (`make serve`, `make run`), so four gunicorn workers cannot race on migrations.
 
