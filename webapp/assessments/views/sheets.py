@@ -129,7 +129,8 @@ def sheet_score(sheet_id):
     # a newer version or the one-score-per-scorer key, and is told so.
     if save_or_conflict(write, form.form_errors, CONFLICT_MESSAGE) is None:
         return render_template("assessments/score_form.html", sheet=sheet, round=rnd, form=form,
-                               score=_my_score(sheet, kind), points=score_values(form)), 409
+                               score=_my_score(sheet, kind), points=score_values(form),
+                               photos_again=_photos_not_kept(form)), 409
     flash(f"评分已保存：{score.total:g} 分。", "success")
     return redirect(url_for(".sheet_detail", sheet_id=sheet.id), 303)
 
