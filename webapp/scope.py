@@ -167,6 +167,22 @@ def can_write_community(community_id, user=None):
     return user.role == COMMUNITY_STAFF and community_id is not None and community_id == user.community_id
 
 
+def current_street_id(user=None):
+    """The street the signed-in user works in (street-owned records are confined to it).
+
+    Interim for the many-streets issue: one street per deployment, so the first street.
+    New street-owned tables carry `street_id` and set it from the record's community
+    (`community.street_id`) or from this function; reads filter with `street_filter`."""
+    from .compounds.models import Street
+
+    return db.session.scalar(select(Street.id).order_by(Street.id).limit(1))
+
+
+def street_filter(street_col, user=None):
+    """SQL condition on a `street_id` column: the streets the user may read."""
+    return street_col == current_street_id(user)
+
+
 def get_scoped_or_404(stmt):
     """Run a select already filtered by scope; 404 when nothing matches."""
     obj = db.session.scalars(stmt).first()
