@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from .auth.models import (
-    AUDIT_ADMIN, COMMUNITY_STAFF, COMPANY_USER, GRID_WORKER, RESIDENT_REP, ROLES, SECURITY_ADMIN, STREET_ADMIN,
+    AUDIT_ADMIN, CITY_STAFF, COMMUNITY_STAFF, DISTRICT_STAFF, COMPANY_USER, GRID_WORKER, RESIDENT_REP, ROLES, SECURITY_ADMIN, STREET_ADMIN,
     SYSTEM_ADMIN,
 )
 from .clock import format_local
@@ -72,6 +72,7 @@ STAFF = (STREET_ADMIN, COMMUNITY_STAFF, GRID_WORKER)
 STREET_WORK = STAFF + (COMPANY_USER, RESIDENT_REP)  # not the 三员 (their own pages only)
 NAV = (
     ("dashboard.index", "首页", STREET_WORK),
+    ("district.index", "各街道情况", (DISTRICT_STAFF, CITY_STAFF)),
     ("structure.index", "组织架构", STAFF),
     ("compounds.index", "小区楼栋", STAFF + (COMPANY_USER,)),
     ("companies.index", "物业企业", STAFF + (COMPANY_USER,)),

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import Boolean, DateTime, Integer, and_, case, column, exists, func, or_, select, values
 from sqlalchemy.orm import aliased, selectinload
 
 from ..audit.services import record
@@ -342,6 +342,18 @@ def _months_of_quarter(year, quarter):
     return [(year, (quarter - 1) * 3 + i) for i in (1, 2, 3)]
 
 
+def requirement_windows(period, year, number):
+    """{requirement period: [(start, end)]}: the windows a requirement must be met in when
+    viewing month or quarter `number` of `year`. A monthly requirement viewed by quarter
+    has one window per month; a quarterly one viewed by month counts its whole quarter."""
+    quarter = number if period == "quarter" else (number - 1) // 3 + 1
+    q_window = period_bounds("quarter", year, quarter)
+    if period == "month":
+        return {"month": [period_bounds("month", year, number)], "quarter": [q_window]}
+    return {"month": [period_bounds("month", y, m) for y, m in _months_of_quarter(year, quarter)],
+            "quarter": [q_window]}
+
+
 def compliance(compounds, period, year, number):
     """For each compound: each active requirement, what was held, and whether it is met.
 
@@ -371,11 +383,7 @@ def compliance(compounds, period, year, number):
         .where(Resolution.publish.is_(True), latest_approved_condition(),
                Meeting.id.in_([m.id for m in meetings] or [0]))
     ).all())
-    if period == "month":
-        windows_for = {"month": [period_bounds("month", year, number)], "quarter": [(q_start, q_end)]}
-    else:
-        windows_for = {"month": [period_bounds("month", y, m) for y, m in _months_of_quarter(year, quarter)],
-                       "quarter": [(q_start, q_end)]}
+    windows_for = requirement_windows(period, year, number)
     rows = []
     for compound in compounds:
         mine = [m for m in meetings if m.community_id == compound.community_id
@@ -395,6 +403,74 @@ def compliance(compounds, period, year, number):
             cells.append((req, sum(counts), met, detail))
         rows.append((compound, cells))
     return requirements, rows
+
+
+def compliance_by_street(street_ids, period, year, number):
+    """{street_id: {"compounds_met", "requirements"}}: how many of each street's compounds
+    meet every active requirement of their street in the period, by the same rule as
+    `compliance` (which lists compound by compound), aggregated in SQL.
+
+    Three statements whatever the number of streets and compounds: the requirements; the
+    meetings counted per (requirement window, community, compound) joined to every
+    compound of the streets; the count of compounds per number of windows met. A street
+    with no active requirement is left out (nothing to meet)."""
+    from ..compounds.models import Community, Compound
+
+    if not street_ids:
+        return {}
+    street_col = getattr(Requirement, "street_id", None)
+    stmt = select(Requirement).where(Requirement.active.is_(True)).order_by(Requirement.id)
+    if street_col is not None:
+        stmt = stmt.where(street_col.in_(street_ids))
+    requirements = db.session.scalars(stmt).all()
+    if not requirements:
+        return {}
+    windows_for = requirement_windows(period, year, number)
+    slot_rows, windows_per_street = [], {}
+    for req in requirements:
+        streets = [req.street_id] if street_col is not None else list(street_ids)
+        for lo, hi in windows_for.get(req.period, windows_for["month"]):
+            for sid in streets:
+                slot_rows.append((len(slot_rows) + 1, sid, req.kind_id, req.min_count, bool(req.needs_publication),
+                                  lo, hi))
+                windows_per_street[sid] = windows_per_street.get(sid, 0) + 1
+    slot = values(
+        column("slot_id", Integer), column("street_id", Integer), column("kind_id", Integer),
+        column("min_count", Integer), column("needs_publication", Boolean), column("lo", DateTime),
+        column("hi", DateTime), name="slot",
+    ).data(slot_rows).cte("slot")
+    published = exists(select(Resolution.id).where(Resolution.meeting_id == Meeting.id, Resolution.publish.is_(True)))
+    hits = (
+        select(slot.c.slot_id, Meeting.community_id, Meeting.compound_id, func.count().label("n"))
+        .select_from(slot)
+        .join(Meeting, and_(Meeting.starts_at >= slot.c.lo, Meeting.starts_at < slot.c.hi,
+                            or_(slot.c.kind_id.is_(None), Meeting.kind_id == slot.c.kind_id)))
+        .join(Community, and_(Community.id == Meeting.community_id, Community.street_id == slot.c.street_id))
+        .where(or_(and_(slot.c.needs_publication.is_(True), published, latest_approved_condition()),
+                   and_(slot.c.needs_publication.is_(False), Meeting.is_current.is_(True))))
+        .group_by(slot.c.slot_id, Meeting.community_id, Meeting.compound_id)
+    ).cte("hits")
+    wide, own = hits.alias("wide"), hits.alias("own")
+    held = func.coalesce(wide.c.n, 0) + func.coalesce(own.c.n, 0)
+    met = (
+        select(Community.street_id.label("street_id"), Compound.id.label("compound_id"), func.count().label("met"))
+        .select_from(Compound)
+        .join(Community, Community.id == Compound.community_id)
+        .join(slot, slot.c.street_id == Community.street_id)
+        .outerjoin(wide, and_(wide.c.slot_id == slot.c.slot_id, wide.c.community_id == Compound.community_id,
+                              wide.c.compound_id.is_(None)))
+        .outerjoin(own, and_(own.c.slot_id == slot.c.slot_id, own.c.compound_id == Compound.id))
+        .where(Community.street_id.in_(street_ids), held >= slot.c.min_count)
+        .group_by(Community.street_id, Compound.id)
+    ).subquery()
+    out = {sid: {"compounds_met": 0, "requirements": sum(1 for r in requirements
+                                                          if street_col is None or r.street_id == sid)}
+           for sid in windows_per_street}
+    for sid, n_met, n in db.session.execute(
+            select(met.c.street_id, met.c.met, func.count()).group_by(met.c.street_id, met.c.met)):
+        if n_met == windows_per_street.get(sid):
+            out[sid]["compounds_met"] += int(n)
+    return out
 
 
 def overdue_condition(today=None):
