@@ -13,7 +13,7 @@ from sqlalchemy import case, exists, func, or_, select
 
 from ..companies.models import PropertyCompany
 from ..extensions import db
-from .models import Community, Compound, OwnersCommittee
+from .models import Compound, OwnersCommittee
 
 # Party-organisation forms that count: own organisation (单独/联合/挂靠组建) or an instructor.
 RED_COMPANY_FORMS = ("own", "joint", "affiliated", "instructor")
@@ -45,11 +45,10 @@ def coverage_by_street(street_ids):
     if not street_ids:
         return {}
     per_community = (
-        select(Community.street_id.label("street_id"), Compound.community_id.label("community_id"),
+        select(Compound.street_id.label("street_id"), Compound.community_id.label("community_id"),
                func.count(Compound.id).label("total"), func.sum(covered_flag()).label("covered"))
-        .join(Community, Community.id == Compound.community_id)
-        .where(Community.street_id.in_(street_ids))
-        .group_by(Community.street_id, Compound.community_id)
+        .where(Compound.street_id.in_(street_ids))
+        .group_by(Compound.street_id, Compound.community_id)
     ).subquery()
     rows = db.session.execute(
         select(per_community.c.street_id, func.sum(per_community.c.total), func.sum(per_community.c.covered),
@@ -66,13 +65,12 @@ def red_companies_by_street(street_ids):
     if not street_ids:
         return {}
     rows = db.session.execute(
-        select(Community.street_id, func.count(func.distinct(PropertyCompany.id)),
+        select(Compound.street_id, func.count(func.distinct(PropertyCompany.id)),
                func.count(func.distinct(case((company_is_red(), PropertyCompany.id)))))
         .select_from(Compound)
-        .join(Community, Community.id == Compound.community_id)
         .join(PropertyCompany, PropertyCompany.id == Compound.company_id)
-        .where(Community.street_id.in_(street_ids))
-        .group_by(Community.street_id)
+        .where(Compound.street_id.in_(street_ids))
+        .group_by(Compound.street_id)
     ).all()
     return {sid: (int(total), int(red)) for sid, total, red in rows}
 

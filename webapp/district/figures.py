@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 from ..appointments.models import CrossAppointment
 from ..clock import local_today
 from ..compounds.coverage import coverage_by_street, red_companies_by_street
-from ..compounds.models import Community
 from ..extensions import db
 from ..meetings import services as meetings_services
 
@@ -27,10 +26,9 @@ def appointments_by_street(street_ids, day=None):
     if not street_ids:
         return {}
     rows = db.session.execute(
-        select(Community.street_id, func.count(CrossAppointment.id))
-        .join(Community, Community.id == CrossAppointment.community_id)
-        .where(Community.street_id.in_(street_ids), CrossAppointment.active(day))
-        .group_by(Community.street_id)
+        select(CrossAppointment.street_id, func.count(CrossAppointment.id))
+        .where(CrossAppointment.street_id.in_(street_ids), CrossAppointment.active(day))
+        .group_by(CrossAppointment.street_id)
     ).all()
     return {sid: int(n) for sid, n in rows}
 

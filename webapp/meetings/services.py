@@ -414,26 +414,23 @@ def compliance_by_street(street_ids, period, year, number):
     meetings counted per (requirement window, community, compound) joined to every
     compound of the streets; the count of compounds per number of windows met. A street
     with no active requirement is left out (nothing to meet)."""
-    from ..compounds.models import Community, Compound
+    from ..compounds.models import Compound
 
     if not street_ids:
         return {}
-    street_col = getattr(Requirement, "street_id", None)
-    stmt = select(Requirement).where(Requirement.active.is_(True)).order_by(Requirement.id)
-    if street_col is not None:
-        stmt = stmt.where(street_col.in_(street_ids))
-    requirements = db.session.scalars(stmt).all()
+    requirements = db.session.scalars(
+        select(Requirement).where(Requirement.active.is_(True), Requirement.street_id.in_(street_ids))
+        .order_by(Requirement.id)
+    ).all()
     if not requirements:
         return {}
     windows_for = requirement_windows(period, year, number)
     slot_rows, windows_per_street = [], {}
     for req in requirements:
-        streets = [req.street_id] if street_col is not None else list(street_ids)
         for lo, hi in windows_for.get(req.period, windows_for["month"]):
-            for sid in streets:
-                slot_rows.append((len(slot_rows) + 1, sid, req.kind_id, req.min_count, bool(req.needs_publication),
-                                  lo, hi))
-                windows_per_street[sid] = windows_per_street.get(sid, 0) + 1
+            slot_rows.append((len(slot_rows) + 1, req.street_id, req.kind_id, req.min_count,
+                              bool(req.needs_publication), lo, hi))
+            windows_per_street[req.street_id] = windows_per_street.get(req.street_id, 0) + 1
     slot = values(
         column("slot_id", Integer), column("street_id", Integer), column("kind_id", Integer),
         column("min_count", Integer), column("needs_publication", Boolean), column("lo", DateTime),
@@ -443,9 +440,9 @@ def compliance_by_street(street_ids, period, year, number):
     hits = (
         select(slot.c.slot_id, Meeting.community_id, Meeting.compound_id, func.count().label("n"))
         .select_from(slot)
-        .join(Meeting, and_(Meeting.starts_at >= slot.c.lo, Meeting.starts_at < slot.c.hi,
+        .join(Meeting, and_(Meeting.street_id == slot.c.street_id, Meeting.starts_at >= slot.c.lo,
+                            Meeting.starts_at < slot.c.hi,
                             or_(slot.c.kind_id.is_(None), Meeting.kind_id == slot.c.kind_id)))
-        .join(Community, and_(Community.id == Meeting.community_id, Community.street_id == slot.c.street_id))
         .where(or_(and_(slot.c.needs_publication.is_(True), published, latest_approved_condition()),
                    and_(slot.c.needs_publication.is_(False), Meeting.is_current.is_(True))))
         .group_by(slot.c.slot_id, Meeting.community_id, Meeting.compound_id)
@@ -453,18 +450,16 @@ def compliance_by_street(street_ids, period, year, number):
     wide, own = hits.alias("wide"), hits.alias("own")
     held = func.coalesce(wide.c.n, 0) + func.coalesce(own.c.n, 0)
     met = (
-        select(Community.street_id.label("street_id"), Compound.id.label("compound_id"), func.count().label("met"))
+        select(Compound.street_id.label("street_id"), Compound.id.label("compound_id"), func.count().label("met"))
         .select_from(Compound)
-        .join(Community, Community.id == Compound.community_id)
-        .join(slot, slot.c.street_id == Community.street_id)
+        .join(slot, slot.c.street_id == Compound.street_id)
         .outerjoin(wide, and_(wide.c.slot_id == slot.c.slot_id, wide.c.community_id == Compound.community_id,
                               wide.c.compound_id.is_(None)))
         .outerjoin(own, and_(own.c.slot_id == slot.c.slot_id, own.c.compound_id == Compound.id))
-        .where(Community.street_id.in_(street_ids), held >= slot.c.min_count)
-        .group_by(Community.street_id, Compound.id)
+        .where(Compound.street_id.in_(street_ids), held >= slot.c.min_count)
+        .group_by(Compound.street_id, Compound.id)
     ).subquery()
-    out = {sid: {"compounds_met": 0, "requirements": sum(1 for r in requirements
-                                                          if street_col is None or r.street_id == sid)}
+    out = {sid: {"compounds_met": 0, "requirements": sum(1 for r in requirements if r.street_id == sid)}
            for sid in windows_per_street}
     for sid, n_met, n in db.session.execute(
             select(met.c.street_id, met.c.met, func.count()).group_by(met.c.street_id, met.c.met)):
