@@ -71,9 +71,14 @@ def upgrade():
     with op.batch_alter_table('district_selection_candidate') as batch:
         batch.create_index(batch.f('ix_district_selection_candidate_selection_id'), ['selection_id'], unique=False)
         batch.create_index(batch.f('ix_district_selection_candidate_company_id'), ['company_id'], unique=False)
+    # The district's 三会三公开 figures read each street's meetings in a period.
+    with op.batch_alter_table('meeting') as batch:
+        batch.create_index('ix_meeting_street_starts', ['street_id', 'starts_at'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('meeting') as batch:
+        batch.drop_index('ix_meeting_street_starts')
     with op.batch_alter_table('district_selection_candidate') as batch:
         batch.drop_index(batch.f('ix_district_selection_candidate_company_id'))
         batch.drop_index(batch.f('ix_district_selection_candidate_selection_id'))

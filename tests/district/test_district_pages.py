@@ -101,6 +101,22 @@ def test_figures_use_the_same_rules_as_the_street_pages(app, geo):
     # December: nothing held yet, so no compound meets it
     rows, _ = figures.street_rows([geo.s1], "month", 2026, 12)
     assert rows[0]["compliance"]["compounds_met"] == 0
+    # a meeting of 普通苑 alone: that compound meets December, the others do not
+    from webapp.meetings.models import Meeting
+
+    db.session.add(Meeting(kind=geo.kind, title="普通苑联席会议", starts_at=datetime(2026, 12, 3, 9),
+                           community=geo.c1, compound=geo.k2))
+    db.session.commit()
+    rows, _ = figures.street_rows([geo.s1], "month", 2026, 12)
+    _, cells = meetings_services.compliance(compounds, "month", 2026, 12)
+    met = [c.name for c, cs in cells if cs and all(ok for _, _, ok, _ in cs)]
+    assert met == ["普通苑"]
+    assert rows[0]["compliance"]["compounds_met"] == 1
+    # by quarter the monthly requirement must hold in October too: nobody meets Q4
+    rows, _ = figures.street_rows([geo.s1], "quarter", 2026, 4)
+    _, cells = meetings_services.compliance(compounds, "quarter", 2026, 4)
+    assert rows[0]["compliance"]["compounds_met"] == sum(
+        1 for _, cs in cells if cs and all(ok for _, _, ok, _ in cs)) == 0
 
 
 def test_statement_count_does_not_grow_with_streets(app, geo, factory):

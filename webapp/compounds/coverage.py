@@ -24,13 +24,31 @@ def company_is_red(company=PropertyCompany):
     return company.party_org_form.in_(RED_COMPANY_FORMS)
 
 
+def _red_committee():
+    """SQL: the committee has party members."""
+    return OwnersCommittee.party_members > 0
+
+
 def compound_covered(compound=Compound):
-    """SQL: the compound is under 红色物业 (see the module docstring)."""
+    """SQL: the compound is under 红色物业 (see the module docstring), as a condition on
+    one compound row (the dashboard's list)."""
     red_company = exists(select(PropertyCompany.id).where(
         PropertyCompany.id == compound.company_id, company_is_red()))
     red_committee = exists(select(OwnersCommittee.id).where(
-        OwnersCommittee.compound_id == compound.id, OwnersCommittee.party_members > 0))
+        OwnersCommittee.compound_id == compound.id, _red_committee()))
     return or_(red_company, red_committee)
+
+
+def covered_joined(stmt):
+    """The same rule for aggregating many compounds: `stmt` (a select from Compound) joined
+    to the company and to the compounds with a red committee; returns (stmt, 1/0 column).
+    Joins instead of a subquery per row, so a city's 10,000 compounds cost one hash join."""
+    red_committees = (select(OwnersCommittee.compound_id).where(_red_committee())
+                      .group_by(OwnersCommittee.compound_id).subquery("red_committee"))
+    stmt = (stmt.outerjoin(PropertyCompany, PropertyCompany.id == Compound.company_id)
+            .outerjoin(red_committees, red_committees.c.compound_id == Compound.id))
+    flag = case((or_(company_is_red(), red_committees.c.compound_id.is_not(None)), 1), else_=0)
+    return stmt, flag
 
 
 def covered_flag(compound=Compound):
@@ -44,9 +62,10 @@ def coverage_by_street(street_ids):
     Communities without compounds are not counted (as on the dashboard)."""
     if not street_ids:
         return {}
+    base, flag = covered_joined(select(Compound.street_id.label("street_id"),
+                                      Compound.community_id.label("community_id")).select_from(Compound))
     per_community = (
-        select(Compound.street_id.label("street_id"), Compound.community_id.label("community_id"),
-               func.count(Compound.id).label("total"), func.sum(covered_flag()).label("covered"))
+        base.add_columns(func.count(Compound.id).label("total"), func.sum(flag).label("covered"))
         .where(Compound.street_id.in_(street_ids))
         .group_by(Compound.street_id, Compound.community_id)
     ).subquery()

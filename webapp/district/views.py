@@ -20,7 +20,7 @@ from ..assessments.models import AssessmentRound, quarter_label
 from ..clock import local_today
 from ..confirm import ask, confirmed
 from ..extensions import db
-from ..forms import id_arg, save_or_conflict
+from ..forms import id_arg, page_arg, save_or_conflict
 from ..scope import roles_required
 from . import access, figures, ranking, services
 from .forms import CriteriaForm, DecisionForm, SelectionForm
@@ -30,6 +30,9 @@ bp = Blueprint("district", __name__, url_prefix="/district")
 
 # The streets domain's route that lets an above-street user look at one street's pages.
 VIEW_STREET_ENDPOINT = "streets.view"
+
+
+RANKING_PAGE = 50
 
 
 def into(street, endpoint, **args):
@@ -115,10 +118,14 @@ def district_ranking(region_id):
     streets = access.streets_of([region.id])
     quarter = _quarter_arg(streets)
     data = ranking.cross_street(streets, quarter)
+    page = page_arg(request.args)
+    total = len(data["lines"])
+    data["lines"] = data["lines"][(page - 1) * RANKING_PAGE:page * RANKING_PAGE]
     prev_q, next_q = _neighbours(quarter)
     return render_template("district/ranking.html", region=region, data=data, quarter=quarter,
                            label=quarter_label(quarter), prev_q=prev_q, next_q=next_q, into=into,
-                           can_select=access.can_run_selection(region))
+                           can_select=access.can_run_selection(region), page=page, total=total,
+                           page_size=RANKING_PAGE)
 
 
 # --- 金牌红色物业 selection -------------------------------------------------------------
