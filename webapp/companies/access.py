@@ -40,3 +40,13 @@ def can_edit(company=None, user=None):
     """Creating and changing companies: the street admin."""
     user = user or current_user
     return user.role == STREET_ADMIN
+
+
+def pick_stmt(user=None):
+    """The companies a picker may offer (webapp/picker.py): id and name, as `company_filter`."""
+    return select(PropertyCompany.id, PropertyCompany.name).where(company_filter(user))
+
+
+def linkable_ids(user=None):
+    """SELECT of the ids of `linkable_companies`, for use inside other statements."""
+    return select(PropertyCompany.id).where(company_filter(user))

@@ -81,3 +81,17 @@ def steward_choices(compound, user=None):
 def steward_phone(building, user=None):
     """The building's steward phone as the user may see it (a `PhoneView`)."""
     return people_access.phone_view(building.steward, user, consented=building.steward_phone_public)
+
+
+def pick_stmt(user=None):
+    """The compounds a picker may offer the user (webapp/picker.py): id, name and the
+    community's name, scoped by `compound_filter`."""
+    from .models import Community
+
+    return (select(Compound.id, Compound.name, Community.name.label("community_name"))
+            .join(Community, Community.id == Compound.community_id).where(compound_filter(user)))
+
+
+def pick_label(row):
+    """A compound as a picker shows it: "社区 · 小区" (names repeat across communities)."""
+    return f"{row.community_name} · {row.name}"

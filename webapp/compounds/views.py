@@ -519,3 +519,12 @@ def import_compounds():
 def import_buildings():
     """Upload the buildings template, preview, confirm; matched by compound and name."""
     return _import("buildings")
+
+
+@bp.route("/pick")
+@roles_required(*READERS)
+def pick():
+    """The compound picker's options as the user types (HTMX; webapp/picker.py)."""
+    from .. import picker
+
+    return picker.fragment(access.pick_stmt(), Compound.id, Compound.name, label=access.pick_label)

@@ -251,3 +251,18 @@ def import_():
     """Upload, preview (新增/更新/不变/错误), confirm; people matched by name and phone."""
     _creator_or_404()
     return run_import("people/import.html", imports.COLUMNS, imports.plan, imports.apply, url_for("people.index"), "人员")
+
+
+@bp.route("/pick")
+@roles_required(*READERS)
+def pick():
+    """The person picker's options as the user types (HTMX; webapp/picker.py).
+    `?for=appointment`: the people the user may appoint (appointments/access.py)."""
+    from .. import picker
+
+    condition = None
+    if request.args.get("for") == "appointment":
+        from ..appointments.access import eligible_condition
+
+        condition = eligible_condition()
+    return picker.fragment(access.pick_stmt(condition=condition), Person.id, Person.name, label=access.pick_label)

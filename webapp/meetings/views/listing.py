@@ -8,7 +8,10 @@ from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...forms import id_arg, page_arg
-from ...scope import STAFF_ROLES, roles_required, visible_communities, visible_compounds
+from ... import picker
+from ...compounds import access as compound_access
+from ...compounds.models import Compound
+from ...scope import STAFF_ROLES, roles_required, visible_communities
 from .. import access, services
 from ..models import STATUSES, Meeting, MeetingKind
 from . import bp
@@ -71,6 +74,8 @@ def index():
     return render_template(
         "meetings/index.html", meetings=meetings, counts=counts, total=total, page=page, page_size=PAGE_SIZE,
         args=args, bad_range=bad_range, kinds=db.session.scalars(select(MeetingKind).order_by(MeetingKind.sort_order)).all(),
-        communities=visible_communities(), compounds=visible_compounds(), statuses=STATUSES,
+        communities=visible_communities(), statuses=STATUSES,
+        compound_picker=picker.pick("compounds.pick", compound_access.pick_stmt(), Compound.id, Compound.name,
+                                    "compound", selected=args["compound"], label=compound_access.pick_label),
         can_plan=access.can_create(),
     )
