@@ -186,4 +186,4 @@ def pick():
     from .. import picker
     from .access import pick_stmt
 
-    return picker.fragment(pick_stmt(), PropertyCompany.id, PropertyCompany.name)
+    return picker.fragment(pick_stmt(purpose=request.args.get("for")), PropertyCompany.id, PropertyCompany.name)

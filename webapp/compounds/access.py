@@ -83,13 +83,17 @@ def steward_phone(building, user=None):
     return people_access.phone_view(building.steward, user, consented=building.steward_phone_public)
 
 
-def pick_stmt(user=None):
+def pick_stmt(user=None, purpose=None):
     """The compounds a picker may offer the user (webapp/picker.py): id, name and the
-    community's name, scoped by `compound_filter`."""
+    community's name, scoped by `compound_filter`. `purpose="partner"`: the compounds a
+    compound of the user's may be merged into or managed with (its writable communities)."""
     from .models import Community
 
-    return (select(Compound.id, Compound.name, Community.name.label("community_name"))
+    stmt = (select(Compound.id, Compound.name, Community.name.label("community_name"))
             .join(Community, Community.id == Compound.community_id).where(compound_filter(user)))
+    if purpose == "partner":
+        stmt = stmt.where(Compound.community_id.in_([c.id for c in writable_communities(user)]))
+    return stmt
 
 
 def pick_label(row):
