@@ -60,7 +60,9 @@ class BaseForm(FlaskForm):
         """As Flask-WTF's, except that a picker's "查找" button (no JavaScript, see
         webapp/picker.py) is no submission: the form comes back with what was typed and
         the matching options, and nothing is saved."""
-        if has_request_context() and request.method == "POST" and request.form.get("_pick"):
+        from .picker import finding
+
+        if has_request_context() and finding():
             return False
         return super().validate_on_submit(extra_validators)
 

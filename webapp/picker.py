@@ -39,6 +39,11 @@ class Picked:
     selected: str = ""
 
 
+def finding():
+    """Whether this POST is a picker's "查找" (no JavaScript): show the matches, save nothing."""
+    return request.method == "POST" and bool(request.form.get("_pick"))
+
+
 def query_text(name):
     """What the user typed into the picker `name` (its `<name>_q` field, or `q` as the
     HTMX view gets it), trimmed and bounded."""

@@ -199,6 +199,8 @@ def create():
             if community in {v for v, _ in form.community_id.choices}:
                 form.community_id.data = community
         return render_template("appointments/form.html", form=form, appointment=None)
+    if picker.finding():  # a picker's "查找" without JavaScript
+        return render_template("appointments/form.html", form=form, appointment=None)
     valid = form.validate()
     data = _cleaned(form)
     if valid and data:
@@ -233,6 +235,8 @@ def edit(appointment_id):
                                end_form=EndAppointmentForm(formdata=None, end_date=local_today()))
     form = AppointmentForm()
     _prepare(form)
+    if picker.finding():  # a picker's "查找" without JavaScript
+        return render_template("appointments/form.html", form=form, appointment=appointment)
     valid = form.validate()
     data = _cleaned(form)
     status = 422
