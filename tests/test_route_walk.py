@@ -426,6 +426,8 @@ CASES = [
     ("GET", "/public/{slug:shuangzhu}/opinion", PUBLIC),
     ("POST", "/public/{slug:shuangzhu}/opinion", public(422)),
     ("GET", "/public/{slug:shuangzhu}/opinion/status", PUBLIC),
+    ("GET", "/notices/targets", expect(200, **STAFF_ONLY)),
+    ("GET", "/notices/targets?field=target&target_q=珠", expect(200, **STAFF_ONLY)),
     ("GET", "/notices/", expect(200, **STAFF_ONLY)),
     ("GET", "/notices/new", expect(200, **STAFF_ONLY)),
     ("POST", "/notices/new", expect(422, **STAFF_ONLY)),
