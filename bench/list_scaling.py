@@ -61,7 +61,7 @@ def build(app, n):
     from webapp.companies.models import PropertyCompany
     from webapp.compounds.models import Community, Compound, Grid, Street
     from webapp.extensions import db
-    from webapp.meetings.models import FollowUpTask, Meeting
+    from webapp.meetings.models import FollowUpTask, Meeting, Resolution
     from webapp.meetings.services import seed_kinds
     from webapp.models_base import utcnow
     from webapp.notices.models import Notice
@@ -93,11 +93,13 @@ def build(app, n):
         _insert(Meeting, [dict(kind_id=kinds[i % len(kinds)].id, title=f"第{i}次议事会",
                                starts_at=datetime(2020, 1, 1, 9) + timedelta(minutes=37 * i), ends_at=None,
                                place="红色议事厅", community_id=compounds[i % n_compounds].community_id,
-                               compound_id=compounds[i % n_compounds].id, convener="", host="主持人", recorder="记录人",
+                               compound_id=compounds[i % n_compounds].id if i % 5 else None, convener="", host="主持人", recorder="记录人",
                                invited="", summary="", status=("approved", "draft", "submitted")[i % 3],
                                submitted_by="", approved_by="", revision=1, correction_reason="", is_current=True)
                           for i in range(n)])
         meeting_ids = db.session.scalars(db.select(Meeting.id).order_by(Meeting.id)).all()
+        _insert(Resolution, [dict(meeting_id=meeting_ids[i], position=1, text=f"决议{i}：同意整改。", publish=True)
+                             for i in range(0, n, 3)])  # the approved ones (status cycles approved/draft/submitted)
         _insert(FollowUpTask, [dict(meeting_id=meeting_ids[i], what=f"整改{i}", owner="物业",
                                     due_date=date(2026, 1, 1) + timedelta(days=i % 700),
                                     state="open" if i % 2 else "done", done_by="", done_note="")

@@ -51,14 +51,18 @@ def live_notices(community, compound=None, category=None, q=None, limit=None, of
     return db.session.scalars(stmt).all()
 
 
-def count_live(community, compound=None, category=None, q=None, expired=False):
-    stmt = select(func.count(Notice.id)).where(Notice.on_record() if expired else Notice.live(),
-                                               scope_condition(community, compound))
+def count_live(community, compound=None, category=None, q=None, expired=False, upto=None):
+    """How many notices `live_notices` would list; `upto`: counted only that far (a pager
+    needs no more, webapp/paging.py), so the count never reads the whole table."""
+    stmt = select(Notice.id).where(Notice.on_record() if expired else Notice.live(),
+                                   scope_condition(community, compound))
     if category:
         stmt = stmt.where(Notice.category == category)
     if q:
         stmt = stmt.where(matches(q, Notice.title, Notice.body))
-    return db.session.scalar(stmt) or 0
+    if upto:
+        stmt = stmt.limit(upto)
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
 def live_notice(community, notice_id, expired=False):
@@ -162,17 +166,18 @@ def _natural(name):
 
 
 def last_change(community, compound=None):
-    """The latest moment the board's notices changed (UTC, naive): an edit, a scheduled
-    publication that has arrived, or an expiry that has passed."""
+    """The latest moment the board's notices may have changed (UTC, naive): an edit, a
+    scheduled publication that has arrived, or an expiry that has passed.
+
+    Taken over every notice, not only this board's: each MAX then reads one end of an
+    index (constant work however many notices there are), and a later stamp than the
+    board's own is safe — Last-Modified only says "not before"."""
     now = local_now()
-    cond = scope_condition(community, compound)
-    updated, published, expired = db.session.execute(
-        select(
-            func.max(Notice.updated_at),
-            func.max(Notice.publish_at).filter(Notice.publish_at <= now),
-            func.max(Notice.expires_at).filter(Notice.expires_at <= now),
-        ).where(cond)
-    ).one()
+    updated, published, expired = db.session.execute(select(
+        select(func.max(Notice.updated_at)).scalar_subquery(),
+        select(func.max(Notice.publish_at)).where(Notice.publish_at <= now).scalar_subquery(),
+        select(func.max(Notice.expires_at)).where(Notice.expires_at <= now).scalar_subquery(),
+    )).one()
     stamps = [updated] + [utc_from_local(t) for t in (published, expired) if t is not None]
     if compound is not None:
         stamps.append(compound.updated_at)

@@ -19,6 +19,7 @@ from ..notices.markup import plain, render as render_body
 from ..clock import local, local_now, utc_from_local
 from ..notices.models import CATEGORIES, NoticeAttachment
 from ..pdf import render_pdf
+from ..paging import COUNT_CAP
 from ..requests import services as requests_services
 from ..requests.models import STATUSES as REQUEST_STATUSES
 from . import board, cache, links, qr
@@ -102,12 +103,13 @@ def archive(slug):
     if category not in CATEGORIES:
         category = ""
     page = page_arg(request.args)
-    total = board.count_live(community, category=category or None, q=q or None, expired=True)
+    upto = page * ARCHIVE_PAGE + COUNT_CAP + 1
+    total = board.count_live(community, category=category or None, q=q or None, expired=True, upto=upto)
     notices = board.live_notices(community, category=category or None, q=q or None, expired=True,
                                  limit=ARCHIVE_PAGE, offset=(page - 1) * ARCHIVE_PAGE)
     return render_template("public/archive.html", community=community, street=_street(), notices=notices, q=q,
                            category=category, categories=CATEGORIES, page=page, total=total,
-                           page_size=ARCHIVE_PAGE), board.last_change(community)
+                           page_size=ARCHIVE_PAGE, capped=total >= upto), board.last_change(community)
 
 
 def _field(row, name):
