@@ -2,7 +2,7 @@
 indexes the district's street-by-street page needs at city scale
 
 Revision ID: district_0009_gold_selection
-Revises: streets_0008_many_streets
+Revises: perf_0001_list_indexes
 Create Date: 2026-12-02 01:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'district_0009_gold_selection'
-down_revision = 'streets_0008_many_streets'
+down_revision = 'perf_0001_list_indexes'
 branch_labels = None
 depends_on = None
 
