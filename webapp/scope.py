@@ -26,7 +26,7 @@ from functools import wraps
 
 from flask import abort, has_request_context, request, session
 from flask_login import current_user, login_required
-from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy import and_, false, or_, select
 
 from .auth.models import (CITY_STAFF, COMMUNITY_STAFF, COMPANY_USER, DISTRICT_STAFF, GRID_WORKER, RESIDENT_REP,
                           STREET_ADMIN)
