@@ -26,7 +26,7 @@ from functools import wraps
 
 from flask import abort, has_request_context, request, session
 from flask_login import current_user, login_required
-from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy import and_, false, or_, select
 
 from .auth.models import (CITY_STAFF, COMMUNITY_STAFF, COMPANY_USER, DISTRICT_STAFF, GRID_WORKER, RESIDENT_REP,
                           STREET_ADMIN)
@@ -44,13 +44,15 @@ READ_METHODS = ("GET", "HEAD")
 VIEWING_KEY = "viewing_street_id"
 
 
-def roles_required(*roles, above_street=True):
+def roles_required(*roles, above_street=True, read_page=False):
     """Sign-in required, and the user's role must be one of `roles`; others get 403.
 
     A route open to the street admin is also open, for reading, to district and city
     staff (they read like a street admin and write nothing): a GET/HEAD of a route that
     takes only GET. A form page (its route also takes POST: create, edit, a batch offer)
-    refuses them too. `above_street=False` keeps them out of a route altogether."""
+    refuses them too, unless `read_page=True` says the GET is a read page that merely
+    carries a form for those who may write (a request's detail). `above_street=False`
+    keeps them out of a route altogether."""
 
     def decorator(view):
         @wraps(view)
@@ -59,7 +61,7 @@ def roles_required(*roles, above_street=True):
             role = current_user.role
             allowed = role in roles or (
                 above_street and role in ABOVE_STREET and STREET_ADMIN in roles and request.method in READ_METHODS
-                and "POST" not in (request.url_rule.methods if request.url_rule else ()))
+                and (read_page or "POST" not in (request.url_rule.methods if request.url_rule else ())))
             if not allowed:
                 abort(403)
             return view(*args, **kwargs)
