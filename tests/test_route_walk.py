@@ -131,7 +131,7 @@ def _region_id(name):
 
 RESOLVERS["region"] = _region_id
 RESOLVERS["selection"] = lambda name: 2147483000  # "{selection:none}": the demo has no selection yet
-RESOLVERS["street"] = lambda name: name  # "{street:yinzhu}": a street by its slug
+RESOLVERS["street_slug"] = lambda name: name  # "{street_slug:yinzhu}": a street by its slug
 # end district resolvers
 
 
@@ -437,23 +437,23 @@ CASES = [
     ("GET", "/assessments/ranking.pdf", expect(200, **STAFF_ONLY)),
     # --- notices and public pages (issue 5) ---
     ("GET", "/public/", PUBLIC),
-    ("GET", "/public/{street:yinzhu}/{slug:shuangzhu}/", PUBLIC),
-    ("GET", "/public/{street:yinzhu}/{slug:nowhere}/", public(404)),
-    ("GET", "/public/{street:yinzhu}/{slug:shuangzhu}/{compound:珠海一区}/", PUBLIC),
-    ("GET", "/public/{street:yinzhu}/{slug:jiyang}/{compound:珠海一区}/", public(404)),
-    ("GET", "/public/{street:yinzhu}/{slug:shuangzhu}/archive", PUBLIC),
-    ("GET", "/public/{street:yinzhu}/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}", PUBLIC),
-    ("GET", "/public/{street:yinzhu}/{slug:shuangzhu}/notices/{notice:关于冬季供暖设施检修的通知}", public(404)),
-    ("GET", "/public/{street:yinzhu}/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}.pdf", PUBLIC),
-    ("GET", "/public/{street:yinzhu}/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", PUBLIC),
-    ("GET", "/public/{street:yinzhu}/{slug:jiyang}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", public(404)),
-    ("GET", "/public/{street:yinzhu}/{slug:shuangzhu}/display", PUBLIC),
-    ("GET", "/public/{street:yinzhu}/{slug:shuangzhu}/display/next", PUBLIC),
-    ("GET", "/public/{street:yinzhu}/{slug:shuangzhu}/opinion", PUBLIC),
-    ("POST", "/public/{street:yinzhu}/{slug:shuangzhu}/opinion", public(422)),
-    ("GET", "/public/{street:yinzhu}/{slug:shuangzhu}/opinion/status", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:nowhere}/", public(404)),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/{compound:珠海一区}/", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:jiyang}/{compound:珠海一区}/", public(404)),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/archive", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/notices/{notice:关于冬季供暖设施检修的通知}", public(404)),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}.pdf", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:jiyang}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", public(404)),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/display", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/display/next", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/opinion", PUBLIC),
+    ("POST", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/opinion", public(422)),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/opinion/status", PUBLIC),
     # --- public board under the street; old single-street URLs move (issue 10, district) ---
-    ("GET", "/public/{street:yinzhu}/", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/", PUBLIC),
     ("GET", "/public/{slug:shuangzhu}/", public(301)),
     ("GET", "/public/{slug:nowhere}/", public(404)),
     ("GET", "/public/{slug:shuangzhu}/{compound:珠海一区}/", public(301)),

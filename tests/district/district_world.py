@@ -57,7 +57,7 @@ def geo(factory):
     db.session.flush()
     db.session.add(OwnersCommittee(compound=g.k3, name="党员苑业委会", members=5, party_members=2))
     today = local_today()
-    person = factory.person("交叉任职人")
+    person = factory.person("交叉任职人", community=g.c1)
     common = dict(person=person, direction="company_in", company=g.red, home_role="项目经理", host_role="兼职委员")
     db.session.add_all([
         CrossAppointment(community=g.c1, start_date=date(2025, 1, 1), approval_document="在任", **common),

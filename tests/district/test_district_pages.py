@@ -28,6 +28,7 @@ def _row(html, street_name):
 def test_district_staff_reads_its_own_district_only(client, auth, geo):
     _login(client, auth, "d1_staff")
     html = client.get("/district/").get_data(as_text=True)
+    html = html[html.index("<h1"):]  # the page, not the header's street switcher
     assert "东街道" in html and "西街道" in html
     assert "南街道" not in html and "北街道" not in html
     assert client.get(f"/district/{geo.d1.id}/").status_code == 200
@@ -40,6 +41,7 @@ def test_district_staff_reads_its_own_district_only(client, auth, geo):
 def test_city_staff_reads_every_district_of_its_city_in_turn(client, auth, geo):
     _login(client, auth, "a_city")
     html = client.get("/district/").get_data(as_text=True)
+    html = html[html.index("<h1"):]  # the page, not the header's street switcher
     assert html.index("二区") < html.index("南街道")  # district by district …
     assert html.index("一区") < html.index("东街道") < html.index("西街道")  # … then street by street
     assert "北街道" not in html and "三区" not in html
@@ -73,6 +75,15 @@ def test_figures_equal_counts_made_from_the_rows(client, auth, geo):
     west = _row(html, "西街道")
     assert "0 / 1" in west and "未设要求" in west
     assert "—" in west              # requests: not yet counted
+    # each figure links down into the street, through its view-street switch, to the list behind it
+    for target in ("/", "/companies/", "/appointments/?status%3Dactive",
+                   "/meetings/compliance?period%3Dmonth%26year%3D2026%26n%3D11"):
+        assert f'href="/streets/view/{geo.s1.id}?next={target}"' in html, re.findall(r'href="/streets[^"]*"', html)
+    r = client.get(f"/streets/view/{geo.s1.id}?next=%2Fappointments%2F%3Fstatus%3Dactive")
+    assert r.status_code == 303 and r.headers["Location"].endswith("/appointments/?status=active")
+    listing = client.get("/appointments/?status=active").get_data(as_text=True)
+    assert "在任" in listing and "西街道在任" not in listing
+    assert client.get(f"/streets/view/{geo.s3.id}?next=%2F").status_code == 404  # another district's street
 
 
 def test_figures_use_the_same_rules_as_the_street_pages(app, geo):
@@ -95,7 +106,7 @@ def test_figures_use_the_same_rules_as_the_street_pages(app, geo):
             CrossAppointment.street_id == street.id)) if a.active_on()]
         assert by_street[street.id]["appointments"] == len(active)
     compounds = db.session.scalars(select(Compound).where(Compound.street_id == geo.s1.id)).all()
-    _, cells = meetings_services.compliance(compounds, "month", 2026, 11)
+    _, cells = meetings_services.compliance(compounds, "month", 2026, 11, street_id=geo.s1.id)
     met = sum(1 for _, cs in cells if cs and all(ok for _, _, ok, _ in cs))
     assert by_street[geo.s1.id]["compliance"]["compounds_met"] == met == 3
     # December: nothing held yet, so no compound meets it
@@ -108,13 +119,13 @@ def test_figures_use_the_same_rules_as_the_street_pages(app, geo):
                            community=geo.c1, compound=geo.k2))
     db.session.commit()
     rows, _ = figures.street_rows([geo.s1], "month", 2026, 12)
-    _, cells = meetings_services.compliance(compounds, "month", 2026, 12)
+    _, cells = meetings_services.compliance(compounds, "month", 2026, 12, street_id=geo.s1.id)
     met = [c.name for c, cs in cells if cs and all(ok for _, _, ok, _ in cs)]
     assert met == ["普通苑"]
     assert rows[0]["compliance"]["compounds_met"] == 1
     # by quarter the monthly requirement must hold in October too: nobody meets Q4
     rows, _ = figures.street_rows([geo.s1], "quarter", 2026, 4)
-    _, cells = meetings_services.compliance(compounds, "quarter", 2026, 4)
+    _, cells = meetings_services.compliance(compounds, "quarter", 2026, 4, street_id=geo.s1.id)
     assert rows[0]["compliance"]["compounds_met"] == sum(
         1 for _, cs in cells if cs and all(ok for _, _, ok, _ in cs)) == 0
 
