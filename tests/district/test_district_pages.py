@@ -251,3 +251,25 @@ def test_junk_selection_input_gets_a_chinese_message(client, auth, geo):
 
     db.session.rollback()
     assert db.session.scalar(select(db.func.count()).select_from(GoldSelection)) == 0
+
+
+def test_requests_column_fills_in_once_the_requests_hook_exists(client, auth, geo, monkeypatch):
+    """Until `requests.stats.by_street` exists the column says 「—」; given figures in its
+    shape, the page shows the on-time rate (on time among those done or overdue) and the
+    satisfaction rate the requests domain computed."""
+    from webapp.district import figures
+
+    calls = []
+
+    def by_street(street_ids, start, end):
+        calls.append((sorted(street_ids), start, end))
+        return {geo.s1.id: {"on_time": 6, "late": 1, "overdue": 1, "satisfied": 3, "basic": 1, "unsatisfied": 1,
+                            "answered": 5, "satisfaction_rate": 0.8}}
+
+    monkeypatch.setattr(figures, "requests_hook", lambda: by_street)
+    _login(client, auth, "d1_staff")
+    html = client.get(f"/district/{geo.d1.id}/?period=month&year=2026&n=11").get_data(as_text=True)
+    east = _row(html, "东街道")
+    assert "75%" in east and "80%" in east
+    assert calls[0][0] == sorted([geo.s1.id, geo.s2.id])
+    assert (calls[0][1], calls[0][2]) == (datetime(2026, 11, 1), datetime(2026, 12, 1))

@@ -7,10 +7,13 @@ hook runs, bounded the same way). The rules are the ones the street's own pages 
 coverage and red companies from `compounds.coverage`, "in place today" from the Tenure
 rule (`CrossAppointment.active()`), compliance from `meetings.services`.
 
-The requests column: the requests domain (issue 11) provides
-`requests.services.street_figures(street_ids, start, end)` returning
-{street_id: {"due": n, "on_time": n, "rated": n, "satisfied": n}}; until it exists the
-column shows 「—」 (`requests_hook()` returns None).
+The requests column (issue 11, built in parallel): the hook is
+`requests.stats.by_street(street_ids, start, end)` returning {street_id: figures} with
+the figures `requests.stats` already counts for one street (`on_time`, `late`,
+`overdue`, `answered`, `satisfaction_rate`, …: its `_as_dict`), one GROUP BY street
+statement. Until that function exists the column shows 「—」 (`requests_hook()` is None).
+On-time rate = on_time / (on_time + late + overdue); satisfaction = the requests
+domain's own `satisfaction_rate` (满意 and 基本满意 among the answers given).
 """
 from sqlalchemy import func, select
 
@@ -35,9 +38,19 @@ def appointments_by_street(street_ids, day=None):
 
 def requests_hook():
     """The requests domain's per-street figures function, or None until it exists."""
-    from ..requests import services as requests_services
+    try:
+        from ..requests import stats
+    except ImportError:
+        return None
+    return getattr(stats, "by_street", None)
 
-    return getattr(requests_services, "street_figures", None)
+
+def _requests_row(figures):
+    """(on-time ratio, satisfaction ratio) from the requests domain's figures of a street."""
+    if figures is None:
+        return None, None
+    done = figures.get("on_time", 0) + figures.get("late", 0) + figures.get("overdue", 0)
+    return _ratio(figures.get("on_time", 0), done), figures.get("satisfaction_rate")
 
 
 def period_of(today, period, year=None, number=None):
@@ -73,7 +86,8 @@ def street_rows(streets, period="quarter", year=None, number=None, day=None):
         cov = coverage.get(s.id, {"compounds": 0, "covered": 0, "communities": 0, "communities_covered": 0})
         total, red = companies.get(s.id, (0, 0))
         comp = compliance.get(s.id)
-        req = (requests or {}).get(s.id, {"due": 0, "on_time": 0, "rated": 0, "satisfied": 0}) if hook else None
+        req = (requests or {}).get(s.id) if hook else None
+        on_time, satisfied = _requests_row(req)
         target = s.coverage_target_date
         rows.append({
             "street": s, **cov, "companies": total, "red_companies": red,
@@ -81,8 +95,7 @@ def street_rows(streets, period="quarter", year=None, number=None, day=None):
             "coverage_ratio": _ratio(cov["covered"], cov["compounds"]),
             "compliance_ratio": _ratio(comp["compounds_met"], cov["compounds"]) if comp else None,
             "target": target, "days_left": (target - day).days if target else None,
-            "on_time_ratio": _ratio(req["on_time"], req["due"]) if req else None,
-            "satisfied_ratio": _ratio(req["satisfied"], req["rated"]) if req else None,
+            "on_time_ratio": on_time, "satisfied_ratio": satisfied,
         })
     return rows, total_row(rows, hook is not None)
 
@@ -99,9 +112,11 @@ def total_row(rows, with_requests):
     out["compliance_ratio"] = _ratio(met, measured) if with_req else None
     out["coverage_ratio"] = _ratio(out["covered"], out["compounds"])
     if with_requests:
-        req = {k: sum(r["requests"][k] for r in rows) for k in ("due", "on_time", "rated", "satisfied")}
-        out.update(requests=req, on_time_ratio=_ratio(req["on_time"], req["due"]),
-                   satisfied_ratio=_ratio(req["satisfied"], req["rated"]))
+        keys = ("on_time", "late", "overdue", "satisfied", "basic", "answered")
+        req = {k: sum((r["requests"] or {}).get(k, 0) for r in rows) for k in keys}
+        done = req["on_time"] + req["late"] + req["overdue"]
+        out.update(requests=req, on_time_ratio=_ratio(req["on_time"], done),
+                   satisfied_ratio=_ratio(req["satisfied"] + req["basic"], req["answered"]))
     else:
         out.update(requests=None, on_time_ratio=None, satisfied_ratio=None)
     return out
