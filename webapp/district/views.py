@@ -12,7 +12,7 @@
 Who reads what: `access.py`. Every figure links down into the street through the
 streets domain's "view this street" route, with `next` = the filtered list behind it.
 """
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -39,10 +39,23 @@ RANKING_PAGE = 50
 
 def into(street, endpoint, **args):
     """The link from a district figure down into the street's list behind it, or None
-    while the streets domain's view-street route is not there."""
+    while the streets domain's view-street route is not there.
+
+    A district page links each of its figures for every street (a city: 100 streets × 7
+    figures), so each link pattern is built once per request by url_for and the street
+    put in by string (the same URL url_for would build)."""
     if VIEW_STREET_ENDPOINT not in current_app.view_functions:
         return None
-    return url_for(VIEW_STREET_ENDPOINT, street_id=street.id, next=url_for(endpoint, **args))
+    cache = g.setdefault("district_into", {})
+    key = (endpoint, tuple(sorted(args.items())))
+    parts = cache.get(key)
+    if parts is None:
+        built = url_for(VIEW_STREET_ENDPOINT, street_id=_SENTINEL, next=url_for(endpoint, **args))
+        parts = cache[key] = built.split(str(_SENTINEL), 1)
+    return f"{parts[0]}{street.id}{parts[1]}"
+
+
+_SENTINEL = 987654321
 
 
 def _period():
