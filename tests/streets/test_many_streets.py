@@ -356,3 +356,21 @@ def test_a_new_street_gets_its_own_default_settings_and_codes_are_twelve_digits(
         with pytest.raises(ValueError, match="12位数字"):
             Community(name="坏社区", slug="bad", code=bad)
     assert Street(name="空代码街道", slug="empty", code="  ").code is None
+
+
+def test_a_command_working_in_one_of_several_streets_creates_there(app, two):
+    from webapp.meetings.models import MeetingKind
+    from webapp.meetings.services import seed_kinds
+    from webapp.scope import current_street_id, working_in
+
+    assert current_street_id() is None  # two streets, no user: no street to guess
+    with working_in(two.west.street.id):
+        kinds = seed_kinds()
+        db.session.add(MeetingKind(name="西命令类型"))
+        db.session.commit()
+    assert {k.street_id for k in kinds.values()} == {two.west.street.id}
+    assert db.session.scalar(select(MeetingKind.street_id).where(MeetingKind.name == "西命令类型")) == two.west.street.id
+    db.session.add(MeetingKind(name="无街道类型"))
+    with pytest.raises(IntegrityError):  # outside: refused rather than put in a wrong street
+        db.session.commit()
+    db.session.rollback()
