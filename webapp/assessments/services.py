@@ -2,10 +2,6 @@
 
 `published_rankings()` is the contract with the notice board: only published quarters,
 computed from closed rounds, never interim scores.
-
-Each street assesses its own companies: rounds, quarter settings and rankings belong to
-one street. Functions that read them take `street_id` and default to the signed-in
-user's street (`scope.current_street_id`).
 """
 from collections import defaultdict
 
@@ -16,7 +12,6 @@ from ..companies.models import PropertyCompany
 from ..compounds.models import Compound
 from ..extensions import db
 from ..models_base import utcnow
-from ..scope import current_street_id
 from . import scoring
 from .models import (AssessmentRound, AssessmentSheet, AssessmentTemplate, QuarterRanking, ScoreLine,
                      SheetScore, TemplateItem, TemplateSection, quarter_label)
@@ -28,22 +23,10 @@ class RoundClosed(Exception):
 
 # --- the notice-board contract -------------------------------------------------------------
 
-def _street(street_id):
-    """The street a read is about: the one named, else the signed-in user's."""
-    return street_id if street_id is not None else current_street_id()
-
-
-def quarter_setting(quarter, street_id=None):
-    """The street's prize amounts and publication for the quarter, or None."""
-    return db.session.scalar(select(QuarterRanking).where(
-        QuarterRanking.quarter == quarter, QuarterRanking.street_id == _street(street_id)))
-
-
-def published_rankings(limit=None, street_id=None):
-    """The street's published quarterly rankings, newest first. Each has .quarter,
-    .published_at, .rows (dicts: rank, company_name, score, prize, prize_amount)."""
-    stmt = (select(QuarterRanking).where(QuarterRanking.published_at.is_not(None),
-                                         QuarterRanking.street_id == _street(street_id))
+def published_rankings(limit=None):
+    """Published quarterly rankings, newest first. Each has .quarter, .published_at, .rows
+    (dicts: rank, company_name, score, prize, prize_amount)."""
+    stmt = (select(QuarterRanking).where(QuarterRanking.published_at.is_not(None))
             .order_by(QuarterRanking.quarter.desc()))
     if limit:
         stmt = stmt.limit(limit)
@@ -122,23 +105,19 @@ def delete_template_item(template, item):
 
 # --- rounds ------------------------------------------------------------------------------
 
-def served_pairs(street_id=None):
-    """Every (company, compound) the street scores: its compounds a company serves."""
+def served_pairs():
+    """Every (company, compound) the street scores: compounds a company serves."""
     return db.session.execute(
         select(PropertyCompany, Compound).join(Compound, Compound.company_id == PropertyCompany.id)
-        .where(Compound.street_id == _street(street_id))
         .order_by(PropertyCompany.name, Compound.name)
     ).all()
 
 
 def create_round(month, template, cadre_weight=0.7, rep_weight=0.3):
-    """Open the month's round of the template's street (a street scores with its own
-    templates) with one sheet per company × compound it serves there."""
-    street_id = template.street_id if template.street_id is not None else current_street_id()
-    rnd = AssessmentRound(street_id=street_id, month=month, template=template, cadre_weight=cadre_weight,
-                          rep_weight=rep_weight)
+    """Open the month's round with one sheet per company × compound it serves."""
+    rnd = AssessmentRound(month=month, template=template, cadre_weight=cadre_weight, rep_weight=rep_weight)
     db.session.add(rnd)
-    for company, compound in served_pairs(street_id):
+    for company, compound in served_pairs():
         rnd.sheets.append(AssessmentSheet(company=company, compound=compound))
     db.session.flush()
     return rnd
@@ -238,9 +217,8 @@ def save_score(score, values, scorer_visited_on=None):
 
 # --- rankings ----------------------------------------------------------------------------
 
-def company_month_scores(until=None, closed_only=True, company_ids=None, street_id=None):
-    """{month: {company_id: score}}: each company's monthly score in the street = mean of
-    its sheets there.
+def company_month_scores(until=None, closed_only=True, company_ids=None):
+    """{month: {company_id: score}}: each company's monthly score = mean of its sheets.
 
     Closed rounds use the frozen sheet results (one SQL aggregate); open rounds, for the
     street admin's interim view, are computed from submitted scores.
@@ -248,8 +226,7 @@ def company_month_scores(until=None, closed_only=True, company_ids=None, street_
     out = defaultdict(dict)
     stmt = (select(AssessmentRound.month, AssessmentSheet.company_id, func.avg(AssessmentSheet.final_score))
             .join(AssessmentSheet, AssessmentSheet.round_id == AssessmentRound.id)
-            .where(AssessmentRound.status == "closed", AssessmentSheet.final_score.is_not(None),
-                   AssessmentRound.street_id == _street(street_id))
+            .where(AssessmentRound.status == "closed", AssessmentSheet.final_score.is_not(None))
             .group_by(AssessmentRound.month, AssessmentSheet.company_id))
     if until:
         stmt = stmt.where(AssessmentRound.month <= until)
@@ -258,8 +235,7 @@ def company_month_scores(until=None, closed_only=True, company_ids=None, street_
     for month, company_id, avg in db.session.execute(stmt):
         out[month][company_id] = scoring.r2(avg)
     if not closed_only:
-        open_rounds = db.session.scalars(select(AssessmentRound).where(
-            AssessmentRound.status == "open", AssessmentRound.street_id == _street(street_id))).all()
+        open_rounds = db.session.scalars(select(AssessmentRound).where(AssessmentRound.status == "open")).all()
         for rnd in open_rounds:
             if until and rnd.month > until:
                 continue
@@ -273,16 +249,16 @@ def company_month_scores(until=None, closed_only=True, company_ids=None, street_
     return dict(sorted(out.items()))
 
 
-def ranking_for_quarter(quarter, interim=False, street_id=None):
+def ranking_for_quarter(quarter, interim=False):
     """Everything the ranking page and report show for a quarter.
 
     interim=False: closed rounds only (everyone's view); True: open rounds included
     (street admin only, marked 暂定).
     """
     months = scoring.quarter_months(quarter)
-    by_month = company_month_scores(until=months[-1], closed_only=not interim, street_id=street_id)
+    by_month = company_month_scores(until=months[-1], closed_only=not interim)
     names = dict(db.session.execute(select(PropertyCompany.id, PropertyCompany.name)).all())
-    qr = quarter_setting(quarter, street_id)
+    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
     amounts = (qr.first_prize, qr.second_prize, qr.third_prize) if qr else (0.0, 0.0, 0.0)
     monthly = defaultdict(list)
     for m in months:
@@ -316,34 +292,33 @@ def ranking_for_quarter(quarter, interim=False, street_id=None):
     }
 
 
-def quarter_complete(quarter, street_id=None):
-    """All three months of the quarter have closed rounds in the street."""
+def quarter_complete(quarter):
+    """All three months of the quarter have closed rounds."""
     months = scoring.quarter_months(quarter)
     closed = db.session.scalars(select(AssessmentRound.month).where(
-        AssessmentRound.month.in_(months), AssessmentRound.status == "closed",
-        AssessmentRound.street_id == _street(street_id))).all()
+        AssessmentRound.month.in_(months), AssessmentRound.status == "closed")).all()
     return len(set(closed)) == 3
 
 
-def publish_gaps(quarter, street_id=None):
+def publish_gaps(quarter):
     """What publishing the quarter's ranking now would show incomplete: prize amounts
     not set, companies with a month without a score."""
     gaps = []
-    qr = quarter_setting(quarter, street_id)
+    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
     if qr is None or not any((qr.first_prize, qr.second_prize, qr.third_prize)):
         gaps.append("奖金金额尚未填写，公示栏将不显示奖金")
-    for entry in ranking_for_quarter(quarter, street_id=street_id)["rows"]:
+    for entry in ranking_for_quarter(quarter)["rows"]:
         empty = [m for m, v in entry.extra["months"].items() if v is None]
         if empty:
             gaps.append(f"{entry.name}：{'、'.join(f'{m.month}月' for m in empty)}没有得分，按其余月份计算")
     return gaps
 
 
-def set_prizes(quarter, data, street_id=None):
-    """The street's prize amounts for the quarter (first, second, third), before it is published."""
-    qr = quarter_setting(quarter, street_id)
+def set_prizes(quarter, data):
+    """The quarter's prize amounts (first, second, third), before it is published."""
+    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
     if qr is None:
-        qr = QuarterRanking(street_id=_street(street_id), quarter=quarter)
+        qr = QuarterRanking(quarter=quarter)
         db.session.add(qr)
     qr.first_prize = float(data["first_prize"])
     qr.second_prize = float(data["second_prize"])
@@ -352,20 +327,16 @@ def set_prizes(quarter, data, street_id=None):
     return qr
 
 
-def publish_quarter(quarter, user, street_id=None):
-    """Freeze the street's ranking for the quarter for its notice board (the street of
-    `user`, a street administrator, unless named)."""
-    if street_id is None and user is not None and user.street_id is not None:
-        street_id = user.street_id
-    street_id = _street(street_id)
-    if not quarter_complete(quarter, street_id):
+def publish_quarter(quarter, user):
+    """Freeze the quarter's ranking for the notice board."""
+    if not quarter_complete(quarter):
         raise ValueError("本季度三个月的考核尚未全部关闭，不能发布排名。")
-    qr = quarter_setting(quarter, street_id)
+    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
     if qr is None:
-        qr = QuarterRanking(street_id=street_id, quarter=quarter)
+        qr = QuarterRanking(quarter=quarter)
         db.session.add(qr)
         db.session.flush()
-    data = ranking_for_quarter(quarter, street_id=street_id)
+    data = ranking_for_quarter(quarter)
     qr.snapshot = [
         {"rank": e.rank, "company_name": e.name, "score": e.score, "prize": e.prize,
          "prize_amount": e.prize_amount, "exit_flag": e.extra["flagged"]}
