@@ -55,9 +55,9 @@ def test_list_filters_by_mode_kind_company_and_text(client, auth, fresh_demo):
     assert "共 <strong>13</strong> 个小区" in html  # 济阳's 13 自管会
     html = client.get("/compounds/?kind=three_no").get_data(as_text=True)
     assert ">济阳一社区示例院落8</a>" in html and ">济阳一社区示例独楼9</a>" not in html
-    # 泛华 serves 泛华盛世 in 离石 too; 济阳 lists its own five.
+    # 泛华 serves 泛华盛世 in 离石 too; 济阳 lists its own four.
     html = client.get(f"/compounds/?company={_id(PropertyCompany, '泛华物业服务有限公司')}").get_data(as_text=True)
-    assert "共 <strong>5</strong> 个小区" in html and ">泛华盛世</a>" not in html
+    assert "共 <strong>4</strong> 个小区" in html and ">泛华盛世</a>" not in html
     auth.logout()
     auth.login("street_admin")
     html = client.get("/compounds/?mode=self").get_data(as_text=True)
@@ -79,7 +79,7 @@ def test_each_role_lists_only_its_compounds(client, auth, fresh_demo):
     auth.logout()
     auth.login("company_manager")
     html = client.get("/compounds/").get_data(as_text=True)
-    assert ">泛华盛世</a>" in html and ">济阳二社区示例老旧小区1</a>" in html and ">珠海一区</a>" not in html
+    assert ">泛华盛世</a>" in html and ">济阳一社区示例老旧小区2</a>" in html and ">珠海一区</a>" not in html
     assert "新增小区" not in html
 
 

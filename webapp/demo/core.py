@@ -126,6 +126,10 @@ def _community(demo, street, cspec, tiers, root, party_depth, counter):
     db.session.add(gov_root)
     demo.units[cspec["gov"]] = gov_root
     demo.gov_roots[cname] = gov_root
+    if ("governance", 2) in tiers and tiers[("governance", 2)].name == "居民小组":
+        for i in range(min(cspec["grids"], 3)):
+            db.session.add(OrgUnit(street_id=street.id, tier=tiers[("governance", 2)], parent=gov_root,
+                                   community=community, name=f"第{GRID_NUMERALS[i]}居民小组"))
 
     stewards = cspec.get("stewards")
     total_buildings = sum(c["buildings"] for c in cspec["compounds"])
@@ -234,7 +238,7 @@ def _appointments(demo):
     ca = [
         ("孙立华", "company_in", "泛华物业服务有限公司", "泛华盛世示例社区大党委", None, "泛华盛世", "泛华盛世示例社区",
          "公司党支部书记", "兼职委员", "离石示例党发〔2024〕3号"),
-        ("白建军", "community_in", "泛华物业服务有限公司", None, None, "泛华盛世", "泛华盛世示例社区",
+        ("白建军", "community_in", "泛华物业服务有限公司", "泛华盛世示例社区大党委", None, "泛华盛世", "泛华盛世示例社区",
          "小区党支部书记", "公司党支部兼职委员", "离石示例党发〔2024〕4号"),
         ("马春生", "company_in", "东城嘉园物业服务有限公司", "宁华社区党支部", None, "东城嘉园", "宁华社区",
          "项目经理", "兼职委员", "宁华党发〔2025〕1号"),

@@ -72,30 +72,35 @@ def _compound(name, kind, mode, company, buildings, households, partner=None, **
                 households=households, partner=partner, **extra)
 
 
+FANHUA, ANTAI, YUNHE, RECHENG, SHUIJING = ("泛华物业服务有限公司", "任城安泰物业服务有限公司", "济宁运河物业管理有限公司",
+                                           "热诚物业管理有限公司", "济宁水景物业有限公司")
+# 济阳's compounds with an 业委会, community by community: (company, old?). 7 + 7 + 6 = 20.
+JIYANG_OWNERS = {
+    1: [(SHUIJING, False), (FANHUA, True), (FANHUA, True), (ANTAI, False), (RECHENG, False), (SHUIJING, False),
+        (YUNHE, False)],
+    2: [(FANHUA, True), (FANHUA, True), (YUNHE, False), (ANTAI, False), (RECHENG, False), (YUNHE, False),
+        (ANTAI, False)],
+    3: [(ANTAI, False), (YUNHE, False), (RECHENG, False), (SHUIJING, False), (RECHENG, False), (YUNHE, False)],
+}
+
+
 def _jiyang_compounds(community_no):
     """济阳: 33 compounds with a committee each (20 业委会, 13 自管会), 11 per community.
 
-    Only 水景花苑 is named in the report; the others are 示例 compounds. 泛华物业 serves a
-    pack of adjacent old compounds (成方连片) in the second community, so it serves two
-    streets (泛华盛世 is in 离石区)."""
-    companies = {
-        1: ["济宁水景物业有限公司", "任城安泰物业服务有限公司", "热诚物业管理有限公司"],
-        2: ["泛华物业服务有限公司", "泛华物业服务有限公司", "济宁运河物业管理有限公司"],
-        3: ["任城安泰物业服务有限公司", "济宁运河物业管理有限公司", "热诚物业管理有限公司"],
-    }[community_no]
+    Only 水景花苑 is named in the report; the others are 示例 compounds. 泛华物业 serves
+    packs of adjacent old compounds (成方连片: the first one, the next joined to it), so it
+    serves two streets (泛华盛世 is in 离石区)."""
     label = "一二三"[community_no - 1]
     out = []
-    owners = 7 if community_no < 3 else 6  # 7 + 7 + 6 = 20 业委会
-    if community_no == 1:
-        out.append(_compound("水景花苑", "commodity", "company", "济宁水景物业有限公司", 18, 640, committee=("owners", 9, 2)))
-    first = len(out)
-    for i in range(first, owners):
-        company = companies[i % 3]
-        old = community_no == 2 and company == "泛华物业服务有限公司"
+    for i, (company, old) in enumerate(JIYANG_OWNERS[community_no]):
+        if community_no == 1 and i == 0:
+            out.append(_compound("水景花苑", "commodity", "company", company, 18, 640, committee=("owners", 9, 2)))
+            continue
         name = f"济阳{label}社区示例{'老旧' if old else ''}小区{i + 1}"
-        out.append(_compound(name, "old" if old else "commodity", "joined" if old and i > 1 else "company", company,
+        joined = old and out and out[-1]["kind"] == "old"
+        out.append(_compound(name, "old" if old else "commodity", "joined" if joined else "company", company,
                              4 if old else 6, 96 if old else 240, committee=("owners", 5, 2 + i % 2)))
-    for i in range(owners, 11):  # 4 + 4 + 5 = 13 自管会 in 三无 compounds and single buildings
+    for i in range(len(out), 11):  # 4 + 4 + 5 = 13 自管会 in 三无 compounds and single buildings
         single = i % 2 == 0
         name = f"济阳{label}社区示例{'独楼' if single else '院落'}{i + 1}"
         out.append(_compound(name, "single" if single else "three_no", "self", None, 1 if single else 2,
@@ -119,7 +124,9 @@ def _jinxiuyuan_compounds():
 # compounds and every self-managed one).
 STREETS = [
     dict(key="yinzhu", name="隐珠街道", slug="yinzhu", district="青岛西海岸新区", target=date(2026, 12, 31),
-         party=["街道物业办", "社区党委", "网格党支部", "楼院党小组", "党员中心户"],
+         # 000: 社区党委——网格党支部——楼院党小组——党员中心户 below the street's office; the
+         # demo stops at 楼院党小组 (a street admin adds the 党员中心户 level when needed).
+         party=["街道物业办", "社区党委", "网格党支部", "楼院党小组"],
          governance=["城市社区居委会", "居民小组", "红色业委会（红色物业）", "社区益家义工（楼院管家）"],
          root="隐珠街道物业办",
          communities=[dict(

@@ -220,9 +220,9 @@ def load(demo):
         published=timedelta(days=2), pinned=True)
     add("水景花苑物业服务内容公示", "济宁水景物业有限公司在水景花苑提供日常保洁、绿化养护、门岗值守和公共设施维修服务。",
         "service", compound=p["水景花苑"], author=jiyang, published=timedelta(days=12))
-    add("关于济阳一社区示例小区2外墙保温和小区封闭改造的通知",
+    add("关于济阳一社区示例老旧小区2外墙保温和小区封闭改造的通知",
         "外墙保温、小区封闭改造工程将于下月开工，施工期间请居民配合：\n\n- 施工时间：每日 8:00—18:00\n- 车辆请停放在指定区域",
-        "notice", compound=p["济阳一社区示例小区2"], author=jiyang, published=timedelta(days=4))
+        "notice", compound=p["济阳一社区示例老旧小区2"], author=jiyang, published=timedelta(days=4))
     for spec_name, piles in (("济阳示例一社区", 18), ("济阳示例二社区", 16), ("济阳示例三社区", 13)):
         add(f"{spec_name}电动车平价充电桩运行公示", CHARGING.format(piles=piles), "notice", community=c[spec_name],
             author=jiyang_admin, published=timedelta(days=14))
@@ -249,7 +249,7 @@ def load(demo):
          "已转物业维修，预计本周内完成。"),
         ("双珠路社区", "齐发小区", "小区东门晚上常有车辆占用消防通道，希望物业加强管理。", "", "", "received", ""),
         ("双珠路社区", None, "建议在社区广场增加几张休息座椅，方便老年人。", "老李", "", "resolved", "已在社区广场新增座椅 6 张，谢谢您的建议。"),
-        ("济阳示例一社区", "济阳一社区示例小区2", "外墙保温施工噪音太大，能否调整施工时间？", "", "13905370002", "received", ""),
+        ("济阳示例一社区", "济阳一社区示例老旧小区2", "外墙保温施工噪音太大，能否调整施工时间？", "", "13905370002", "received", ""),
         ("福通社区", "福通小区", "家中卫生间天花板不断渗污水，怀疑楼上下水管道漏水，两家协商不成，请社区帮忙。", "", "", "resolved",
          "“红色业委会”已分别入户协调，两户就赔偿与维修达成一致。"),
     ]
