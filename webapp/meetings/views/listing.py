@@ -70,7 +70,7 @@ def index():
     counts = services.task_counts([m.id for m in meetings], {m.id: m.previous_id for m in meetings})
     return render_template(
         "meetings/index.html", meetings=meetings, counts=counts, total=total, page=page, page_size=PAGE_SIZE,
-        args=args, bad_range=bad_range, kinds=db.session.scalars(select(MeetingKind).order_by(MeetingKind.sort_order)).all(),
+        args=args, bad_range=bad_range, kinds=db.session.scalars(services.street_kinds()).all(),
         communities=visible_communities(), compounds=visible_compounds(), statuses=STATUSES,
         can_plan=access.can_create(),
     )
