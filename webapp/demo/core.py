@@ -118,7 +118,8 @@ def _community(demo, street, cspec, tiers, root, party_depth, counter):
     branches = []
     for i in range(branch_count):
         branch = OrgUnit(street_id=street.id, tier=tiers[("party", 3)], parent=unit, community=community, grid=grids[i],
-                         name=branch_names[i] if branch_names else f"{cname}{grids[i].name}党支部")
+                         name=branch_names[i] if branch_names else
+                         f"{cname if cspec.get('branch_prefix', True) else ''}{grids[i].name}党支部")
         branches.append(branch)
         db.session.add(branch)
         demo.units[branch.name] = branch

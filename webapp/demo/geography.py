@@ -119,7 +119,8 @@ def _jinxiuyuan_compounds():
 
 # Street: key, name, slug, district, coverage target, tiers, root unit, communities.
 # Community: name, slug, grids, grid branches (None: one per grid), the community's party
-# unit, its governance root, compounds, stewards (how many buildings have one; None: two
+# unit, its governance root (branches are named "<community>第一网格党支部" unless
+# branch_prefix=False: then "第一网格党支部" under each community's unit), compounds, stewards (how many buildings have one; None: two
 # of every three), lowest-tier party groups [(compound, count)] (None: the first two
 # compounds and every self-managed one).
 STREETS = [
@@ -146,7 +147,7 @@ STREETS = [
          governance=["社区居委会", "社会组织"],
          root="济阳街道物业办",
          communities=[dict(name=f"济阳示例{label}社区", slug="jiyang" if n == 1 else f"jiyang{n}", grids=10, branches=10,
-                           unit=f"济阳示例{label}社区环物委", gov=f"济阳示例{label}社区居委会",
+                           unit=f"济阳示例{label}社区环物委", gov=f"济阳示例{label}社区居委会", branch_prefix=False,
                            compounds=_jiyang_compounds(n), charging_piles=piles)
                       for n, label, piles in ((1, "一", 18), (2, "二", 16), (3, "三", 13))]),
     dict(key="lishi", name="离石示例街道", slug="lishi", district="离石区", target=date(2026, 12, 31),
