@@ -120,6 +120,19 @@ RESOLVERS["account"] = _account_id
 RESOLVERS["code"] = lambda name: name
 RESOLVERS["job"] = lambda name: 2147483000  # "{job:none}": the demo has no job (tests/production own them)
 RESOLVERS["tree"] = lambda name: name  # "{tree:party}": the structure trees are named, not numbered
+# district resolvers
+
+
+def _region_id(name):
+    from webapp.compounds.models import Region
+
+    return db.session.scalar(select(Region.id).where(Region.name == name))
+
+
+RESOLVERS["region"] = _region_id
+RESOLVERS["selection"] = lambda name: 2147483000  # "{selection:none}": the demo has no selection yet
+RESOLVERS["street_slug"] = lambda name: name  # "{street_slug:yinzhu}": a street by its slug
+# end district resolvers
 
 
 def _street_id(name):
@@ -165,6 +178,7 @@ STAFF_ONLY = dict(company_manager=403, resident_rep=403)
 ADMIN_ONLY = dict(shuangzhu_staff=403, jiyang_staff=403, grid_worker=403, company_manager=403, resident_rep=403)
 PLACE_WRITERS = dict(grid_worker=403, company_manager=403, resident_rep=403)  # compounds: admin and community staff
 ALL = expect(200)
+DISTRICT_READERS = expect(403, district_staff=200, city_staff=200)
 
 
 def public(code):
@@ -423,21 +437,51 @@ CASES = [
     ("GET", "/assessments/ranking.pdf", expect(200, **STAFF_ONLY)),
     # --- notices and public pages (issue 5) ---
     ("GET", "/public/", PUBLIC),
-    ("GET", "/public/{slug:shuangzhu}/", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:nowhere}/", public(404)),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/{compound:珠海一区}/", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:jiyang}/{compound:珠海一区}/", public(404)),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/archive", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/notices/{notice:关于冬季供暖设施检修的通知}", public(404)),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}.pdf", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:jiyang}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", public(404)),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/display", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/display/next", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/opinion", PUBLIC),
+    ("POST", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/opinion", public(422)),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/opinion/status", PUBLIC),
+    # --- public board under the street; old single-street URLs move (issue 10, district) ---
+    ("GET", "/public/{street_slug:yinzhu}/", PUBLIC),
+    ("GET", "/public/{slug:shuangzhu}/", public(301)),
     ("GET", "/public/{slug:nowhere}/", public(404)),
-    ("GET", "/public/{slug:shuangzhu}/{compound:珠海一区}/", PUBLIC),
-    ("GET", "/public/{slug:jiyang}/{compound:珠海一区}/", public(404)),
-    ("GET", "/public/{slug:shuangzhu}/archive", PUBLIC),
-    ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}", PUBLIC),
-    ("GET", "/public/{slug:shuangzhu}/notices/{notice:关于冬季供暖设施检修的通知}", public(404)),
-    ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}.pdf", PUBLIC),
-    ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", PUBLIC),
-    ("GET", "/public/{slug:jiyang}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", public(404)),
-    ("GET", "/public/{slug:shuangzhu}/display", PUBLIC),
-    ("GET", "/public/{slug:shuangzhu}/display/next", PUBLIC),
-    ("GET", "/public/{slug:shuangzhu}/opinion", PUBLIC),
-    ("POST", "/public/{slug:shuangzhu}/opinion", public(422)),
-    ("GET", "/public/{slug:shuangzhu}/opinion/status", PUBLIC),
+    ("GET", "/public/{slug:shuangzhu}/{compound:珠海一区}/", public(301)),
+    ("GET", "/public/{slug:shuangzhu}/archive", public(301)),
+    ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}", public(301)),
+    ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}.pdf", public(301)),
+    ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}",
+     public(301)),
+    ("GET", "/public/{slug:shuangzhu}/display", public(301)),
+    ("GET", "/public/{slug:shuangzhu}/display/next", public(301)),
+    ("GET", "/public/{slug:shuangzhu}/opinion", public(301)),
+    ("POST", "/public/{slug:shuangzhu}/opinion", public(308)),
+    ("GET", "/public/{slug:shuangzhu}/opinion/status", public(301)),
+    ("GET", "/public/{slug:nowhere}/opinion/status", public(404)),
+    # --- district and city pages (issue 10): district_staff / city_staff only, others 403 ---
+    ("GET", "/district/", DISTRICT_READERS),
+    ("GET", "/district/?period=month&year=2026&n=11", DISTRICT_READERS),
+    ("GET", "/district/?period=quarter&year=99999&n=9", DISTRICT_READERS),  # junk period: this quarter
+    ("GET", "/district/{region:青岛西海岸新区}/", DISTRICT_READERS),
+    ("GET", "/district/{region:青岛市}/", expect(403, district_staff=404, city_staff=404)),  # a city, not a district
+    ("GET", "/district/{region:青岛西海岸新区}/ranking", DISTRICT_READERS),
+    ("GET", "/district/{region:青岛西海岸新区}/ranking?quarter=2026Q9", expect(403, district_staff=404, city_staff=404)),
+    ("GET", "/district/{region:青岛西海岸新区}/selections", DISTRICT_READERS),
+    ("POST", "/district/{region:青岛西海岸新区}/selections", expect(403, district_staff=422)),
+    ("GET", "/district/selections/{selection:none}", expect(403, district_staff=404, city_staff=404)),
+    ("POST", "/district/selections/{selection:none}/criteria", expect(403, district_staff=404)),
+    ("POST", "/district/selections/{selection:none}/decide", expect(403, district_staff=404)),
+    ("POST", "/district/selections/{selection:none}/publish", expect(403, district_staff=404)),
     ("GET", "/notices/targets", expect(200, **STAFF_ONLY)),
     ("GET", "/notices/targets?field=target&target_q=珠", expect(200, **STAFF_ONLY)),
     ("GET", "/notices/", expect(200, **STAFF_ONLY)),
