@@ -22,6 +22,8 @@ Streets (many in one deployment): every street-owned record is confined to its s
 `street_filter(col)` is the condition on any `street_id` column; `place_filter`,
 `compound_filter` and `community_filter` include it.
 """
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from flask import abort, has_request_context, request, session
@@ -81,6 +83,22 @@ def _user(user):
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return user
+
+
+# A command or the demo loader working on one street of several (`working_in`).
+_working_street = ContextVar("working_street", default=None)
+
+
+@contextmanager
+def working_in(street_id):
+    """Outside a request (the demo loader, a command, a job setting up data): records
+    created inside the block that name no community belong to this street, and street
+    settings read inside it are this street's (`current_street_id` answers it)."""
+    token = _working_street.set(street_id)
+    try:
+        yield
+    finally:
+        _working_street.reset(token)
 
 
 def only_street_id():
@@ -311,11 +329,12 @@ def current_street_id(user=None):
     viewing (`viewing_street_id`). Anyone without a street of their own
     (a company user, the separated roles, a command outside any request, an account made
     before streets existed) works in the only street of a single-street deployment, else
-    in none (None). New street-owned tables set `street_id` from the record's community
+    in none (None); a command inside `working_in(street_id)` works in that street. New street-owned tables set `street_id` from the record's community
     or from this function (see streets/ownership.py); reads filter with `street_filter`."""
     user = _user(user)
     if user is None:
-        return only_street_id()
+        working = _working_street.get()
+        return working if working is not None else only_street_id()
     role = user.role
     if role in ABOVE_STREET:
         return viewing_street_id(user)

@@ -309,3 +309,68 @@ def test_a_street_admin_reads_only_its_own_streets_audit_entries(app, two):
     token = csrf_from(client.get("/").get_data(as_text=True))
     assert client.post("/meetings/settings/kinds", data={"csrf_token": token, "name": "东新类型"},
                        headers={"X-CSRFToken": token}).status_code == 303
+
+
+def test_the_system_admin_places_new_accounts_in_a_street_or_a_region(app, two):
+    from webapp.auth.models import User
+
+    from webapp.auth.services import create_user
+
+    create_user("sys_admin", "hongye-demo", "system_admin", "系统管理员")
+    db.session.commit()
+    admin = _client(app, "sys_admin")
+    page = admin.get("/accounts/new").get_data(as_text=True)
+    assert "东街道 · 甲社区" in page and "西街道 · 甲社区" in page  # same-named communities told apart
+    good = "Qd-Wuye-7781"
+    form = {"csrf_token": csrf_from(page), "username": "w_admin2", "display_name": "西街道 新管理员",
+            "role": "street_admin", "community_id": "", "grid_id": "", "company_id": "", "street_id": "",
+            "region_id": "", "password": good}
+    r = admin.post("/accounts/new", data=form)
+    assert r.status_code == 422 and "请选择所属街道" in r.get_data(as_text=True)  # two streets: say which
+    assert admin.post("/accounts/new", data=dict(form, street_id=str(two.west.street.id))).status_code == 303
+    r = admin.post("/accounts/new", data=dict(form, username="d_wrong", role="district_staff",
+                                              region_id=str(two.city.id)))
+    assert r.status_code == 422 and "区级工作人员请选择区县" in r.get_data(as_text=True)
+    assert admin.post("/accounts/new", data=dict(form, username="c_ok", role="city_staff",
+                                                 region_id=str(two.city.id))).status_code == 303
+    db.session.expire_all()
+    assert db.session.scalar(select(User.street_id).where(User.username == "w_admin2")) == two.west.street.id
+    assert db.session.scalar(select(User.region_id).where(User.username == "c_ok")) == two.city.id
+
+
+def test_a_new_street_gets_its_own_default_settings_and_codes_are_twelve_digits(app, two):
+    from webapp.compounds.models import Community, Street
+    from webapp.meetings.models import MeetingKind
+    from webapp.streets import services
+
+    district = services.region("东区", 2, two.city)
+    assert district.id == two.east.street.region_id  # found, not made again
+    north = services.create_street("北街道", district, "bei", code="990101003000")
+    db.session.commit()
+    kinds = db.session.scalars(select(MeetingKind.name).where(MeetingKind.street_id == north.id)).all()
+    assert "物业联席会议" in kinds and two.east.kind.name not in kinds
+    assert north.district_name == "东区" and north.city_name == "测试市"
+    for bad in ("12345", "99010100300a", "9901010030001"):
+        with pytest.raises(ValueError, match="12位数字"):
+            Street(name="坏街道", slug="bad", code=bad)
+        with pytest.raises(ValueError, match="12位数字"):
+            Community(name="坏社区", slug="bad", code=bad)
+    assert Street(name="空代码街道", slug="empty", code="  ").code is None
+
+
+def test_a_command_working_in_one_of_several_streets_creates_there(app, two):
+    from webapp.meetings.models import MeetingKind
+    from webapp.meetings.services import seed_kinds
+    from webapp.scope import current_street_id, working_in
+
+    assert current_street_id() is None  # two streets, no user: no street to guess
+    with working_in(two.west.street.id):
+        kinds = seed_kinds()
+        db.session.add(MeetingKind(name="西命令类型"))
+        db.session.commit()
+    assert {k.street_id for k in kinds.values()} == {two.west.street.id}
+    assert db.session.scalar(select(MeetingKind.street_id).where(MeetingKind.name == "西命令类型")) == two.west.street.id
+    db.session.add(MeetingKind(name="无街道类型"))
+    with pytest.raises(IntegrityError):  # outside: refused rather than put in a wrong street
+        db.session.commit()
+    db.session.rollback()
