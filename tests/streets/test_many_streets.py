@@ -218,6 +218,8 @@ def test_district_and_city_staff_write_nothing(app, two):
         # A resident's phone: masked, with no way to reveal it.
         page = client.get(f"/people/{s.person.id}").get_data(as_text=True)
         assert "138****1111" in page and "13800001111" not in page and "显示完整号码" not in page
+        page = client.get(f"/requests/{s.request.id}").get_data(as_text=True)
+        assert "138****0001" in page and "13805320001" not in page and "显示完整号码" not in page
         assert client.get("/audit/").status_code == 403
 
 

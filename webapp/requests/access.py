@@ -1,6 +1,8 @@
 """Who may see and handle residents' requests, and how the resident's phone shows.
 
-- Street admin: every request (handles any). Community staff: their community's.
+- Street admin: every request of its street (handles any). District and city staff: the
+  viewed street's, read only, the phone masked with no unmask. Community staff: their
+  community's.
 - Grid worker: the requests of its grid's compounds only (a request naming no compound
   is the community's to sort out), and it handles those.
 - Nobody else.
@@ -15,7 +17,7 @@ from sqlalchemy import select
 from ..auth.models import COMMUNITY_STAFF, GRID_WORKER
 from ..extensions import db
 from ..phones import FULL, HIDDEN, MASKED, PhoneView
-from ..scope import STAFF_ROLES, can_change_place, compound_in_grid, place_filter
+from ..scope import ABOVE_STREET, STAFF_ROLES, can_change_place, compound_in_grid, place_filter
 from .models import ResidentRequest
 
 
@@ -50,4 +52,6 @@ def phone_view(item, user=None):
         return PhoneView(FULL, item.phone or "")
     if user.role in STAFF_ROLES and can_read(item, user):
         return PhoneView(MASKED, item.phone or "", url_for("requests.phone", request_id=item.id))
+    if user.role in ABOVE_STREET and can_read(item, user):
+        return PhoneView(MASKED, item.phone or "")
     return PhoneView(HIDDEN, item.phone or "")
