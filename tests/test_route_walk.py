@@ -475,6 +475,8 @@ CASES = [
     ("POST", "/requests/settings/departments", expect(403, street_admin=422)),
     ("POST", "/requests/settings/days-off", expect(403, street_admin=422)),
     ("POST", "/requests/settings/days-off/{rq_none:x}/delete", expect(403, street_admin=404)),
+    ("POST", "/public/{slug:jiyang}/opinion/status/visit", public(422)),
+    ("POST", "/public/{slug:jiyang}/opinion/status/chase", public(422)),
 ]
 
 IGNORED_RULES = {"/static/<path:filename>"}

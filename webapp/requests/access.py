@@ -123,3 +123,14 @@ def phone_view(item, user=None):
     if user.role in STAFF_ROLES and can_read(item, user):
         return PhoneView(MASKED, item.phone or "", url_for("requests.phone", request_id=item.id))
     return PhoneView(HIDDEN, item.phone or "")
+
+
+def linked_to_meeting(meeting, user=None):
+    """The requests on a meeting's agenda (提交议事) that the user may read: the meeting page
+    lists them. A corrected version of the minutes shows the requests of the whole lineage."""
+    ids = {meeting.id}
+    previous = getattr(meeting, "previous_id", None)
+    if previous:
+        ids.add(previous)
+    return db.session.scalars(select(ResidentRequest).where(
+        ResidentRequest.meeting_id.in_(ids), request_filter(user)).order_by(ResidentRequest.id).limit(50)).all()
