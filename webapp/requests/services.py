@@ -104,8 +104,8 @@ def store_photos(item, checked_photos, stage="report"):
     """Store photos already checked by `uploads.check` (re-encoded: upright, no metadata)."""
     for checked in checked_photos:
         name = uploads.store(PHOTO_AREA, checked.data, checked.ext)
-        db.session.add(RequestPhoto(street_id=item.street_id, request=item, stage=stage, stored_name=name,
-                                    mime=checked.mime, size=len(checked.data)))
+        item.photos.append(RequestPhoto(street_id=item.street_id, stage=stage, stored_name=name,
+                                        mime=checked.mime, size=len(checked.data)))
 
 
 def create_request(data, photos=(), user=None):
