@@ -176,7 +176,7 @@ def load(demo):
     feb10 = (local_today() - datetime(year, 2, 10).date()).days
     add("济阳社区", "福通小区", "漏水",
         "6号楼居民卫生间不断有污水从天花板渗出，怀疑是7楼下水管道漏水；7楼住户称是6楼装修堵住下水管道引起污水倒灌，两户各执一词。",
-        feb10, "closed", source="phone", name="居民", phone="13905320010")
+        feb10, "closed", source="phone", name="刘女士", phone="13905320010")
     # The collapsed sewer main.
     add("宁华社区", "宁华苑", "下水管网", "小区南门口下水主管道老化严重，去年年底破损塌陷，物业疏通后问题没有根除，影响居民生活和出行。",
         40, "in_progress", source="visit_day")
