@@ -1,7 +1,7 @@
 """requests workflow
 
 Revision ID: requests_0001_workflow
-Revises: production_0007_documents
+Revises: perf_0001_list_indexes
 Create Date: 2026-12-02 00:45:05.346000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'requests_0001_workflow'
-down_revision = 'production_0007_documents'
+down_revision = 'perf_0001_list_indexes'
 branch_labels = None
 depends_on = None
 
@@ -116,7 +116,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_request_photo_street_id'), ['street_id'], unique=False)
 
     with op.batch_alter_table('resident_request', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('street_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('building_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('category_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('urgency', sa.String(length=8), nullable=False, server_default=sa.text("'normal'")))
@@ -150,9 +149,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_resident_request_meeting_id'), ['meeting_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_resident_request_source'), ['source'], unique=False)
         batch_op.create_index('ix_resident_request_street_created', ['street_id', 'created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_resident_request_street_id'), ['street_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_resident_request_created_by_id_user'), 'user', ['created_by_id'], ['id'])
-        batch_op.create_foreign_key(batch_op.f('fk_resident_request_street_id_street'), 'street', ['street_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_resident_request_duplicate_of_id_resident_request'), 'resident_request', ['duplicate_of_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_resident_request_assignee_department_id_request_department'), 'request_department', ['assignee_department_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_resident_request_category_id_request_category'), 'request_category', ['category_id'], ['id'])
@@ -161,14 +158,9 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_resident_request_meeting_id_meeting'), 'meeting', ['meeting_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_resident_request_assignee_grid_id_grid'), 'grid', ['assignee_grid_id'], ['id'])
 
-    # Existing requests: their community's street; the old 不予受理 key was "closed".
-    op.execute("UPDATE resident_request SET street_id = (SELECT community.street_id FROM community "
-               "WHERE community.id = resident_request.community_id)")
+    # Existing requests: the old 不予受理 key was "closed".
     op.execute("UPDATE resident_request SET status = 'rejected' WHERE status = 'closed'")
     op.execute("UPDATE resident_request SET reject_reason = public_reply WHERE status = 'rejected'")
-    with op.batch_alter_table('resident_request', schema=None) as batch_op:
-        batch_op.alter_column('street_id', existing_type=sa.Integer(), nullable=False)
-
     # ### end Alembic commands ###
 
 
@@ -182,9 +174,7 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_resident_request_category_id_request_category'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_resident_request_assignee_department_id_request_department'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_resident_request_duplicate_of_id_resident_request'), type_='foreignkey')
-        batch_op.drop_constraint(batch_op.f('fk_resident_request_street_id_street'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_resident_request_created_by_id_user'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_resident_request_street_id'))
         batch_op.drop_index('ix_resident_request_street_created')
         batch_op.drop_index(batch_op.f('ix_resident_request_source'))
         batch_op.drop_index(batch_op.f('ix_resident_request_meeting_id'))
@@ -218,7 +208,6 @@ def downgrade():
         batch_op.drop_column('urgency')
         batch_op.drop_column('category_id')
         batch_op.drop_column('building_id')
-        batch_op.drop_column('street_id')
 
     with op.batch_alter_table('request_photo', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_request_photo_street_id'))

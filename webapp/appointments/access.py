@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from ..auth.models import COMMUNITY_STAFF, GRID_WORKER, STREET_ADMIN
-from ..companies.access import company_filter, linkable_companies
+from ..companies.access import company_filter, linkable_companies, linkable_ids  # noqa: F401
 from ..companies.models import PropertyCompany
 from ..compounds.access import linkable_committees
 from ..compounds.models import Compound
@@ -48,8 +48,7 @@ def needs_compound(user=None):
 def eligible_condition(user=None):
     """SQL condition on Person: people the user may appoint — those they may read, plus
     staff of the companies they may link to (a company's party leader has no community)."""
-    companies = [c.id for c in linkable_companies(user)]
-    return or_(person_filter(user), Person.company_id.in_(companies))
+    return or_(person_filter(user), Person.company_id.in_(linkable_ids(user)))
 
 
 def eligible_people(user=None):

@@ -40,3 +40,21 @@ def can_edit(company=None, user=None):
     """Creating and changing companies: the street admin."""
     user = user or current_user
     return user.role == STREET_ADMIN
+
+
+def pick_stmt(user=None, purpose=None):
+    """The companies a picker may offer (webapp/picker.py): id and name, as `company_filter`.
+    `purpose="compound"`: any registered company, for those who write compounds (a
+    compound may be served by a company that serves nothing of theirs yet)."""
+    from ..auth.models import COMMUNITY_STAFF
+
+    user = user or current_user
+    stmt = select(PropertyCompany.id, PropertyCompany.name)
+    if purpose == "compound" and user.role in (STREET_ADMIN, COMMUNITY_STAFF):
+        return stmt
+    return stmt.where(company_filter(user))
+
+
+def linkable_ids(user=None):
+    """SELECT of the ids of `linkable_companies`, for use inside other statements."""
+    return select(PropertyCompany.id).where(company_filter(user))

@@ -31,13 +31,15 @@ def latest_approved_condition(meeting=Meeting):
     )
 
 
-def published_resolutions(community_id=None, compound_id=None):
+def published_resolutions(community_id=None, compound_id=None, board_of=None, limit=None):
     """Resolutions marked for residents whose minutes are approved (only the latest
     approved version of each meeting), newest meeting first.
 
     Each has `.text`, `.id` and `.meeting` (`.title`, `.kind.name`, `.starts_at`,
     `.community_id`, `.compound_id`, `.approved_at`). Not scoped to a user: these are
-    public. Filter by community and/or compound when given."""
+    public. Filter by community and/or compound when given; `board_of` (a compound id):
+    the compound's own meetings and its community's community-wide ones (a compound's
+    board). `limit`: only the newest so many (a board shows a few, never all)."""
     stmt = (
         select(Resolution)
         .join(Meeting, Resolution.meeting_id == Meeting.id)
@@ -49,6 +51,10 @@ def published_resolutions(community_id=None, compound_id=None):
         stmt = stmt.where(Meeting.community_id == community_id)
     if compound_id is not None:
         stmt = stmt.where(Meeting.compound_id == compound_id)
+    if board_of is not None:
+        stmt = stmt.where(or_(Meeting.compound_id.is_(None), Meeting.compound_id == board_of))
+    if limit:
+        stmt = stmt.limit(limit)
     return db.session.scalars(stmt).all()
 
 

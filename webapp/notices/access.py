@@ -10,8 +10,10 @@ A notice targets the whole street (no community), a community, or a compound.
 """
 from flask_login import current_user
 
+from sqlalchemy import false
+
 from ..auth.models import STREET_ADMIN
-from ..scope import can_change_place, place_filter, visible_communities, visible_compounds
+from ..scope import STAFF_ROLES, can_change_place, place_filter, visible_communities
 from .models import Notice
 
 
@@ -35,8 +37,16 @@ def can_target(community_id, compound_id, user=None):
     return can_change_place(community_id, compound_id, user)
 
 
-def target_choices(user=None):
-    """'street' | 'c:<id>' | 'p:<id>' choices for the targets the user may post to."""
+def target_choices(user=None, q="", selected=None, with_more=False):
+    """'street' | 'c:<id>' | 'p:<id>' choices for the targets the user may post to.
+
+    The street and its communities are few and all listed; compounds are many, so the
+    list holds the chosen one and up to picker.LIMIT matching `q` (the target field is a
+    picker, webapp/picker.py). `with_more=True`: (choices, whether more compounds match)."""
+    from .. import picker
+    from ..compounds import access as compound_access
+    from ..compounds.models import Compound
+
     user = user or current_user
     choices = []
     if can_target(None, None, user):
@@ -44,7 +54,13 @@ def target_choices(user=None):
     for community in visible_communities(user):
         if can_target(community.id, None, user):
             choices.append((f"c:{community.id}", f"{community.name}（全社区）"))
-    for compound in visible_compounds(user):
-        if can_target(compound.community_id, compound.id, user):
-            choices.append((f"p:{compound.id}", f"{compound.community.name} · {compound.name}"))
-    return choices
+    # A compound may be targeted by whoever may change records placed there: for every
+    # role that is exactly `compound_filter` (street admin, community staff, grid worker).
+    stmt = compound_access.pick_stmt(user)
+    if user.role not in STAFF_ROLES:
+        stmt = stmt.where(false())
+    chosen = selected[2:] if isinstance(selected, str) and selected.startswith("p:") else None
+    options, more = picker.options(stmt, Compound.id, Compound.name, q=q, selected=chosen,
+                                   label=compound_access.pick_label)
+    choices += [(f"p:{value}", label) for value, label in options]
+    return (choices, more) if with_more else choices

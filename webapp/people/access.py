@@ -160,3 +160,22 @@ def phone_view(person, user=None, consented=False):
 def export_phone(person, user=None, consented=False):
     """The text an export writes for the person's phone: full, masked or empty."""
     return phone_view(person, user, consented).text
+
+
+def pick_stmt(user=None, condition=None):
+    """The people a picker may offer (webapp/picker.py): id, name and where they belong,
+    scoped by `person_filter` (or the caller's `condition`, e.g. who may be appointed)."""
+    from ..companies.models import PropertyCompany
+    from ..compounds.models import Community
+
+    return (select(Person.id, Person.name, PropertyCompany.name.label("company_name"),
+                   Community.name.label("community_name"))
+            .outerjoin(PropertyCompany, PropertyCompany.id == Person.company_id)
+            .outerjoin(Community, Community.id == Person.community_id)
+            .where(condition if condition is not None else person_filter(user)))
+
+
+def pick_label(row):
+    """A person as a picker shows them: the name, then their company or community."""
+    where = row.company_name or row.community_name
+    return f"{row.name}（{where}）" if where else row.name

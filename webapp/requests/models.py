@@ -96,6 +96,7 @@ class ResidentRequest(Entity):
     )
 
     street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)
+    street = relationship("Street")
     receipt_no: Mapped[str] = mapped_column(String(24), unique=True)
     source: Mapped[str] = mapped_column(String(16), default="online_box", index=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
