@@ -472,8 +472,8 @@ CASES = [
     ("GET", "/requests/{request:DM04}", expect(200, shuangzhu_staff=404, grid_worker=404, company_manager=404, resident_rep=403)),  # not yet dispatched
     ("GET", "/requests/{rq:6号楼居民卫生间}", expect(200, shuangzhu_staff=404, grid_worker=404, resident_rep=403)),
     ("POST", "/requests/{request:DM01}/phone", expect(200, shuangzhu_staff=404, jiyang_staff=404, grid_worker=404, **STAFF_ONLY)),
-    ("POST", "/requests/{rq:小区东侧垃圾站}/act/accept", expect(409, shuangzhu_staff=404, grid_worker=404, resident_rep=403)),
-    ("POST", "/requests/{request:DM01}/act/nonsense", expect(404, resident_rep=403)),
+    ("POST", "/requests/{rq:小区东侧垃圾站}/act/{code:accept}", expect(409, shuangzhu_staff=404, grid_worker=404, resident_rep=403)),
+    ("POST", "/requests/{request:DM01}/act/{code:nonsense}", expect(404, resident_rep=403)),
     ("POST", "/requests/{rq:小区东侧垃圾站}/escalate", expect(409, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
     ("POST", "/requests/{rq:小区东侧垃圾站}/decision", expect(422, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
     ("GET", "/requests/{rq:小区东侧垃圾站}/slip.pdf", expect(200, shuangzhu_staff=404, grid_worker=404, resident_rep=403)),
@@ -486,8 +486,8 @@ CASES = [
     ("POST", "/requests/settings/departments", expect(403, street_admin=422)),
     ("POST", "/requests/settings/days-off", expect(403, street_admin=422)),
     ("POST", "/requests/settings/days-off/{rq_none:x}/delete", expect(403, street_admin=404)),
-    ("POST", "/public/{slug:jiyang}/opinion/status/visit", public(422)),
-    ("POST", "/public/{slug:jiyang}/opinion/status/chase", public(422)),
+    ("POST", "/public/{slug:jiyang}/opinion/status/{code:visit}", public(422)),
+    ("POST", "/public/{slug:jiyang}/opinion/status/{code:chase}", public(422)),
 ]
 
 IGNORED_RULES = {"/static/<path:filename>"}
