@@ -198,8 +198,8 @@ def load(demo):
     # The fire lane goes to a meeting of 满春园社区 (a new draft).
     from ..meetings.models import MeetingKind
 
-    kind = db.session.scalar(select(MeetingKind).where(MeetingKind.name == "物业联席会议")) or db.session.scalar(
-        select(MeetingKind).order_by(MeetingKind.id))
+    kind = db.session.scalar(select(MeetingKind).where(MeetingKind.street_id == street.id, MeetingKind.name == "物业联席会议")) \
+        or db.session.scalar(select(MeetingKind).where(MeetingKind.street_id == street.id).order_by(MeetingKind.id))
     if kind is not None:
         when = datetime.combine(local_today() + timedelta(days=5), datetime.min.time()).replace(hour=19)
         services.escalate(fire, None, kind.id, when, user=users.get("street_admin"))

@@ -58,7 +58,8 @@ def _page(item, form=None, error=None, status=200, escalate_form=None, decision_
     meetings = _meetings_for(item) if role == "staff" else []
     escalate_form.meeting_id.choices = [(None, "新建一次议事会议（草稿）")] + [
         (m.id, f"{m.starts_at:%m月%d日 %H:%M} {m.title}") for m in meetings]
-    kinds = db.session.scalars(select(MeetingKind).where(MeetingKind.active.is_(True)).order_by(MeetingKind.sort_order)).all()
+    kinds = db.session.scalars(select(MeetingKind).where(MeetingKind.active.is_(True), MeetingKind.street_id == item.street_id)
+                               .order_by(MeetingKind.sort_order)).all()
     escalate_form.kind_id.choices = [(k.id, k.name) for k in kinds]
     decision_form = decision_form or DecisionForm(formdata=None)
     decision_form.version.data = item.version
@@ -149,7 +150,7 @@ def escalate(request_id):
     else:
         kind = db.session.get(MeetingKind, form.kind_id.data) if form.kind_id.data else None
         starts_at = _parse_local(form.starts_at.data or "")
-        if kind is None or not kind.active:
+        if kind is None or not kind.active or kind.street_id != item.street_id:
             return _page(item, error="请选择新会议的类型。", status=422)
         if starts_at is None or starts_at < local_now():
             return _page(item, error="请填写新会议今后的时间，如 2026-12-10 19:00。", status=422)
