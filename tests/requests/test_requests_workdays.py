@@ -8,6 +8,9 @@ from webapp.requests import workdays
 from webapp.requests.models import StreetDayOff
 
 
+END = __import__("datetime").timedelta(minutes=59, seconds=59)
+
+
 def _utc(y, m, d, h=0):
     """A local (UTC+8) wall-clock time as naive UTC."""
     return datetime(y, m, d, h) - __import__("datetime").timedelta(hours=8)
@@ -20,8 +23,8 @@ def test_national_day_skips_the_holiday_and_counts_the_working_saturday():
     assert cal.add_workdays(date(2026, 9, 30), 3) == date(2026, 10, 10)
     assert cal.add_workdays(date(2026, 9, 30), 4) == date(2026, 10, 12)  # Sunday 11 Oct is off
     due, warn = workdays.deadline(_utc(2026, 9, 30, 10), 3, "workdays", 1, calendar=cal)
-    assert due == _utc(2026, 10, 11)  # 24:00 local of Sat 10 Oct
-    assert warn == _utc(2026, 10, 10)  # 24:00 of the 2nd working day (Fri 9 Oct)
+    assert due == _utc(2026, 10, 10, 23) + END  # the end of Sat 10 Oct, local
+    assert warn == _utc(2026, 10, 9, 23) + END  # the end of the 2nd working day (Fri 9 Oct)
 
 
 def test_spring_festival_counts_both_working_saturdays():
@@ -31,7 +34,7 @@ def test_spring_festival_counts_both_working_saturdays():
     assert cal.add_workdays(date(2026, 2, 13), 2) == date(2026, 2, 24)
     assert cal.add_workdays(date(2026, 2, 23), 5) == date(2026, 2, 28)
     due, _ = workdays.deadline(_utc(2026, 2, 13, 9), 3, "workdays", 0, calendar=cal)
-    assert due == _utc(2026, 2, 26)
+    assert due == _utc(2026, 2, 25, 23) + END
 
 
 def test_a_year_the_calendar_does_not_know_counts_weekends_only():

@@ -6,7 +6,7 @@ working weekends the State Council announces each year). A year the package does
 know yet counts weekends only; `known_year()` tells the settings page to say so. The
 street's own entries (`StreetDayOff`) win over both.
 
-Deadlines: a limit in working days ends at 24:00 (local) of the Nth working day after
+Deadlines: a limit in working days ends at 23:59:59 (local) of the Nth working day after
 the day the request was dispatched; a limit in hours is that many hours later. The
 warning point is the same count of units before the deadline.
 """
@@ -78,10 +78,10 @@ class Calendar:
 
 
 def _end_of(day, zone):
-    """24:00 local of `day` as naive UTC."""
+    """The last second of `day` (23:59:59 local) as naive UTC."""
     from datetime import timezone
 
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(timezone.utc).replace(tzinfo=None)
+    return datetime.combine(day, time(23, 59, 59), tzinfo=zone).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def deadline(start_utc, limit_value, limit_unit, warn_value=0, street_id=None, calendar=None):

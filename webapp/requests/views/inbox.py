@@ -13,6 +13,7 @@ from ...clock import local, local_today, street_zone, utcnow
 from ...excel import xlsx_stream
 from ...extensions import db
 from ...forms import id_arg, page_arg
+from ...paging import bounded_count
 from ...pdf import pdf_response, render_pdf
 from ...scope import roles_required, visible_communities
 from ...search import matches
@@ -109,7 +110,7 @@ def index():
     f = filters_from(args)
     page = page_arg(request.args)
     stmt = filtered(f)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    total, capped = bounded_count(stmt, R.id, page, PAGE_SIZE)
     items = db.session.scalars(
         _options(stmt).order_by(R.created_at.desc(), R.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     now = utcnow()
@@ -117,7 +118,7 @@ def index():
         func.sum(db.case((R.overdue_condition(now), 1), else_=0)),
         func.sum(db.case((R.due_soon_condition(now), 1), else_=0))).where(access.request_filter())).one()
     return render_template(
-        "requests/index.html", items=items, f=f, page=page, total=total, page_size=PAGE_SIZE, now=now,
+        "requests/index.html", items=items, f=f, page=page, total=total, capped=capped, page_size=PAGE_SIZE, now=now,
         statuses=STATUSES, sources=SOURCES, handlers=HANDLERS, communities=visible_communities(),
         compounds=compound_choices(), categories=categories(active_only=False),
         overdue=int(warn_counts[0] or 0), due_soon=int(warn_counts[1] or 0),
