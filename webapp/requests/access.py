@@ -1,7 +1,8 @@
 """Who may see and move residents' requests, and how the resident's phone shows.
 
 Reading (everything else answers 404, for reads and writes alike):
-- Street admin: every request of their street.
+- Street admin: every request of their street; district and city staff read the street
+  they view (and move nothing).
 - Community staff: their community's requests.
 - Grid worker: the requests of its grid's compounds only (a request naming no compound
   is the community's to sort out).
@@ -21,7 +22,7 @@ from flask import url_for
 from flask_login import current_user
 from sqlalchemy import and_, false, select
 
-from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, GRID_WORKER, STREET_ADMIN
+from ..auth.models import CITY_STAFF, COMMUNITY_STAFF, COMPANY_USER, DISTRICT_STAFF, GRID_WORKER, STREET_ADMIN
 from ..extensions import db
 from ..phones import FULL, HIDDEN, MASKED, PhoneView
 from ..scope import STAFF_ROLES, compound_in_grid, grid_compound_ids, served_compound_ids, street_filter
@@ -34,7 +35,7 @@ def request_filter(user=None):
     """SQL condition on ResidentRequest: the requests the user may read."""
     user = user or current_user
     street = street_filter(ResidentRequest.street_id, user)
-    if user.role == STREET_ADMIN:
+    if user.role in (STREET_ADMIN, DISTRICT_STAFF, CITY_STAFF):  # district and city staff read, never move
         return street
     if user.role == COMMUNITY_STAFF:
         return and_(street, ResidentRequest.community_id == user.community_id)
