@@ -272,3 +272,6 @@ class PublicPost(db.Model):
     kind: Mapped[str] = mapped_column(String(16), default="opinion")
     address: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+from . import textsearch  # noqa: E402,F401  (the text index is created with the table)

@@ -16,8 +16,7 @@ from ...forms import id_arg, page_arg
 from ...paging import bounded_count
 from ...pdf import pdf_response, render_pdf
 from ...scope import roles_required, visible_communities
-from ...search import matches
-from .. import access
+from .. import access, textsearch
 from ..models import SOURCES, ResidentRequest
 from ..rules import HANDLERS, OPEN, STATUSES
 from . import bp
@@ -26,6 +25,7 @@ from .common import categories, compound_choices
 PAGE_SIZE = 30
 EXPORT_LIMIT = 100_000
 PRINT_LIMIT = 500
+WARN_CAP = 999  # the banner counts overdue and due-soon requests up to here ("999+")
 R = ResidentRequest
 
 
@@ -91,7 +91,7 @@ def filtered(f, now=None):
     elif f["timing"] == "warn":
         stmt = stmt.where(or_(R.overdue_condition(now), R.due_soon_condition(now)))
     if f["q"]:
-        stmt = stmt.where(or_(matches(f["q"], R.text, R.receipt_no, ignore_case=True)))
+        stmt = stmt.where(textsearch.condition(f["q"]))
     return stmt
 
 
@@ -114,14 +114,14 @@ def index():
     items = db.session.scalars(
         _options(stmt).order_by(R.created_at.desc(), R.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     now = utcnow()
-    warn_counts = db.session.execute(select(
-        func.sum(db.case((R.overdue_condition(now), 1), else_=0)),
-        func.sum(db.case((R.due_soon_condition(now), 1), else_=0))).where(access.request_filter())).one()
+    readable = select(R.id).where(access.request_filter())
+    overdue, _ = bounded_count(readable.where(R.overdue_condition(now)), R.id, 1, 0, cap=WARN_CAP)
+    due_soon, _ = bounded_count(readable.where(R.due_soon_condition(now)), R.id, 1, 0, cap=WARN_CAP)
     return render_template(
         "requests/index.html", items=items, f=f, page=page, total=total, capped=capped, page_size=PAGE_SIZE, now=now,
         statuses=STATUSES, sources=SOURCES, handlers=HANDLERS, communities=visible_communities(),
         compounds=compound_choices(), categories=categories(active_only=False),
-        overdue=int(warn_counts[0] or 0), due_soon=int(warn_counts[1] or 0),
+        overdue=overdue, due_soon=due_soon, warn_cap=WARN_CAP,
         can_record=access.can_record(), can_settings=access.can_edit_settings(),
         query=request.args.to_dict())
 
