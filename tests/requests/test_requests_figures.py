@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from conftest import csrf_from
-from rq_helpers import fresh, latest, record, step
-from webapp.clock import local, local_today, utcnow
+from rq_helpers import fresh, latest, record
+from webapp.clock import local, utcnow
 from webapp.extensions import db
 from webapp.requests import services, stats
 from webapp.requests.models import RequestEvent, ResidentRequest

@@ -2,7 +2,7 @@
 whole loop (grid worker records, company resolves, resident 不满意 reopens it to the same
 company, resolved again, 满意), refused moves (a Chinese message, nothing written), the
 409 on a concurrent step, duplicates, 催办 once a day, and who sees what."""
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from conftest import csrf_from
 from rq_helpers import category, compound, fresh, latest, record, step

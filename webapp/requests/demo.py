@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from ..clock import local_today, utcnow
+from ..clock import local_today
 from ..extensions import db
 from . import services, workdays
 from .models import RequestCategory, RequestDepartment, RequestEvent, ResidentRequest

@@ -91,8 +91,11 @@ class ResidentRequest(Entity):
     __table_args__ = (
         Index("ix_resident_request_street_created", "street_id", "created_at"),
         Index("ix_resident_request_created", "created_at"),
-        Index("ix_resident_request_company_status", "assignee_company_id", "status"),
-        Index("ix_resident_request_due", "status", "due_at"),
+        # What the inbox sorts and filters on: newest first per street, per compound and per
+        # company (the company's inbox); the overdue and due-soon counts by street, state and deadline.
+        Index("ix_resident_request_compound_created", "compound_id", "created_at"),
+        Index("ix_resident_request_company_created", "assignee_company_id", "created_at"),
+        Index("ix_resident_request_due", "street_id", "status", "due_at"),
     )
 
     street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)

@@ -9,12 +9,11 @@ import secrets
 from datetime import timedelta
 
 from flask_login import current_user
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import delete, func, select
 
 from .. import uploads
-from ..audit.services import record
 from ..clock import local_today, utcnow
-from ..compounds.models import Community, Compound
+from ..compounds.models import Compound
 from ..extensions import db
 from . import rules, workdays
 from .models import (

@@ -13,7 +13,6 @@ from ...htmx import redirect_to
 from ...scope import STAFF_ROLES, roles_required
 from .. import access, services
 from ..forms import RecordForm, check_photos
-from ..models import ResidentRequest
 from . import bp
 from .common import categories, compound_choices
 
