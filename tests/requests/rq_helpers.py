@@ -26,10 +26,11 @@ def fresh(request_id):
     return db.session.get(ResidentRequest, request_id)
 
 
-def step(client, request_id, action, **data):
-    """POST one step of the request's life with the current version and a fresh CSRF token."""
+def step(client, request_id, action, token_from=None, **data):
+    """POST one step of the request's life with the current version and a fresh CSRF token
+    (from the request's page, or `token_from` when the user cannot open it)."""
     item = fresh(request_id)
-    token = csrf_from(client.get(f"/requests/{request_id}").get_data(as_text=True))
+    token = csrf_from(client.get(token_from or f"/requests/{request_id}").get_data(as_text=True))
     return client.post(f"/requests/{request_id}/act/{action}",
                        data={"csrf_token": token, "version": item.version, **data},
                        content_type="multipart/form-data")

@@ -161,13 +161,13 @@ def test_who_sees_and_moves_what(client, auth, fresh_demo):
     auth.login("company_manager")
     assert client.get(f"/requests/{futong.id}").status_code == 200
     assert client.get(f"/requests/{shuijing.id}").status_code == 404
-    assert step(client, shuijing.id, "accept").status_code == 404
+    assert step(client, shuijing.id, "accept", token_from="/requests/").status_code == 404
     assert client.get("/requests/new").status_code == 403
     auth.logout()
     # The grid worker of 珠海一区's grid: not 济阳's requests, nor another grid's in its own community.
     auth.login("grid_worker")
     assert client.get(f"/requests/{futong.id}").status_code == 404
-    assert step(client, futong.id, "chase", note="x").status_code == 404
+    assert step(client, futong.id, "chase", token_from="/requests/", note="x").status_code == 404
     other_grid = db.session.scalar(select(ResidentRequest).join(ResidentRequest.compound).where(
         ResidentRequest.community_id == compound("珠海一区").community_id,
         ResidentRequest.compound_id != compound("珠海一区").id,

@@ -42,7 +42,9 @@ def request_filter(user=None):
     if user.role == GRID_WORKER:
         return and_(street, ResidentRequest.compound_id.in_(grid_compound_ids(user)))
     if user.role == COMPANY_USER and user.company_id is not None:
-        return and_(street, ResidentRequest.assignee_kind == "company",
+        # The compounds the company serves already confine it to their streets (and a
+        # street condition here would steer SQLite away from the company's index).
+        return and_(ResidentRequest.assignee_kind == "company",
                     ResidentRequest.assignee_company_id == user.company_id,
                     ResidentRequest.compound_id.in_(served_compound_ids(user)))
     return false()

@@ -95,6 +95,7 @@ class ResidentRequest(Entity):
         # company (the company's inbox); the overdue and due-soon counts by street, state and deadline.
         Index("ix_resident_request_compound_created", "compound_id", "created_at"),
         Index("ix_resident_request_company_created", "assignee_company_id", "created_at"),
+        Index("ix_resident_request_company_status", "assignee_company_id", "status", "created_at"),
         Index("ix_resident_request_due", "street_id", "status", "due_at"),
     )
 
