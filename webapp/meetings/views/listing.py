@@ -14,7 +14,7 @@ from ...compounds import access as compound_access
 from ...compounds.models import Compound
 from ...scope import STAFF_ROLES, roles_required, visible_communities
 from .. import access, services
-from ..models import STATUSES, Meeting, MeetingKind
+from ..models import STATUSES, Meeting
 from . import bp
 from .common import PAGE_SIZE, READERS
 
@@ -77,7 +77,7 @@ def index():
     return render_template(
         "meetings/index.html", meetings=meetings, counts=counts, total=total, capped=capped, page=page,
         page_size=PAGE_SIZE,
-        args=args, bad_range=bad_range, kinds=db.session.scalars(select(MeetingKind).order_by(MeetingKind.sort_order)).all(),
+        args=args, bad_range=bad_range, kinds=db.session.scalars(services.street_kinds()).all(),
         communities=visible_communities(), statuses=STATUSES,
         compound_picker=picker.pick("compounds.pick", compound_access.pick_stmt(), Compound.id, Compound.name,
                                     "compound", selected=args["compound"], label=compound_access.pick_label),
