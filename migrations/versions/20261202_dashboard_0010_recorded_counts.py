@@ -1,7 +1,7 @@
 """dashboard recorded counts
 
 Revision ID: dashboard_0010_recorded_counts
-Revises: production_0007_documents
+Revises: streets_0008_many_streets
 Create Date: 2026-12-02 00:43:28.057826
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'dashboard_0010_recorded_counts'
-down_revision = 'production_0007_documents'
+down_revision = 'streets_0008_many_streets'
 branch_labels = None
 depends_on = None
 

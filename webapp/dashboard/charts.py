@@ -31,14 +31,13 @@ def _open(chart_id, title, desc, width, height):
             f'<rect x="0" y="0" width="{width}" height="{height}" fill="#fff"/>']
 
 
-def nice_max(value):
-    """A round top for the value axis: 7 → 8, 112 → 120, 0 → 1."""
-    if value <= 0:
-        return 1
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000):
-        if value <= step * 4:
-            return -(-value // step) * step
-    return value
+def axis(value):
+    """(top, step) of a value axis with whole, round ticks: 7 → (8, 2), 112 → (120, 20)."""
+    value = max(value, 0)
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000, 100000):
+        if value <= step * 5:
+            return max(step, -(-value // step) * step), step
+    return value or 1, value or 1
 
 
 def line_chart(chart_id, title, labels, series, width=560, height=220, unit=""):
@@ -46,7 +45,7 @@ def line_chart(chart_id, title, labels, series, width=560, height=220, unit=""):
     with None for a month without a figure. The <desc> reads every value."""
     pad_l, pad_r, pad_t, pad_b = 40, 12, 14, 34
     values = [v for _, vs in series for v in vs if v is not None]
-    top = nice_max(max(values) if values else 0)
+    top, tick = axis(max(values) if values else 0)
     plot_w, plot_h = width - pad_l - pad_r, height - pad_t - pad_b
     n = max(len(labels) - 1, 1)
     x = lambda i: pad_l + plot_w * i / n  # noqa: E731
@@ -54,14 +53,15 @@ def line_chart(chart_id, title, labels, series, width=560, height=220, unit=""):
     desc = "；".join(f"{name}：" + "，".join(f"{lab}{'无数据' if v is None else f'{v:g}{unit}'}"
                                             for lab, v in zip(labels, vs)) for name, vs in series)
     parts = _open(chart_id, title, desc, width, height)
-    for k in range(5):
-        v = top * k / 4
+    for k in range(int(top // tick) + 1):
+        v = k * tick
         parts.append(f'<line x1="{pad_l}" x2="{width - pad_r}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="{GRID}"/>')
         parts.append(_text(pad_l - 4, y(v) + 4, f"{v:g}", 10, "end", MUTED))
     step = max(1, len(labels) // 6)
     for i, lab in enumerate(labels):
         if i % step == 0 or i == len(labels) - 1:
-            parts.append(_text(x(i), height - pad_b + 16, lab, 10, "middle", MUTED))
+            anchor = "start" if i == 0 else "end" if i == len(labels) - 1 else "middle"
+            parts.append(_text(x(i), height - pad_b + 16, lab, 10, anchor, MUTED))
     for s, (name, vs) in enumerate(series):
         colour = COLOURS[s % len(COLOURS)]
         points = [(x(i), y(v)) for i, v in enumerate(vs) if v is not None]
@@ -80,7 +80,7 @@ def bar_chart(chart_id, title, labels, values, width=560, unit="", bar=18):
     """Horizontal bars, one per label (categories, communities), value at the bar's end."""
     pad_l, pad_r, pad_t = 120, 48, 8
     height = pad_t * 2 + len(labels) * (bar + 8) or 40
-    top = nice_max(max(values) if values else 0)
+    top, _ = axis(max(values) if values else 0)
     plot_w = width - pad_l - pad_r
     desc = "，".join(f"{lab}{v:g}{unit}" for lab, v in zip(labels, values)) or "无数据"
     parts = _open(chart_id, title, desc, width, height)

@@ -12,10 +12,11 @@ cross-appointments by their term (`Tenure.active(day)`), requests by when they c
 and were handled, meetings by their start, tasks by due and done dates, recorded counts
 by their month, the ranking by the quarters published by then. Places, companies and
 committees carry no effective dates: a past month's coverage comes from the snapshot
-taken when that month closed (`snapshot_month`), and a closed month's report is stored
+taken when that month closed (`services.snapshot_month`), and a closed month's report is stored
 as a document, so it prints the same figures for ever.
 """
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from typing import Optional
 
 from sqlalchemy import and_, case, exists, func, or_, select, true
@@ -23,14 +24,14 @@ from sqlalchemy import and_, case, exists, func, or_, select, true
 from ..appointments.models import CrossAppointment
 from ..assessments.models import (AssessmentRound, AssessmentSheet, QuarterRanking, ScoreLine, SheetScore,
                                   quarter_label)
-from ..clock import local_now, local_today, utc_from_local
+from ..clock import local_today, utc_from_local
 from ..companies.models import PropertyCompany
 from ..compounds.models import Building, Community, Compound, OwnersCommittee, Street
 from ..extensions import db
 from ..meetings.models import TASK_DONE, FollowUpTask, Meeting, MeetingKind, Requirement, Resolution
 from ..meetings.services import latest_approved_condition
 from .models import COUNT_KINDS, CoverageSnapshot, RecordedCount
-from .periods import Period, add_months, month_bounds_local, month_bounds_utc, trailing_months
+from .periods import add_months, month_bounds_local, month_bounds_utc, trailing_months
 
 FIRST_FEW = 5  # "not yet covered" and the like show a count and this many names
 OWN_ORG_FORMS = ("own", "joint", "affiliated")
@@ -79,8 +80,6 @@ def _n(value):
 
 def _end_utc(day):
     """Naive UTC of the midnight that ends `day` on the street's clock."""
-    from datetime import datetime, time, timedelta
-
     return utc_from_local(datetime.combine(day + timedelta(days=1), time()))
 
 
@@ -193,8 +192,6 @@ def appointments_trend(place, months):
 
 
 def _one_day():
-    from datetime import timedelta
-
     return timedelta(days=1)
 
 
@@ -207,28 +204,6 @@ def coverage_trend(place, months):
         .group_by(CoverageSnapshot.month)
     ).all()
     return {m: (_n(k), _n(n)) for m, k, n in rows}
-
-
-def snapshot_month(street_id, month):
-    """Store each community's coverage at the end of `month` (first day), once: the
-    morning job calls this on the first day of the next month, and issuing a month's
-    report does too. Returns the number of rows written (0 when already stored)."""
-    have = set(db.session.scalars(select(CoverageSnapshot.community_id).where(
-        CoverageSnapshot.street_id == street_id, CoverageSnapshot.month == month)))
-    last_day = add_months(month, 1) - _one_day()
-    communities = db.session.scalars(select(Community.id).where(Community.street_id == street_id)).all()
-    written = 0
-    for community_id in communities:
-        if community_id in have:
-            continue
-        c = coverage(street_id, as_of=last_day, place=Place(street_id, community_id))
-        db.session.add(CoverageSnapshot(
-            street_id=street_id, community_id=community_id, month=month, compounds=c["compounds"],
-            covered=c["covered"], buildings=c["buildings"], stewards=c["stewards"], committees=c["committees"],
-            red_committees=c["red_committees"], appointments=c["appointments"]))
-        written += 1
-    db.session.flush()
-    return written
 
 
 # --- residents' requests ------------------------------------------------------------
@@ -279,10 +254,13 @@ def requests_summary(place, period, months=12):
 # --- meetings and follow-up tasks ---------------------------------------------------
 
 def meetings_summary(place, period, months=12):
-    """Meetings held in the period (current versions, started by now), by kind; held per
-    month over the `months` ending with it; three statements."""
+    """Meetings held in the period (current versions dated up to today), by kind; held
+    per month over the `months` ending with it; two statements. A meeting planned for a
+    later day is not yet held (the meetings list from the period's start to today shows
+    the same ones)."""
     lo, hi = period.local_bounds()
-    hi = min(hi, local_now())
+    tomorrow = datetime.combine(local_today() + timedelta(days=1), time())
+    hi = min(hi, tomorrow)
     in_place = and_(place.records(Meeting.community_id, Meeting.compound_id), Meeting.is_current.is_(True))
     by_kind = db.session.execute(
         select(MeetingKind.id, MeetingKind.name, func.count(Meeting.id))
@@ -291,11 +269,10 @@ def meetings_summary(place, period, months=12):
         .group_by(MeetingKind.id, MeetingKind.name, MeetingKind.sort_order).order_by(MeetingKind.sort_order)
     ).all()
     trend_months = trailing_months(period.months[-1], months)
-    now = local_now()
     columns = []
     for first in trend_months:
         m_lo, m_hi = month_bounds_local(first)
-        columns.append(func.coalesce(func.sum(case((and_(Meeting.starts_at >= m_lo, Meeting.starts_at < min(m_hi, now)),
+        columns.append(func.coalesce(func.sum(case((and_(Meeting.starts_at >= m_lo, Meeting.starts_at < min(m_hi, tomorrow)),
                                                     1), else_=0)), 0))
     trend_lo = month_bounds_local(trend_months[0])[0]
     trend = db.session.execute(select(*columns).where(in_place, Meeting.starts_at >= trend_lo)).one()
@@ -326,7 +303,7 @@ def compliance_count(place, month):
                   and_(req.needs_publication.is_(False), Meeting.is_current.is_(True)))
     per_pair = (
         select(Compound.id.label("cid"), req.min_count.label("need"), func.count(Meeting.id).label("held"))
-        .select_from(Compound).join(req, req.active.is_(True))
+        .select_from(Compound).join(req, and_(req.active.is_(True), req.street_id == place.street_id))
         .outerjoin(Meeting, and_(
             Meeting.community_id == Compound.community_id,
             or_(Meeting.compound_id.is_(None), Meeting.compound_id == Compound.id),
@@ -340,25 +317,26 @@ def compliance_count(place, month):
     met, compounds, requirements = db.session.execute(select(
         select(func.count()).select_from(met_compounds).scalar_subquery(),
         select(func.count(Compound.id)).where(Compound.id.in_(place.compound_ids())).scalar_subquery(),
-        select(func.count(req.id)).where(req.active.is_(True)).scalar_subquery(),
+        select(func.count(req.id)).where(req.active.is_(True), req.street_id == place.street_id).scalar_subquery(),
     )).one()
     return _n(met), _n(compounds), _n(requirements)
 
 
 def tasks_summary(place, as_of=None):
     """Follow-up tasks of the place's meetings as they stood at the end of `as_of`:
-    set by then, done by then, overdue (due before `as_of`, not done by its end) and
-    still open. One statement."""
+    set by then (by a meeting that had started), done by then, overdue (due before
+    `as_of`, not done by its end) and still open. One statement."""
     as_of = as_of or local_today()
     end = _end_utc(as_of)
     T = FollowUpTask
-    done = and_(T.state == TASK_DONE, T.done_at.is_not(None), T.done_at < end)
+    done = and_(T.state == TASK_DONE, or_(T.done_at.is_(None), T.done_at < end))
     row = db.session.execute(
         select(func.count(T.id),
                func.coalesce(func.sum(case((done, 1), else_=0)), 0),
                func.coalesce(func.sum(case((and_(T.due_date < as_of, ~done), 1), else_=0)), 0))
         .join(Meeting, Meeting.id == T.meeting_id)
-        .where(place.records(Meeting.community_id, Meeting.compound_id), T.created_at < end)
+        .where(place.records(Meeting.community_id, Meeting.compound_id),
+               Meeting.starts_at < datetime.combine(as_of + timedelta(days=1), time()))
     ).one()
     total, done_n, overdue = (_n(v) for v in row)
     return {"total": total, "done": done_n, "overdue": overdue, "open": total - done_n}
@@ -366,11 +344,12 @@ def tasks_summary(place, as_of=None):
 
 # --- assessment ----------------------------------------------------------------------
 
-def latest_ranking(until_quarter=None):
-    """The newest published quarterly ranking (up to `until_quarter`, e.g. '2026Q4'):
-    dict quarter, label, rows (rank, company_name, score, prize, prize_amount,
+def latest_ranking(street_id, until_quarter=None):
+    """The street's newest published quarterly ranking (up to `until_quarter`, e.g.
+    '2026Q4'): dict quarter, label, rows (rank, company_name, score, prize, prize_amount,
     exit_flag), flagged (exit names), or None. One statement."""
-    stmt = select(QuarterRanking).where(QuarterRanking.published_at.is_not(None))
+    stmt = select(QuarterRanking).where(QuarterRanking.published_at.is_not(None),
+                                        QuarterRanking.street_id == street_id)
     if until_quarter:
         stmt = stmt.where(QuarterRanking.quarter <= until_quarter)
     qr = db.session.scalars(stmt.order_by(QuarterRanking.quarter.desc()).limit(1)).first()
@@ -502,8 +481,10 @@ def recorded_summary(place, period, months=12):
             return sum(latest.values()) if latest else 0
 
         has_any = any(m < period.end for _, m, _ in items)
+        in_period = any(period.start <= m < period.end for _, m, _ in items)
         out[kind] = {
             "label": label, "unit": unit, "how": how, "recorded": has_any,
+            "recorded_in_period": in_period or (how == "stock" and has_any),
             "value": value_for(period.start, period.end),
             "previous": value_for(prev.start, prev.end),
             "by_month": [(m, value_for(m, add_months(m, 1))) for m in trend],

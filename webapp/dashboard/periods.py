@@ -123,3 +123,9 @@ def month_bounds_local(first):
 def month_bounds_utc(first):
     lo, hi = month_bounds_local(first)
     return utc_from_local(lo), utc_from_local(hi)
+
+
+def month_labels(months):
+    """Chart labels for a run of months: '12月', with the year where it starts or turns
+    ('2025年12月', '2026年1月')."""
+    return [f"{m.year}年{m.month}月" if i == 0 or m.month == 1 else f"{m.month}月" for i, m in enumerate(months)]

@@ -16,10 +16,10 @@ from ..clock import local_today
 from ..compounds.models import Community, Compound, Street
 from ..extensions import db
 from ..jobs.services import JobError, Result
-from . import charts, figures
+from . import figures, services
 from .figures import Place
 from .models import CoverageSnapshot, StreetReport
-from .periods import Period, trailing_months
+from .periods import Period, month_labels, trailing_months
 
 MEETINGS_LISTED = 400  # meetings held, listed in the report (the count is always whole)
 
@@ -50,7 +50,7 @@ def report_data(street_id, period, today=None):
     prev = period.previous()
     last_month = period.months[-1]
     if closed:
-        figures.snapshot_month(street_id, last_month)
+        services.snapshot_month(street_id, last_month)
     cov_live = figures.coverage(street_id, as_of, place)
     cov = _snapshot(street_id, last_month) if closed else None
     cov = dict(cov_live, **cov) if cov else cov_live
@@ -83,10 +83,10 @@ def report_data(street_id, period, today=None):
         line("跟进任务已逾期", tasks["overdue"], tasks_prev["overdue"], "项"),
     ]
     for kind, k in recorded.items():
-        if k["recorded"]:
+        if k["recorded_in_period"]:
             rows.append(line(k["label"], k["value"], k["previous"], k["unit"]))
     months = trailing_months(last_month, 12)
-    labels = [f"{m.month}月" for m in months]
+    labels = month_labels(months)
     snapshots = figures.coverage_trend(place, months)
     if not closed:
         snapshots[last_month] = (cov_live["covered"], cov_live["compounds"])
@@ -97,7 +97,7 @@ def report_data(street_id, period, today=None):
 
     held = db.session.scalars(
         select(Meeting).where(place.records(Meeting.community_id, Meeting.compound_id), Meeting.is_current.is_(True),
-                              Meeting.starts_at >= lo, Meeting.starts_at < min(hi, _now_local()))
+                              Meeting.starts_at >= lo, Meeting.starts_at < min(hi, _tomorrow()))
         .options(selectinload(Meeting.kind), selectinload(Meeting.community), selectinload(Meeting.compound))
         .order_by(Meeting.starts_at, Meeting.id).limit(MEETINGS_LISTED)).all()
     uncovered = db.session.execute(
@@ -107,7 +107,7 @@ def report_data(street_id, period, today=None):
     ctx = {
         "street": street, "period": period, "previous": prev, "as_of": as_of, "closed": closed, "rows": rows,
         "coverage": cov_live, "requests": req, "meetings": meet, "tasks": tasks, "compliance": compliance,
-        "recorded": recorded, "ranking": figures.latest_ranking(until_quarter=period.assessment_quarter),
+        "recorded": recorded, "ranking": figures.latest_ranking(street_id, until_quarter=period.assessment_quarter),
         "held": held, "uncovered": uncovered, "labels": labels, "covered_series": covered_series,
         "appointments_series": appointments_series, "today": today,
     }
@@ -117,10 +117,11 @@ def report_data(street_id, period, today=None):
     return ctx
 
 
-def _now_local():
-    from ..clock import local_now
+def _tomorrow():
+    """Midnight at the end of today (naive local): meetings dated up to today are held."""
+    from datetime import datetime, time, timedelta
 
-    return local_now()
+    return datetime.combine(local_today() + timedelta(days=1), time())
 
 
 def report_title(street, period):
@@ -264,4 +265,4 @@ def run_job(params, progress):
     return Result(render_pdf(data), report_filename(street, period, "pdf"), "application/pdf")
 
 
-__all__ = ["report_data", "render_pdf", "render_xlsx", "final", "run_job", "stored_document", "charts"]
+__all__ = ["report_data", "render_pdf", "render_xlsx", "final", "run_job", "stored_document"]

@@ -2,10 +2,16 @@
 
 ORM writes, so the audit session hook records every value typed and every earlier one
 (the history behind each figure)."""
+from datetime import timedelta
+
 from sqlalchemy import select
 
+from ..clock import local_today
+from ..compounds.models import Community, Street
 from ..extensions import db
-from .models import COUNT_KINDS, RecordedCount
+from . import figures
+from .models import COUNT_KINDS, CoverageSnapshot, RecordedCount
+from .periods import add_months, month_start
 
 
 class CountConflict(Exception):
@@ -45,3 +51,32 @@ def save_counts(street_id, kind, month, entries):
             changed += 1
     db.session.flush()
     return changed
+
+
+def snapshot_month(street_id, month):
+    """Store each community's coverage at the end of `month` (first day), once: the
+    morning job calls this on the first day of the next month, and issuing a month's
+    report does too. Returns the number of rows written (0 when already stored)."""
+    have = set(db.session.scalars(select(CoverageSnapshot.community_id).where(
+        CoverageSnapshot.street_id == street_id, CoverageSnapshot.month == month)))
+    last_day = add_months(month, 1) - timedelta(days=1)
+    communities = db.session.scalars(select(Community.id).where(Community.street_id == street_id)).all()
+    written = 0
+    for community_id in communities:
+        if community_id in have:
+            continue
+        c = figures.coverage(street_id, as_of=last_day, place=figures.Place(street_id, community_id))
+        db.session.add(CoverageSnapshot(
+            street_id=street_id, community_id=community_id, month=month, compounds=c["compounds"],
+            covered=c["covered"], buildings=c["buildings"], stewards=c["stewards"], committees=c["committees"],
+            red_committees=c["red_committees"], appointments=c["appointments"]))
+        written += 1
+    db.session.flush()
+    return written
+
+
+def snapshot_last_month(today=None):
+    """The morning job's step: every street's coverage at the end of last month, stored
+    once (idempotent). Returns the rows written."""
+    last_month = add_months(month_start(today or local_today()), -1)
+    return sum(snapshot_month(street_id, last_month) for street_id in db.session.scalars(select(Street.id)).all())

@@ -12,6 +12,7 @@ LOADERS = [
     "webapp.assessments.demo",
     "webapp.meetings.demo",
     "webapp.notices.demo",
+    "webapp.dashboard.demo",
 ]
 
 

@@ -25,6 +25,9 @@ def index():
     stmt = select(ResidentRequest).where(access.request_filter())
     if status in STATUSES:
         stmt = stmt.where(ResidentRequest.status == status)
+    elif status == "open":  # not yet resolved or closed (the dashboard's 尚未办结)
+        stmt = stmt.where(ResidentRequest.handled_at.is_(None))
+    stmt, period_label = _dashboard_filters(stmt)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     items = db.session.scalars(
         stmt.options(selectinload(ResidentRequest.community), selectinload(ResidentRequest.compound))
@@ -32,7 +35,32 @@ def index():
         .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     return render_template("requests/index.html", items=items, status=status, statuses=STATUSES,
-                           page=page, total=total, page_size=PAGE_SIZE)
+                           page=page, total=total, page_size=PAGE_SIZE, period_label=period_label)
+
+
+def _dashboard_filters(stmt):
+    """The filters the dashboard's figures link with: `month` (received in that month,
+    2026-11), `handled` (handled in that month), `community` (an id)."""
+    from ..dashboard.periods import Period
+    from ..forms import id_arg
+
+    labels = []
+    for key, column, word in (("month", ResidentRequest.created_at, "收到"),
+                              ("handled", ResidentRequest.handled_at, "办结")):
+        raw = request.args.get(key)
+        if not raw:
+            continue
+        try:
+            period = Period.parse(raw)
+        except ValueError:
+            continue
+        lo, hi = period.utc_bounds()
+        stmt = stmt.where(column >= lo, column < hi)
+        labels.append(f"{period.label}{word}")
+    community = id_arg(request.args, "community")
+    if community:
+        stmt = stmt.where(ResidentRequest.community_id == community)
+    return stmt, "、".join(labels)
 
 
 @bp.route("/<int:request_id>", methods=["GET", "POST"])

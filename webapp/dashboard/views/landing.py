@@ -12,7 +12,7 @@ from sqlalchemy import text
 from ...clock import local_today
 from ...extensions import db
 from .. import access, charts, figures
-from ..periods import Period, trailing_months
+from ..periods import Period, month_labels, trailing_months
 from . import bp
 
 
@@ -28,7 +28,7 @@ def staff_context(place, today=None):
     requests = figures.requests_summary(place, period)
     meetings = figures.meetings_summary(place, period)
     met, compounds, requirements = figures.compliance_count(place, period.start)
-    labels = [f"{m.month}月" for m in months]
+    labels = month_labels(months)
     covered_series = [snapshots[m][0] if m in snapshots else None for m in months]
     ctx = {
         "today": today, "period": period, "place": place, "months": months, "labels": labels,
@@ -36,7 +36,7 @@ def staff_context(place, today=None):
         "compliance": {"met": met, "compounds": compounds, "requirements": requirements},
         "tasks": figures.tasks_summary(place, today),
         "recorded": figures.recorded_summary(place, period),
-        "ranking": figures.latest_ranking(),
+        "ranking": figures.latest_ranking(place.street_id),
         "covered_series": covered_series, "appointments_series": appointments,
     }
     ctx["charts"] = staff_charts(ctx)
