@@ -1,0 +1,112 @@
+"""What each role sees at `/`: every figure equals a count made from the rows the test
+created (tests/dashboard/conftest.py), scoped to the user's place; the other street's
+compound is never counted."""
+import re
+
+from webapp.dashboard import figures
+from webapp.dashboard.periods import Period
+from webapp.extensions import db
+
+
+def card(html, label):
+    """(number, total or None) of the card labelled `label`."""
+    m = re.search(r'<span class="num">([\d.]+)</span>(?:<span class="sub">/ (\d+)</span>)?<span class="lbl">'
+                  + re.escape(label), html)
+    assert m, f"no card {label}"
+    return int(m.group(1)), (int(m.group(2)) if m.group(2) else None)
+
+
+def test_street_admin_sees_the_street_figures(client, auth, street_world):
+    auth.login("dash_admin")
+    html = client.get("/").get_data(as_text=True)
+    assert card(html, "红色物业覆盖小区") == (3, 5)
+    assert card(html, "尚未覆盖小区") == (2, None)
+    assert card(html, "物业企业已建党组织或选派指导员") == (2, 3)
+    assert card(html, "楼栋有红色管家/楼长") == (3, 5)
+    assert card(html, "业委会党员占比≥50%") == (2, 3)
+    # running + began this month; not the future-dated one, not the two ended last month
+    assert card(html, "在任交叉任职") == (2, None)
+    assert card(html, "本月收到") == (3, None)
+    assert card(html, "本月办结") == (1, None)
+    assert card(html, "尚未办结") == (3, None)
+    assert card(html, "本月召开会议") == (2, None)
+    assert card(html, "跟进任务已办结") == (1, 3)
+    assert card(html, "跟进任务已逾期") == (1, None)
+    uncovered = html.split("尚未覆盖：")[1].split("</p>")[0]
+    assert "甲三" in uncovered and "乙一" in uncovered and "甲一" not in uncovered
+    assert "别处小区" not in html and "别处社区" not in html
+    assert "前城市社区全覆盖，还剩 100 天" in html
+
+
+def test_community_staff_see_only_their_community(client, auth, street_world):
+    auth.login("dash_staff")
+    html = client.get("/").get_data(as_text=True)
+    assert card(html, "红色物业覆盖小区") == (1, 2)
+    assert card(html, "楼栋有红色管家/楼长") == (1, 2)
+    assert card(html, "业委会党员占比≥50%") == (1, 1)
+    assert card(html, "在任交叉任职") == (0, None)  # 乙's only appointment ended last month
+    assert card(html, "本月收到") == (1, None)
+    assert card(html, "本月召开会议") == (1, None)
+    assert card(html, "跟进任务已办结") == (0, 0)
+    assert "甲三" not in html and "甲社区" not in html
+
+
+def test_uncovered_shows_a_count_and_the_first_few_names(street_world, factory):
+    from webapp.dashboard.figures import FIRST_FEW, Place
+
+    a = street_world["a"]
+    for i in range(FIRST_FEW + 3):
+        factory.compound(a, f"新建{i:02d}")
+    c = figures.coverage(street_world["street"].id, place=Place(street_world["street"].id))
+    assert c["uncovered"] == 2 + FIRST_FEW + 3
+    assert len(c["uncovered_first"]) == FIRST_FEW
+
+
+def test_figures_as_of_last_month_end(street_world):
+    """The report's rule: a past period counts what dated records say about its end."""
+    from webapp.dashboard.figures import Place
+
+    sid = street_world["street"].id
+    place = Place(sid)
+    last = Period.month_of(street_world["last_month"])
+    # running + the two that ended on the last day; not the one that began this month
+    assert figures.coverage(sid, last.last_day, place)["appointments"] == 3
+    assert figures.requests_summary(place, last)["received"] == 1
+    assert figures.meetings_summary(place, last)["held"] == 1
+    assert figures.tasks_summary(place, last.last_day) == {"total": 1, "done": 1, "overdue": 0, "open": 0}
+
+
+def test_company_manager_lands_on_their_standing_and_tasks(client, auth, street_world, factory):
+    from webapp.meetings.models import FollowUpTask, Meeting
+
+    own = street_world["companies"][0]
+    factory.user("dash_company", role="company_user", company=own)
+    meeting = db.session.query(Meeting).filter_by(title="甲本月会").one()
+    meeting.tasks.append(FollowUpTask(what="整改楼道堆物", owner="项目经理", owner_company=own,
+                                      due_date=street_world["today"].replace(day=1) - __import__("datetime").timedelta(days=3)))
+    db.session.commit()
+    auth.login("dash_company")
+    html = client.get("/").get_data(as_text=True)
+    assert card(html, "办理中") == (1, None)
+    assert card(html, "已逾期") == (1, None)
+    assert "尚无已关闭的考核月份" in html
+    tasks = client.get("/meetings/tasks?state=overdue").get_data(as_text=True)
+    assert "整改楼道堆物" in tasks
+
+
+def test_resident_rep_lands_on_the_sheets_waiting(client, auth, street_world, factory):
+    from webapp.assessments.services import assign_representative
+
+    rep = factory.user("dash_rep", role="resident_rep")
+    rnd = factory.assessment_round(street_world["this_month"])
+    sheets = sorted(rnd.sheets, key=lambda s: s.compound.name)[:2]
+    for sheet in sheets:
+        assign_representative(sheet, rep)
+    db.session.commit()
+    auth.login("dash_rep")
+    html = client.get("/").get_data(as_text=True)
+    assert "共 <strong>2</strong> 张考核表等待您评分" in html
+    for sheet in sheets:
+        link = f'href="/assessments/sheets/{sheet.id}/score"'
+        assert link in html
+        assert client.get(f"/assessments/sheets/{sheet.id}/score").status_code == 200
