@@ -1,11 +1,13 @@
 """What each role sees at `/`: every figure equals a count made from the rows the test
-created (tests/dashboard/conftest.py), scoped to the user's place; the other street's
+created (tests/dashboard/dashboard_world.py), scoped to the user's place; the other street's
 compound is never counted."""
 import re
 
 from webapp.dashboard import figures
 from webapp.dashboard.periods import Period
 from webapp.extensions import db
+
+from dashboard_world import street_world  # noqa: F401  (the fixture)
 
 
 def card(html, label):

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from dashboard_world import street_world  # noqa: F401  (the fixture)
+
 
 def cards(page):
     """{label: (number, href)} of the page's linked cards."""
