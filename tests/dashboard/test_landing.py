@@ -112,3 +112,32 @@ def test_resident_rep_lands_on_the_sheets_waiting(client, auth, street_world, fa
         link = f'href="/assessments/sheets/{sheet.id}/score"'
         assert link in html
         assert client.get(f"/assessments/sheets/{sheet.id}/score").status_code == 200
+
+
+def test_twelve_month_trends_bucket_by_the_street_calendar(street_world):
+    """Requests and meetings per month over the twelve months ending with this one."""
+    from webapp.dashboard.figures import Place
+
+    place = Place(street_world["street"].id)
+    period = Period.month_of(street_world["today"])
+    requests = dict(figures.requests_summary(place, period)["by_month"])
+    meetings = dict(figures.meetings_summary(place, period)["by_month"])
+    assert len(requests) == len(meetings) == 12
+    assert requests[street_world["this_month"]] == 3 and requests[street_world["last_month"]] == 1
+    assert meetings[street_world["this_month"]] == 2 and meetings[street_world["last_month"]] == 1
+    assert sum(requests.values()) == 4 and sum(meetings.values()) == 3
+
+
+def test_a_request_just_after_local_midnight_counts_in_its_local_month(street_world, factory):
+    """00:30 on the 1st in Beijing is 16:30 UTC on the last day of the month before."""
+    from datetime import datetime, time
+
+    from webapp.clock import utc_from_local
+    from webapp.dashboard.figures import Place
+
+    r = factory.resident_request("月初凌晨", street_world["a"])
+    r.created_at = utc_from_local(datetime.combine(street_world["this_month"], time(0, 30)))
+    db.session.commit()
+    period = Period.month_of(street_world["today"])
+    summary = figures.requests_summary(Place(street_world["street"].id), period)
+    assert dict(summary["by_month"])[street_world["this_month"]] == 4 and summary["received"] == 4

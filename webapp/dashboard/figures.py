@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Optional
 
-from sqlalchemy import and_, case, exists, func, or_, select, true
+from sqlalchemy import and_, case, exists, func, or_, select, text, true
 
 from ..appointments.models import CrossAppointment
 from ..assessments.models import (AssessmentRound, AssessmentSheet, QuarterRanking, ScoreLine, SheetScore,
@@ -76,6 +76,25 @@ class Place:
 
 def _n(value):
     return int(value or 0)
+
+
+def month_key(column, utc=True):
+    """SQL: the 'YYYY-MM' of a stamp on the street's calendar — a UTC stamp shifted by the
+    street's offset from UTC (`utc`), or a wall-clock time as typed. One GROUP BY then
+    buckets twelve months in one pass, whatever the number of rows."""
+    from ..clock import street_zone
+
+    hours = int(datetime.now(street_zone()).utcoffset().total_seconds() // 3600) if utc else 0
+    if db.engine.dialect.name == "postgresql":
+        shifted = column + text(f"interval '{hours} hours'") if hours else column
+        return func.to_char(shifted, "YYYY-MM")
+    return func.strftime("%Y-%m", column, f"{hours:+d} hours")
+
+
+def _by_month(rows, months):
+    """[(month, count)] for `months` from (key 'YYYY-MM', count) rows."""
+    counts = {key: _n(n) for key, n in rows}
+    return [(m, counts.get(f"{m:%Y-%m}", 0)) for m in months]
 
 
 def _end_utc(day):
@@ -232,11 +251,11 @@ def requests_summary(place, period, months=12):
         .group_by(R.source)).all()
     counts = dict(by_source)
     trend_months = trailing_months(period.months[-1], months)
-    columns = []
-    for first in trend_months:
-        m_lo, m_hi = month_bounds_utc(first)
-        columns.append(func.coalesce(func.sum(case((and_(R.created_at >= m_lo, R.created_at < m_hi), 1), else_=0)), 0))
-    trend = db.session.execute(select(*columns).where(in_place)).one()
+    t_lo, t_hi = month_bounds_utc(trend_months[0])[0], month_bounds_utc(trend_months[-1])[1]
+    key = month_key(R.created_at)
+    trend = _by_month(db.session.execute(
+        select(key, func.count(R.id)).where(in_place, R.created_at >= t_lo, R.created_at < t_hi).group_by(key)).all(),
+        trend_months)
     return {
         "received": _n(row[0]),
         "resolved": _n(row[1]),
@@ -246,7 +265,7 @@ def requests_summary(place, period, months=12):
         "satisfied": None,
         "satisfaction": None,
         "by_category": [(key, label, counts.get(key, 0)) for key, label in SOURCES.items()],
-        "by_month": list(zip(trend_months, (_n(v) for v in trend))),
+        "by_month": trend,
         "overdue_by_assignee": [],
     }
 
@@ -269,17 +288,15 @@ def meetings_summary(place, period, months=12):
         .group_by(MeetingKind.id, MeetingKind.name, MeetingKind.sort_order).order_by(MeetingKind.sort_order)
     ).all()
     trend_months = trailing_months(period.months[-1], months)
-    columns = []
-    for first in trend_months:
-        m_lo, m_hi = month_bounds_local(first)
-        columns.append(func.coalesce(func.sum(case((and_(Meeting.starts_at >= m_lo, Meeting.starts_at < min(m_hi, tomorrow)),
-                                                    1), else_=0)), 0))
-    trend_lo = month_bounds_local(trend_months[0])[0]
-    trend = db.session.execute(select(*columns).where(in_place, Meeting.starts_at >= trend_lo)).one()
+    t_lo, t_hi = month_bounds_local(trend_months[0])[0], min(month_bounds_local(trend_months[-1])[1], tomorrow)
+    key = month_key(Meeting.starts_at, utc=False)
+    trend = _by_month(db.session.execute(
+        select(key, func.count(Meeting.id)).where(in_place, Meeting.starts_at >= t_lo, Meeting.starts_at < t_hi)
+        .group_by(key)).all(), trend_months)
     return {
         "held": sum(_n(n) for _, _, n in by_kind),
         "by_kind": [(kid, name, _n(n)) for kid, name, n in by_kind],
-        "by_month": list(zip(trend_months, (_n(v) for v in trend))),
+        "by_month": trend,
     }
 
 
