@@ -242,6 +242,9 @@ CASES = [
     ("POST", "/structure/tiers/{tree:nonsense}", expect(404, **ADMIN_ONLY)),
     # --- compounds ---
     ("GET", "/compounds/", expect(200, resident_rep=403)),
+    ("GET", "/compounds/pick", expect(200, resident_rep=403)),
+    ("GET", "/compounds/pick?field=compound&compound_q=珠", expect(200, resident_rep=403)),
+    ("GET", "/compounds/pick?field=partner_compound_id&for=partner&q=小区", expect(200, resident_rep=403)),
     ("GET", "/compounds/{compound:珠海一区}", expect(200, jiyang_staff=404, company_manager=404, resident_rep=403)),
     ("GET", "/compounds/{compound:福通小区}", expect(200, shuangzhu_staff=404, grid_worker=404, resident_rep=403)),
     ("GET", "/compounds/?community={community:济阳社区}&kind=old&mode=joined&q=文化&page=1", expect(200, resident_rep=403)),
@@ -283,6 +286,9 @@ CASES = [
     ("GET", "/compounds/buildings/import-template.xlsx", expect(200, **STAFF_ONLY)),
     # --- companies ---
     ("GET", "/companies/", expect(200, resident_rep=403)),
+    ("GET", "/companies/pick", expect(200, resident_rep=403)),
+    ("GET", "/companies/pick?field=company&q=物业", expect(200, resident_rep=403)),
+    ("GET", "/companies/pick?field=company_id&for=compound", expect(200, resident_rep=403)),
     ("GET", "/companies/{company:泛华物业服务有限公司}", expect(200, shuangzhu_staff=404, grid_worker=404, resident_rep=403)),
     ("GET", "/companies/{company:恒安物业服务有限公司}", expect(200, jiyang_staff=404, grid_worker=404, company_manager=404, resident_rep=403)),
     ("GET", "/companies/?breakers=1&q=物业", expect(200, resident_rep=403)),
@@ -294,6 +300,9 @@ CASES = [
     ("GET", "/companies/export.xlsx", expect(200, resident_rep=403)),
     # --- people ---
     ("GET", "/people/", expect(200, resident_rep=403)),
+    ("GET", "/people/pick", expect(200, resident_rep=403)),
+    ("GET", "/people/pick?field=person_id&q=张", expect(200, resident_rep=403)),
+    ("GET", "/people/pick?field=person_id&for=appointment", expect(200, resident_rep=403)),
     ("GET", "/people/{person:张英}", expect(200, jiyang_staff=404, grid_worker=404, company_manager=404, resident_rep=403)),
     ("GET", "/people/{person:潘维海}", expect(200, jiyang_staff=404, company_manager=404, resident_rep=403)),
     ("GET", "/people/{person:潘维海}/edit", expect(200, jiyang_staff=404, **STAFF_ONLY)),
@@ -430,6 +439,8 @@ CASES = [
     ("GET", "/public/{slug:shuangzhu}/opinion", PUBLIC),
     ("POST", "/public/{slug:shuangzhu}/opinion", public(422)),
     ("GET", "/public/{slug:shuangzhu}/opinion/status", PUBLIC),
+    ("GET", "/notices/targets", expect(200, **STAFF_ONLY)),
+    ("GET", "/notices/targets?field=target&target_q=珠", expect(200, **STAFF_ONLY)),
     ("GET", "/notices/", expect(200, **STAFF_ONLY)),
     ("GET", "/notices/new", expect(200, **STAFF_ONLY)),
     ("POST", "/notices/new", expect(422, **STAFF_ONLY)),

@@ -149,10 +149,11 @@ def _register_blueprints(app):
     from .public.views import bp as public
     from .requests.views import bp as requests
     from .security.views import bp as security
+    from .streets.views import bp as streets
     from .structure.views import bp as structure
 
     for blueprint in (auth, accounts, security, dashboard, audit, structure, compounds, companies, people,
-                      appointments, assessments, meetings, notices, public, requests, jobs, documents):
+                      appointments, assessments, meetings, notices, public, requests, jobs, documents, streets):
         app.register_blueprint(blueprint)
 
 

@@ -16,20 +16,47 @@ from typing import Callable, Optional
 from urllib.parse import quote
 
 from flask import Response, current_app
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 from xml.etree.ElementTree import ParseError
 
-try:  # openpyxl parses with lxml when it is installed
-    from lxml.etree import XMLSyntaxError
-except ImportError:  # pragma: no cover
-    XMLSyntaxError = ParseError
+# openpyxl (and lxml under it) is imported on first use, not when the app starts: most
+# processes never export or import a workbook (issue 13, start-up).
+
+
+def Workbook(*args, **kwargs):  # noqa: N802  (stands in for openpyxl's class)
+    from openpyxl import Workbook as _Workbook
+
+    return _Workbook(*args, **kwargs)
+
+
+def load_workbook(*args, **kwargs):
+    from openpyxl import load_workbook as _load
+
+    return _load(*args, **kwargs)
+
+
+def Font(*args, **kwargs):  # noqa: N802
+    from openpyxl.styles import Font as _Font
+
+    return _Font(*args, **kwargs)
+
+
+def PatternFill(*args, **kwargs):  # noqa: N802
+    from openpyxl.styles import PatternFill as _Fill
+
+    return _Fill(*args, **kwargs)
 
 # What a damaged workbook raises while it is opened or its rows are read (a sheet's XML is
 # parsed lazily, row by row, in read-only mode).
-BROKEN_FILE = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError,
-               ParseError, XMLSyntaxError, EOFError, IndexError)
+def broken_file():
+    """The exception classes of a damaged workbook (openpyxl's own loaded on demand)."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:  # openpyxl parses with lxml when it is installed
+        from lxml.etree import XMLSyntaxError
+    except ImportError:  # pragma: no cover
+        XMLSyntaxError = ParseError
+    return (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError,
+            ParseError, XMLSyntaxError, EOFError, IndexError)
 BROKEN_FILE_ERROR = [(0, "文件", "文件已损坏或不是有效的 Excel .xlsx 文件。")]
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -180,11 +207,11 @@ def read_rows(file_storage, columns, max_rows=None):
             if problem:
                 return [], [(0, "文件", problem)]
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except BROKEN_FILE:
+    except broken_file():
         return [], list(BROKEN_FILE_ERROR)
     try:
         return _read_sheet(wb, columns, max_rows)
-    except BROKEN_FILE:
+    except broken_file():
         return [], list(BROKEN_FILE_ERROR)
     finally:
         wb.close()

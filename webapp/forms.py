@@ -56,6 +56,16 @@ class BaseForm(FlaskForm):
                 return None
             return wrapped
 
+    def validate_on_submit(self, extra_validators=None):
+        """As Flask-WTF's, except that a picker's "查找" button (no JavaScript, see
+        webapp/picker.py) is no submission: the form comes back with what was typed and
+        the matching options, and nothing is saved."""
+        from .picker import finding
+
+        if has_request_context() and finding():
+            return False
+        return super().validate_on_submit(extra_validators)
+
 
 class VersionedForm(BaseForm):
     """A form that edits an existing row carries the version it was opened with."""

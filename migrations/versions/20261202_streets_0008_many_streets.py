@@ -119,6 +119,11 @@ def upgrade():
         batch_op.add_column(sa.Column('code', sa.String(length=12), nullable=True))
 
     streets = conn.execute(sa.text('SELECT id, district FROM street ORDER BY id')).all()
+    if not streets:
+        # A fresh install: the meeting kinds migration 0002 seeded belong to no street; a
+        # street gets its own defaults when it is created (streets.services.create_street).
+        conn.execute(sa.text('DELETE FROM meeting_kind WHERE id NOT IN (SELECT kind_id FROM meeting) '
+                             'AND id NOT IN (SELECT kind_id FROM meeting_requirement WHERE kind_id IS NOT NULL)'))
     if not streets and _needs_street(conn):
         now = _now()
         conn.execute(sa.text('INSERT INTO street (name, district, created_at, updated_at, version) '

@@ -1,7 +1,7 @@
 """Who may see and change cross-appointments, and what their forms and filters offer.
 
 A cross-appointment sits at a community and, optionally, one of its compounds.
-- Read: street admin all; community staff their community's; a grid worker those of its
+- Read: street admin all of its street (district and city staff: the viewed street's); community staff their community's; a grid worker those of its
   grid's compounds, plus its community's community-wide ones (no compound), read only.
 - Change (create, edit, end): `scope.can_change_place` — a grid worker only for its
   grid's compounds, so it must name one.
@@ -12,14 +12,14 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from ..auth.models import COMMUNITY_STAFF, GRID_WORKER, STREET_ADMIN
-from ..companies.access import company_filter, linkable_companies
+from ..companies.access import company_filter, linkable_companies, linkable_ids  # noqa: F401
 from ..companies.models import PropertyCompany
 from ..compounds.access import linkable_committees
 from ..compounds.models import Compound
 from ..extensions import db
 from ..people.access import person_filter
 from ..people.models import Person
-from ..scope import can_change_place, compound_filter, place_filter
+from ..scope import can_change_place, compound_filter, current_street_id, place_filter
 from ..structure.access import linkable_units, unit_access
 from ..structure.models import OrgTier, OrgUnit
 from .models import CrossAppointment
@@ -29,7 +29,8 @@ WRITERS = (STREET_ADMIN, COMMUNITY_STAFF, GRID_WORKER)
 
 def appointment_filter(user=None):
     """SQL condition on CrossAppointment: what the user may read."""
-    return place_filter(CrossAppointment.community_id, CrossAppointment.compound_id, user)
+    return place_filter(CrossAppointment.community_id, CrossAppointment.compound_id, user,
+                        street_col=CrossAppointment.street_id)
 
 
 def can_create(user=None):
@@ -48,8 +49,7 @@ def needs_compound(user=None):
 def eligible_condition(user=None):
     """SQL condition on Person: people the user may appoint — those they may read, plus
     staff of the companies they may link to (a company's party leader has no community)."""
-    companies = [c.id for c in linkable_companies(user)]
-    return or_(person_filter(user), Person.company_id.in_(companies))
+    return or_(person_filter(user), Person.company_id.in_(linkable_ids(user)))
 
 
 def eligible_people(user=None):
@@ -90,7 +90,8 @@ def filter_record(key, record_id, user=None):
         if unit is None:
             return None
         tree_units = db.session.scalars(
-            select(OrgUnit).join(OrgTier).where(OrgTier.tree == unit.tier.tree)).all()
+            select(OrgUnit).join(OrgTier).where(OrgTier.tree == unit.tier.tree,
+                                                OrgUnit.street_id == current_street_id(user))).all()
         visible, _ = unit_access(tree_units, user)
         return unit if unit.id in visible else None
     else:

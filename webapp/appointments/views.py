@@ -4,15 +4,20 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import picker
 from ..clock import local_today
-from ..companies.access import linkable_companies
+from ..companies import access as company_access
+from ..companies.models import PropertyCompany
+from ..compounds import access as compound_access
 from ..compounds.models import Compound, OwnersCommittee
 from ..audit.services import record_export
 from ..excel import xlsx_response
 from ..extensions import db
 from ..forms import save_or_conflict
+from ..people import access as people_access
+from ..people.models import Person
 from ..people.services import pick, unit_label
-from ..scope import STAFF_ROLES, can_change_place, get_scoped_or_404, roles_required, visible_communities, visible_compounds
+from ..scope import STAFF_ROLES, can_change_place, get_scoped_or_404, roles_required, visible_communities
 from ..structure.models import OrgUnit
 from . import access, services
 from .access import appointment_filter
@@ -73,7 +78,9 @@ def index():
     label = _filter_label(f)
     rows = db.session.scalars(_filtered(f)).all()
     return render_template("appointments/index.html", rows=rows, f=f, today=local_today(),
-                           communities=visible_communities(), companies=linkable_companies(),
+                           communities=visible_communities(),
+                           company_picker=picker.pick("companies.pick", company_access.pick_stmt(), PropertyCompany.id,
+                                                      PropertyCompany.name, "company", selected=f["company"]),
                            filter_label=label, can_write=access.can_create(), can_edit=access.can_edit)
 
 
@@ -100,11 +107,12 @@ def gaps():
 
 
 def _prepare(form):
-    form.person_id.choices = [("", "请选择")] + [
-        (str(p.id), p.name + (f"（{p.company.name}）" if p.company else f"（{p.community.name}）" if p.community else ""))
-        for p in access.eligible_people()
-    ]
-    form.company_id.choices = [("", "请选择")] + [(str(c.id), c.name) for c in linkable_companies()]
+    """The form's choices. People, companies and compounds are pickers (webapp/picker.py):
+    the chosen one and what the clerk searched for, never the whole list."""
+    picker.fill(form.person_id, "people.pick", people_access.pick_stmt(condition=access.eligible_condition()),
+                Person.id, Person.name, blank="请选择", label=people_access.pick_label, **{"for": "appointment"})
+    picker.fill(form.company_id, "companies.pick", company_access.pick_stmt(), PropertyCompany.id,
+                PropertyCompany.name, blank="请选择")
     communities = visible_communities()
     form.community_id.choices = ([("", "请选择")] if len(communities) != 1 else []) + [(str(c.id), c.name) for c in communities]
     form.community_side.choices = {
@@ -112,8 +120,8 @@ def _prepare(form):
         "组织架构单位": [(f"unit:{u.id}", unit_label(u)) for u in access.side_units()],
         "业委会 / 自管会": [(f"committee:{c.id}", c.name) for c in access.side_committees()],
     }
-    blank = [] if access.needs_compound() else [("", "（不限于某一小区）")]
-    form.compound_id.choices = blank + [(str(c.id), c.name) for c in visible_compounds()]
+    picker.fill(form.compound_id, "compounds.pick", compound_access.pick_stmt(), Compound.id, Compound.name,
+                blank=None if access.needs_compound() else "（不限于某一小区）", label=compound_access.pick_label)
 
 
 def _side(value, form):
@@ -174,18 +182,24 @@ def create():
     if not access.can_create():
         abort(404)
     form = AppointmentForm()
-    _prepare(form)
     if request.method == "GET":
         for key in ("company", "compound", "person", "community"):
             value = request.args.get(key, "")
+            if value.isdigit():
+                form[key + "_id"].data = value
+    _prepare(form)
+    if request.method == "GET":
+        for key in ("company", "compound", "person", "community"):
             field = form[key + "_id"]
-            if value.isdigit() and value in {v for v, _ in field.choices}:
-                field.data = value
+            if field.data not in {v for v, _ in field.choices}:
+                field.data = ""
         if form.compound_id.data and not form.community_id.data:
             # The compound's community (the gaps page's 登记 link names the compound).
             community = str(db.session.get(Compound, int(form.compound_id.data)).community_id)
             if community in {v for v, _ in form.community_id.choices}:
                 form.community_id.data = community
+        return render_template("appointments/form.html", form=form, appointment=None)
+    if picker.finding():  # a picker's "查找" without JavaScript
         return render_template("appointments/form.html", form=form, appointment=None)
     valid = form.validate()
     data = _cleaned(form)
@@ -221,6 +235,8 @@ def edit(appointment_id):
                                end_form=EndAppointmentForm(formdata=None, end_date=local_today()))
     form = AppointmentForm()
     _prepare(form)
+    if picker.finding():  # a picker's "查找" without JavaScript
+        return render_template("appointments/form.html", form=form, appointment=appointment)
     valid = form.validate()
     data = _cleaned(form)
     status = 422

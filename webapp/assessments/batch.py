@@ -8,20 +8,15 @@ chunk PDFs are joined with pypdf. Memory stays that of one chunk; no HTTP reques
 """
 import io
 
-from flask import current_app
-from pypdf import PdfReader, PdfWriter
 
 CHUNK = 20
 
 
 def render_one(html):
     """One HTML string → PDF bytes (static files only, shared fonts)."""
-    from weasyprint import HTML
+    from ..pdf import html_to_pdf
 
-    from ..pdf import _fonts, make_url_fetcher
-
-    return HTML(string=html, base_url="static:", url_fetcher=make_url_fetcher(current_app.static_folder)).write_pdf(
-        font_config=_fonts())
+    return html_to_pdf(html)
 
 
 def chunks(items, size=None):
@@ -33,6 +28,8 @@ def join_pdfs(parts):
     """One PDF from several, pages in order."""
     if len(parts) == 1:
         return parts[0]
+    from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter()
     for part in parts:
         writer.append(PdfReader(io.BytesIO(part)))

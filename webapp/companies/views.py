@@ -183,3 +183,13 @@ def export():
     return record_export("物业企业", {"q": q, "breakers": request.args.get("breakers", "")}, len(rows),
                   personal=("联系人", "联系电话"), entity="property_company", response=response)
 
+
+
+@bp.route("/pick")
+@roles_required(*READERS)
+def pick():
+    """The company picker's options as the user types (HTMX; webapp/picker.py)."""
+    from .. import picker
+    from .access import pick_stmt
+
+    return picker.fragment(pick_stmt(purpose=request.args.get("for")), PropertyCompany.id, PropertyCompany.name)

@@ -81,3 +81,21 @@ def steward_choices(compound, user=None):
 def steward_phone(building, user=None):
     """The building's steward phone as the user may see it (a `PhoneView`)."""
     return people_access.phone_view(building.steward, user, consented=building.steward_phone_public)
+
+
+def pick_stmt(user=None, purpose=None):
+    """The compounds a picker may offer the user (webapp/picker.py): id, name and the
+    community's name, scoped by `compound_filter`. `purpose="partner"`: the compounds a
+    compound of the user's may be merged into or managed with (its writable communities)."""
+    from .models import Community
+
+    stmt = (select(Compound.id, Compound.name, Community.name.label("community_name"))
+            .join(Community, Community.id == Compound.community_id).where(compound_filter(user)))
+    if purpose == "partner":
+        stmt = stmt.where(Compound.community_id.in_([c.id for c in writable_communities(user)]))
+    return stmt
+
+
+def pick_label(row):
+    """A compound as a picker shows it: "社区 · 小区" (names repeat across communities)."""
+    return f"{row.community_name} · {row.name}"

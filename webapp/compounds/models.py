@@ -10,7 +10,7 @@ import secrets
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..models_base import Entity
@@ -255,3 +255,7 @@ class OwnersCommittee(Entity):
     @property
     def party_share(self):
         return self.party_members / self.members if self.members else 0.0
+
+
+# Pickers and lists order compounds by name (webapp/picker.py): the index lets a LIMIT stop early.
+Index("ix_compound_name", Compound.name)

@@ -15,6 +15,8 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, STREET_ADMIN
 from ..companies.models import PropertyCompany
 from ..audit.services import record_export
+from .. import picker
+from ..companies import access as company_access
 from ..companies.access import company_filter
 from ..excel import template_response, xlsx_response
 from ..extensions import db
@@ -129,10 +131,6 @@ def _totals(conds):
     return {"compounds": compounds, "buildings": buildings, "households": households, "stewards": stewards}
 
 
-def _visible_companies():
-    return db.session.scalars(select(PropertyCompany).where(company_filter()).order_by(PropertyCompany.name)).all()
-
-
 @bp.route("/")
 @roles_required(*READERS)
 def index():
@@ -143,7 +141,9 @@ def index():
     rows = _compound_rows(conds, page=page)
     return render_template(
         "compounds/index.html", rows=rows, totals=totals, f=f, page=page, page_size=PAGE_SIZE,
-        communities=visible_communities(), companies=_visible_companies(),
+        communities=visible_communities(),
+        company_picker=picker.pick("companies.pick", company_access.pick_stmt(), PropertyCompany.id,
+                                   PropertyCompany.name, "company", selected=f["company"]),
         grids=sorted(visible_grids(), key=lambda g: grid_order(g.name)),
         kinds=COMPOUND_KINDS, modes=MANAGEMENT_MODES,
         can_create=access.can_create(),
@@ -158,10 +158,11 @@ def _compound_form(compound=None):
     communities = access.writable_communities()
     community_ids = {c.id for c in communities}
     grids = db.session.scalars(select(Grid).where(Grid.community_id.in_(community_ids)).order_by(Grid.name)).all()
-    partners = db.session.scalars(select(Compound).where(Compound.community_id.in_(community_ids)).order_by(Compound.name)).all()
-    companies = db.session.scalars(select(PropertyCompany).order_by(PropertyCompany.name)).all()
     grid_community = {g.id: g.community_id for g in grids}
-    partner_community = {p.id: p.community_id for p in partners}
+
+    def partner_community(compound_id):
+        return db.session.scalar(select(Compound.community_id).where(
+            Compound.id == compound_id, Compound.community_id.in_(community_ids)))
     editing_id = compound.id if compound else None
 
     def name_taken(community_id, name):
@@ -176,26 +177,31 @@ def _compound_form(compound=None):
     refreshing = request.method == "GET" and "community_id" in request.args
     typed = {"formdata": request.args} if refreshing else {}
     form = CompoundForm(obj=compound, grids_of=grid_community.get, name_taken=name_taken,
-                        partner_of=partner_community.get, editing_id=editing_id, **typed)
+                        partner_of=partner_community, editing_id=editing_id, **typed)
     names = {c.id: c.name for c in communities}
     form.community_id.choices = [(0, "请选择社区")] + [(c.id, c.name) for c in communities]
     if len(communities) == 1 and not form.community_id.data:
         form.community_id.data = communities[0].id
     grids = sorted(grids, key=lambda g: (names[g.community_id], grid_order(g.name)))
-    partners = sorted(partners, key=lambda p: (names[p.community_id], p.name))
     chosen = form.community_id.data if form.community_id.data in names else None
     if chosen:  # only the chosen community's grids
         form.grid_id.choices = [(0, "（未划入网格）")] + [(g.id, g.name) for g in grids if g.community_id == chosen]
     else:
         form.grid_id.choices = [(0, "（未划入网格）")] + [(g.id, f"{names[g.community_id]} · {g.name}") for g in grids]
-    form.company_id.choices = [(0, "（无）")] + [(c.id, c.name) for c in companies]
-    form.partner_compound_id.choices = [(0, "（无）")] + [
-        (p.id, f"{names[p.community_id]} · {p.name}") for p in partners if p.id != editing_id]
     if compound is not None and request.method == "GET" and not refreshing:
         form.version.data = compound.version
         form.grid_id.data = compound.grid_id or 0
         form.company_id.data = compound.company_id or 0
         form.partner_compound_id.data = compound.partner_compound_id or 0
+    # Pickers (webapp/picker.py): the chosen one plus what the clerk searched for, never
+    # every company or compound; `validate_choice` then checks the choice is in scope.
+    picker.fill(form.company_id, "companies.pick", company_access.pick_stmt(purpose="compound"),
+                PropertyCompany.id, PropertyCompany.name, blank="（无）", blank_value=0, **{"for": "compound"})
+    partners = access.pick_stmt(purpose="partner")
+    if editing_id:
+        partners = partners.where(Compound.id != editing_id)
+    picker.fill(form.partner_compound_id, ".pick", partners, Compound.id, Compound.name, blank="（无）",
+                blank_value=0, label=access.pick_label, **{"for": "partner"})
     return form
 
 
@@ -529,3 +535,13 @@ def import_compounds():
 def import_buildings():
     """Upload the buildings template, preview, confirm; matched by compound and name."""
     return _import("buildings")
+
+
+@bp.route("/pick")
+@roles_required(*READERS)
+def pick():
+    """The compound picker's options as the user types (HTMX; webapp/picker.py)."""
+    from .. import picker
+
+    return picker.fragment(access.pick_stmt(purpose=request.args.get("for")), Compound.id, Compound.name,
+                           label=access.pick_label)

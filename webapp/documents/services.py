@@ -12,7 +12,6 @@ import os
 import secrets
 
 from flask import current_app, has_request_context, request, send_file
-from pypdf import PdfReader, PdfWriter
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -66,6 +65,7 @@ def verify_url(code):
 def stamp(data, code, url):
     """Every page of `data` with the verification code and the QR code in its bottom margin."""
     from flask import render_template
+    from pypdf import PdfReader, PdfWriter
 
     from ..pdf import html_to_pdf
     from ..public.qr import png_data_uri

@@ -312,3 +312,8 @@ def install_guard():
     """Keep approved minutes immutable on every session (create_app calls this; idempotent)."""
     if not event.contains(Session, "before_flush", _guard_approved):
         event.listen(Session, "before_flush", _guard_approved)
+
+
+# The follow-up task list (meetings/views/tasks.py): open (or done) tasks by due date, then
+# owner, a page at a time: the index order is the list's order.
+Index("ix_meeting_task_state_due", FollowUpTask.state, FollowUpTask.due_date, FollowUpTask.owner, FollowUpTask.id)

@@ -2,7 +2,7 @@
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String, Text, and_, or_
+from sqlalchemy import ForeignKey, Index, String, Text, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import local_now  # noqa: F401  (the street's wall clock; imported from here too)
@@ -134,3 +134,12 @@ class NoticeAttachment(Entity):
     @property
     def is_image(self):
         return self.mime.startswith("image/")
+
+
+# The public board (public/board.py): per category, the newest live notices in board order,
+# read backwards along the index with a LIMIT; the archive the same without the category;
+# the board's Last-Modified from the newest edit and expiry (a MAX read from an index end).
+Index("ix_notice_board", Notice.category, Notice.status, Notice.pinned, Notice.publish_at, Notice.id)
+Index("ix_notice_record", Notice.status, Notice.pinned, Notice.publish_at, Notice.id)
+Index("ix_notice_updated_at", Notice.updated_at)
+Index("ix_notice_expires_at", Notice.expires_at)

@@ -11,6 +11,7 @@ from ..auth.models import GRID_WORKER, STREET_ADMIN
 from ..confirm import ask, confirmed
 from ..extensions import db
 from ..forms import page_arg
+from .. import picker
 from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required
 from ..search import matches
 from . import files, services
@@ -93,11 +94,31 @@ def _form_page(form, notice, status=200):
                            max_mb=files.max_bytes() // (1024 * 1024)), status
 
 
+def _targets(form):
+    """The target field as a picker: the street, the communities, the chosen compound and
+    the compounds matching what the clerk typed (webapp/picker.py)."""
+    q = picker.query_text("target")
+    form.target.choices, more = target_choices(q=q, selected=form.target.data, with_more=True)
+    form.target.picker = picker.Picked(q=q, more=more, url=url_for(".targets", field="target"))
+
+
+@bp.route("/targets")
+@roles_required(*STAFF_ROLES)
+def targets():
+    """The target picker's options as the clerk types (HTMX): the street and communities
+    the clerk may post to, then the matching compounds."""
+    q = picker.query_text("target")
+    selected = request.args.get("target") or ""
+    options, more = target_choices(q=q, selected=selected, with_more=True)
+    return render_template("_picker_options.html", picked=picker.Picked(options=options, more=more, q=q,
+                                                                       selected=selected))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def new():
     form = NoticeForm()
-    form.target.choices = target_choices()
+    _targets(form)
     if request.method == "GET" and request.args.get("category") in CATEGORIES:
         form.category.data = request.args["category"]
     if form.validate_on_submit():
@@ -153,9 +174,10 @@ def edit(notice_id):
         flash("已撤回的公告不能再修改。", "warning")
         return redirect(url_for(".detail", notice_id=notice.id), code=303)
     form = NoticeForm(obj=notice) if request.method == "GET" else NoticeForm()
-    form.target.choices = target_choices()
     if request.method == "GET":
         form.target.data = services.target_value(notice)
+    _targets(form)
+    if request.method == "GET":
         form.version.data = notice.version
         if notice.status == "published":
             form.publish_mode.data = "at" if notice.publish_at and notice.publish_at > local_now() else "now"

@@ -5,7 +5,10 @@ from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from .. import picker
 from ..audit.services import record_export, record_unmask
+from ..companies import access as access_companies
+from ..companies.models import PropertyCompany
 from ..auth.models import COMPANY_USER
 from ..clock import local_today
 from ..excel import template_response, xlsx_response
@@ -86,7 +89,8 @@ def _creator_or_404():
 
 def _prepare(form):
     form.community_id.choices = services.community_choices(allow_blank=current_user.is_street_admin)
-    form.company_id.choices = services.company_choices()
+    picker.fill(form.company_id, "companies.pick", access_companies.pick_stmt(), PropertyCompany.id,
+                PropertyCompany.name, blank="（无）")
     if request.method == "GET" and not form.community_id.data and not current_user.is_street_admin:
         form.community_id.data = str(user_community_id())
 
@@ -113,7 +117,7 @@ def create():
     _creator_or_404()
     form = PersonForm()
     _prepare(form)
-    if request.method == "POST":
+    if request.method == "POST" and not picker.finding():
         valid = form.validate()
         data = _cleaned(form)
         if valid and data:
@@ -136,6 +140,8 @@ def edit(person_id):
         return render_template("people/form.html", form=form, person=person)
     form = PersonForm()
     _prepare(form)
+    if picker.finding():
+        return render_template("people/form.html", form=form, person=person)
     valid = form.validate()
     data = _cleaned(form)
     if valid and data and not form.is_stale(person):
@@ -251,3 +257,18 @@ def import_():
     """Upload, preview (新增/更新/不变/错误), confirm; people matched by name and phone."""
     _creator_or_404()
     return run_import("people/import.html", imports.COLUMNS, imports.plan, imports.apply, url_for("people.index"), "人员")
+
+
+@bp.route("/pick")
+@roles_required(*READERS)
+def pick():
+    """The person picker's options as the user types (HTMX; webapp/picker.py).
+    `?for=appointment`: the people the user may appoint (appointments/access.py)."""
+    from .. import picker
+
+    condition = None
+    if request.args.get("for") == "appointment":
+        from ..appointments.access import eligible_condition
+
+        condition = eligible_condition()
+    return picker.fragment(access.pick_stmt(condition=condition), Person.id, Person.name, label=access.pick_label)

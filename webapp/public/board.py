@@ -3,7 +3,7 @@ compounds with their company and committee, red stewards. Read-only and unscoped
 user (these are public), but never anything unpublished, expired, withdrawn or internal."""
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from ..assessments.services import published_rankings
@@ -23,13 +23,15 @@ def community_by_slug(slug):
 
 def scope_condition(community, compound=None):
     """Notices that belong on this community's (or compound's) board: street-wide ones,
-    the community's own, and — on the community board — its compounds' too."""
+    the community's own, and — on the community board — its compounds' too. Street-wide
+    means the community's own street's (each street posts to its own boards)."""
+    street_wide = Notice.community_id.is_(None) & (Notice.street_id == community.street_id)
     if compound is not None:
         return or_(
-            Notice.community_id.is_(None),
+            street_wide,
             (Notice.community_id == community.id) & (Notice.compound_id.is_(None) | (Notice.compound_id == compound.id)),
         )
-    return or_(Notice.community_id.is_(None), Notice.community_id == community.id)
+    return or_(street_wide, Notice.community_id == community.id)
 
 
 def live_notices(community, compound=None, category=None, q=None, limit=None, offset=0, now=None,
@@ -51,14 +53,18 @@ def live_notices(community, compound=None, category=None, q=None, limit=None, of
     return db.session.scalars(stmt).all()
 
 
-def count_live(community, compound=None, category=None, q=None, expired=False):
-    stmt = select(func.count(Notice.id)).where(Notice.on_record() if expired else Notice.live(),
-                                               scope_condition(community, compound))
+def count_live(community, compound=None, category=None, q=None, expired=False, upto=None):
+    """How many notices `live_notices` would list; `upto`: counted only that far (a pager
+    needs no more, webapp/paging.py), so the count never reads the whole table."""
+    stmt = select(Notice.id).where(Notice.on_record() if expired else Notice.live(),
+                                   scope_condition(community, compound))
     if category:
         stmt = stmt.where(Notice.category == category)
     if q:
         stmt = stmt.where(matches(q, Notice.title, Notice.body))
-    return db.session.scalar(stmt) or 0
+    if upto:
+        stmt = stmt.limit(upto)
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
 def live_notice(community, notice_id, expired=False):
@@ -68,6 +74,34 @@ def live_notice(community, notice_id, expired=False):
                              scope_condition(community))
         .options(selectinload(Notice.attachments))
     )
+
+
+def board_groups(community, compound=None, per_category=8, now=None):
+    """What a board shows of its live notices: ({category: the newest `per_category`,
+    pinned first}, {category: whether more are live}). One statement picks the ids (one
+    index-ordered LIMIT per category), one loads those rows (and two their attachments
+    and compounds): the work does not grow with the number of notices."""
+    where = (Notice.live(now), scope_condition(community, compound))
+    order = (Notice.pinned.desc(), Notice.publish_at.desc(), Notice.id.desc())
+    branches = []
+    for key in BOARD_ORDER:
+        sub = (select(Notice.id.label("id"), Notice.category.label("category"))
+               .where(Notice.category == key, *where).order_by(*order).limit(per_category + 1).subquery())
+        branches.append(select(sub.c.id, sub.c.category))
+    found = db.session.execute(union_all(*branches)).all()
+    counts = {}
+    keep = []
+    for ident, category in found:
+        counts[category] = counts.get(category, 0) + 1
+        if counts[category] <= per_category:
+            keep.append(ident)
+    rows = db.session.scalars(
+        select(Notice).where(Notice.id.in_(keep or [0]))
+        .options(selectinload(Notice.attachments), selectinload(Notice.compound)).order_by(*order)
+    ).all() if keep else []
+    groups = by_category(rows)
+    more = {key: counts.get(key, 0) > per_category for key in groups}
+    return groups, more
 
 
 def by_category(notices, per_category=None):
@@ -81,13 +115,10 @@ def by_category(notices, per_category=None):
 
 
 def resolutions(community, compound=None, limit=20):
-    """Approved resolutions marked for residents (meetings domain), newest first."""
-    if compound is not None:
-        items = [r for r in published_resolutions(community_id=community.id)
-                 if getattr(r.meeting, "compound_id", None) in (None, compound.id)]
-    else:
-        items = list(published_resolutions(community_id=community.id))
-    return items[:limit]
+    """Approved resolutions marked for residents (meetings domain), newest first: the
+    newest `limit`, chosen in SQL."""
+    return list(published_resolutions(community_id=community.id, board_of=compound.id if compound else None,
+                                      limit=limit))
 
 
 def latest_ranking():
@@ -96,12 +127,27 @@ def latest_ranking():
     return rankings[0] if rankings else None
 
 
-def compounds_of(community):
-    return db.session.scalars(
-        select(Compound).where(Compound.community_id == community.id)
-        .options(selectinload(Compound.company), selectinload(Compound.committees))
-        .order_by(Compound.name)
-    ).all()
+def compounds_of(community, q=None, limit=None):
+    """The community's compounds by name, with company and committees; `q`: those whose
+    name contains it; `limit`: the first so many (the board lists a page of them)."""
+    stmt = (select(Compound).where(Compound.community_id == community.id)
+            .options(selectinload(Compound.company), selectinload(Compound.committees))
+            .order_by(Compound.name, Compound.id))
+    if q:
+        stmt = stmt.where(matches(q, Compound.name))
+    if limit:
+        stmt = stmt.limit(limit)
+    return db.session.scalars(stmt).all()
+
+
+COMPOUNDS_SHOWN = 40
+
+
+def compound_list(community, q=None):
+    """The community board's list of compounds: at most COMPOUNDS_SHOWN (a search box
+    finds the others), and whether there are more."""
+    found = compounds_of(community, q=q, limit=COMPOUNDS_SHOWN + 1)
+    return found[:COMPOUNDS_SHOWN], len(found) > COMPOUNDS_SHOWN
 
 
 def stewards(compound):
@@ -122,17 +168,18 @@ def _natural(name):
 
 
 def last_change(community, compound=None):
-    """The latest moment the board's notices changed (UTC, naive): an edit, a scheduled
-    publication that has arrived, or an expiry that has passed."""
+    """The latest moment the board's notices may have changed (UTC, naive): an edit, a
+    scheduled publication that has arrived, or an expiry that has passed.
+
+    Taken over every notice, not only this board's: each MAX then reads one end of an
+    index (constant work however many notices there are), and a later stamp than the
+    board's own is safe — Last-Modified only says "not before"."""
     now = local_now()
-    cond = scope_condition(community, compound)
-    updated, published, expired = db.session.execute(
-        select(
-            func.max(Notice.updated_at),
-            func.max(Notice.publish_at).filter(Notice.publish_at <= now),
-            func.max(Notice.expires_at).filter(Notice.expires_at <= now),
-        ).where(cond)
-    ).one()
+    updated, published, expired = db.session.execute(select(
+        select(func.max(Notice.updated_at)).scalar_subquery(),
+        select(func.max(Notice.publish_at)).where(Notice.publish_at <= now).scalar_subquery(),
+        select(func.max(Notice.expires_at)).where(Notice.expires_at <= now).scalar_subquery(),
+    )).one()
     stamps = [updated] + [utc_from_local(t) for t in (published, expired) if t is not None]
     if compound is not None:
         stamps.append(compound.updated_at)

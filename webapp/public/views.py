@@ -19,6 +19,7 @@ from ..notices.markup import plain, render as render_body
 from ..clock import local, local_now, utc_from_local
 from ..notices.models import CATEGORIES, NoticeAttachment
 from ..pdf import render_pdf
+from ..paging import COUNT_CAP
 from ..requests import services as requests_services
 from ..requests.models import STATUSES as REQUEST_STATUSES
 from . import board, cache, links, qr
@@ -61,12 +62,13 @@ def index():
 @cache.cached
 def community(slug):
     community = _community_or_404(slug)
-    notices = board.live_notices(community)
+    groups, more = board.board_groups(community)
+    compound_q = request.args.get("xq", "").strip()[:40]
+    compounds, more_compounds = board.compound_list(community, q=compound_q or None)
     return render_template(
         "public/community.html", community=community, street=_street(),
-        groups=board.by_category(notices, per_category=8), totals=board.by_category(notices),
-        categories=CATEGORIES, resolutions=board.resolutions(community, limit=10),
-        ranking=board.latest_ranking(), compounds=board.compounds_of(community),
+        groups=groups, totals=more, categories=CATEGORIES, resolutions=board.resolutions(community, limit=10),
+        ranking=board.latest_ranking(), compounds=compounds, more_compounds=more_compounds, compound_q=compound_q,
     ), board.last_change(community)
 
 
@@ -77,14 +79,14 @@ def compound(slug, compound_id):
     compound = db.session.scalar(select(Compound).where(Compound.id == compound_id, Compound.community_id == community.id))
     if compound is None:
         abort(404)
-    notices = board.live_notices(community, compound)
+    groups, more = board.board_groups(community, compound)
     ranking = board.latest_ranking()
     company_rows = []
     if ranking is not None and compound.company is not None:
         company_rows = [row for row in ranking.rows if _field(row, "company_name") == compound.company.name]
     return render_template(
         "public/compound.html", community=community, compound=compound, street=_street(),
-        groups=board.by_category(notices, per_category=8), totals=board.by_category(notices), categories=CATEGORIES,
+        groups=groups, totals=more, categories=CATEGORIES,
         resolutions=board.resolutions(community, compound, limit=10), ranking=ranking, company_rows=company_rows,
         stewards=board.stewards(compound), committees=compound.committees,
     ), board.last_change(community, compound)
@@ -101,12 +103,13 @@ def archive(slug):
     if category not in CATEGORIES:
         category = ""
     page = page_arg(request.args)
-    total = board.count_live(community, category=category or None, q=q or None, expired=True)
+    upto = page * ARCHIVE_PAGE + COUNT_CAP + 1
+    total = board.count_live(community, category=category or None, q=q or None, expired=True, upto=upto)
     notices = board.live_notices(community, category=category or None, q=q or None, expired=True,
                                  limit=ARCHIVE_PAGE, offset=(page - 1) * ARCHIVE_PAGE)
     return render_template("public/archive.html", community=community, street=_street(), notices=notices, q=q,
                            category=category, categories=CATEGORIES, page=page, total=total,
-                           page_size=ARCHIVE_PAGE), board.last_change(community)
+                           page_size=ARCHIVE_PAGE, capped=total >= upto), board.last_change(community)
 
 
 def _field(row, name):

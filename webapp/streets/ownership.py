@@ -68,7 +68,7 @@ def _from_place(session, obj):
         compound = session.get(Compound, obj.compound_id)
     if compound is not None and _assign(obj, *_street_of_community(session, compound.community, compound.community_id)):
         return True
-    for attr in ("parent", "tier", "template"):
+    for attr in ("parent", "tier", "kind", "template"):
         source = getattr(obj, attr, None) if hasattr(type(obj), attr) else None
         if source is not None and hasattr(source, "street_id"):
             if _assign(obj, getattr(source, "street", None), source.street_id):

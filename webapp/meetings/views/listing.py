@@ -8,9 +8,13 @@ from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...forms import id_arg, page_arg
-from ...scope import STAFF_ROLES, roles_required, visible_communities, visible_compounds
+from ...paging import bounded_count
+from ... import picker
+from ...compounds import access as compound_access
+from ...compounds.models import Compound
+from ...scope import STAFF_ROLES, roles_required, visible_communities
 from .. import access, services
-from ..models import STATUSES, Meeting, MeetingKind
+from ..models import STATUSES, Meeting
 from . import bp
 from .common import PAGE_SIZE, READERS
 
@@ -51,16 +55,18 @@ def index():
     page = page_arg(request.args)
     # Two steps: the page's ids from a narrow, index-ordered query, then those rows with
     # their kind and places (one query each): statements and rows loaded do not grow with
-    # the table. A text search scans the text once: the total comes from a window count.
+    # the table. The pager's count stops COUNT_CAP rows past the page (webapp/paging.py).
+    # A text search scans the text once: the total comes from a window count.
     ordered = select(Meeting.id).where(*conds).order_by(Meeting.starts_at.desc(), Meeting.id.desc())
     window = (PAGE_SIZE, (page - 1) * PAGE_SIZE)
     if args["q"]:
         found = db.session.execute(ordered.add_columns(func.count().over().label("total"))
                                    .limit(window[0]).offset(window[1])).all()
         ids = [row.id for row in found]
-        total = found[0].total if found else db.session.scalar(select(func.count(Meeting.id)).where(*conds))
+        total, capped = (found[0].total, False) if found else bounded_count(
+            select(Meeting.id).where(*conds), Meeting.id, page, PAGE_SIZE)
     else:
-        total = db.session.scalar(select(func.count(Meeting.id)).where(*conds))
+        total, capped = bounded_count(select(Meeting.id).where(*conds), Meeting.id, page, PAGE_SIZE)
         ids = db.session.scalars(ordered.limit(window[0]).offset(window[1])).all()
     rows = {m.id: m for m in db.session.scalars(
         select(Meeting).where(Meeting.id.in_(ids or [0]))
@@ -69,8 +75,11 @@ def index():
     meetings = [rows[i] for i in ids]
     counts = services.task_counts([m.id for m in meetings], {m.id: m.previous_id for m in meetings})
     return render_template(
-        "meetings/index.html", meetings=meetings, counts=counts, total=total, page=page, page_size=PAGE_SIZE,
-        args=args, bad_range=bad_range, kinds=db.session.scalars(select(MeetingKind).order_by(MeetingKind.sort_order)).all(),
-        communities=visible_communities(), compounds=visible_compounds(), statuses=STATUSES,
+        "meetings/index.html", meetings=meetings, counts=counts, total=total, capped=capped, page=page,
+        page_size=PAGE_SIZE,
+        args=args, bad_range=bad_range, kinds=db.session.scalars(services.street_kinds()).all(),
+        communities=visible_communities(), statuses=STATUSES,
+        compound_picker=picker.pick("compounds.pick", compound_access.pick_stmt(), Compound.id, Compound.name,
+                                    "compound", selected=args["compound"], label=compound_access.pick_label),
         can_plan=access.can_create(),
     )

@@ -16,19 +16,28 @@ from ..forms import (
 )
 from ..models import AgendaItem, ApprovedMinutesError, Attendee, FollowUpTask, MeetingKind, Resolution
 from . import bp
-from .common import LOCKED_MESSAGE, READERS, _child, _company_choices, _load, _load_for_write
+from ... import picker
+from ...companies import access as company_access
+from ...companies.models import PropertyCompany
+from ...compounds import access as compound_access
+from .common import LOCKED_MESSAGE, READERS, _child, _load, _load_for_write
+
+
+def _company_picker(form_field):
+    """An attendee's or a task's company: a picker of the companies the user may link."""
+    picker.fill(form_field, "companies.pick", company_access.pick_stmt(), PropertyCompany.id, PropertyCompany.name,
+                blank="（无）")
 
 
 def _meeting_form_choices(form):
     form.kind_id.choices = [(k.id, k.name) for k in services.active_kinds()]
     if form.kind_id.data and form.kind_id.data not in {k for k, _ in form.kind_id.choices}:
-        kind = db.session.get(MeetingKind, form.kind_id.data)
+        kind = db.session.scalar(services.street_kinds().where(MeetingKind.id == form.kind_id.data))
         if kind:
             form.kind_id.choices.append((kind.id, kind.name))
     form.community_id.choices = [(c.id, c.name) for c in access.community_choices()]
-    blank = [] if access.needs_compound() else [("", "（整个社区）")]
-    form.compound_id.choices = blank + [
-        (str(c.id), f"{c.community.name} · {c.name}") for c in access.compound_choices()]
+    picker.fill(form.compound_id, "compounds.pick", compound_access.pick_stmt(), Compound.id, Compound.name,
+                blank=None if access.needs_compound() else "（整个社区）", label=compound_access.pick_label)
 
 
 def _check_compound(form):
@@ -113,11 +122,11 @@ def _section_context(meeting, **extra):
     return ctx
 
 
-def _render_section(name, meeting, status=200, **extra):
+def _render_section(name, meeting, status=200, full=False, **extra):
     ctx = _section_context(meeting, **extra)
     if ctx["add_form"] is None:
         ctx["add_form"] = _blank_add_form(name)
-    if not is_htmx() and status != 200:
+    if not is_htmx() and (status != 200 or full):
         return render_template("meetings/detail.html", **_detail_context(meeting, **{name: ctx})), status
     return render_template(f"meetings/_{name}.html", s=ctx), status
 
@@ -125,7 +134,7 @@ def _render_section(name, meeting, status=200, **extra):
 def _blank_add_form(name):
     if name == "attendees":
         form = AttendeeForm(prefix="new", formdata=None)
-        form.company_id.choices = _company_choices()
+        _company_picker(form.company_id)
         return form
     if name == "agenda":
         return AgendaForm(prefix="new", formdata=None)
@@ -133,7 +142,7 @@ def _blank_add_form(name):
         return ResolutionForm(prefix="new", formdata=None)
     if name == "tasks":
         form = TaskForm(prefix="new", formdata=None)
-        form.owner_company_id.choices = _company_choices()
+        _company_picker(form.owner_company_id)
         return form
     return None
 
@@ -166,9 +175,11 @@ def _add(meeting_id, name, form_class, write):
         return _render_section(name, meeting, 409, message=LOCKED_MESSAGE)
     form = form_class(prefix="new")
     if hasattr(form, "company_id"):
-        form.company_id.choices = _company_choices()
+        _company_picker(form.company_id)
     if hasattr(form, "owner_company_id"):
-        form.owner_company_id.choices = _company_choices()
+        _company_picker(form.owner_company_id)
+    if request.form.get("_pick"):  # a picker's "查找" without JavaScript: show the matches, save nothing
+        return _render_section(name, meeting, 200, full=True, add_form=form)
     if not form.validate():
         return _render_section(name, meeting, 422, add_form=form)
     problems = []

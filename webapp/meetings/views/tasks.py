@@ -5,6 +5,7 @@ from sqlalchemy.orm import joinedload
 
 from ...clock import local_today
 from ...extensions import db
+from ...paging import bounded_count
 from ...forms import page_arg, save_or_conflict
 from ...htmx import is_htmx, page_or_fragment
 from ...scope import get_scoped_or_404, roles_required
@@ -39,16 +40,16 @@ def tasks():
     order = (FollowUpTask.owner, FollowUpTask.due_date) if sort == "owner" else (FollowUpTask.due_date, FollowUpTask.owner)
     page = page_arg(request.args)
     base = select(FollowUpTask).join(Meeting, FollowUpTask.meeting_id == Meeting.id).where(*conds)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    total, capped = bounded_count(base, FollowUpTask.id, page, PAGE_SIZE)
     rows = db.session.scalars(
         base.options(joinedload(FollowUpTask.meeting), joinedload(FollowUpTask.owner_company))
         .order_by(*order, FollowUpTask.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
-    overdue = db.session.scalar(
-        select(func.count(FollowUpTask.id)).join(Meeting, FollowUpTask.meeting_id == Meeting.id)
-        .where(access.task_filter(), services.overdue_condition(today))
-    )
-    return render_template("meetings/tasks.html", rows=rows, total=total, page=page, page_size=PAGE_SIZE,
+    overdue, overdue_capped = bounded_count(
+        select(FollowUpTask.id).join(Meeting, FollowUpTask.meeting_id == Meeting.id)
+        .where(access.task_filter(), services.overdue_condition(today)), FollowUpTask.id)
+    return render_template("meetings/tasks.html", rows=rows, total=total, capped=capped, page=page,
+                           page_size=PAGE_SIZE, overdue_capped=overdue_capped,
                            state=state, owner=owner, sort=sort, today=today, overdue=overdue,
                            states=TASK_STATE_FILTERS, can_close=access.can_close_task, form=None, form_for=None)
 

@@ -1,0 +1,227 @@
+"""Flat growth of every list page: each page's data built at a small and a large size, the
+same requests against both, and per page p50, p95, the SQL statement count and the
+response size, with the p50 ratio (target: p50(large)/p50(small) ≤ 1.5, p95 ≤ 50 ms, the
+same statement count at both sizes).
+
+Sizes: the main table of each list (meetings, follow-up tasks, notices, people, audit
+entries, appointments) holds N rows — 1,000 and 100,000 by default; the places pages
+(compounds, companies, the meetings list's compound filter, the public board) have
+N/10 compounds capped at 10,000, and N/100 companies. Times are at the server (Flask's
+test client, in process), as the street admin; the public community page with its
+response cache off (every request renders).
+
+    .venv/bin/python bench/list_scaling.py [--sizes 1000,100000] [--requests 40] [--only meetings,public]
+"""
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+_tmp = tempfile.mkdtemp(prefix="bench-scaling-")
+os.environ.setdefault("UPLOAD_DIR", os.path.join(_tmp, "uploads"))
+os.environ.setdefault("HUEY_SQLITE", os.path.join(_tmp, "huey.sqlite3"))
+
+
+def percentile(values, p):
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def make_app(path):
+    from webapp import create_app
+    from webapp.config import TestConfig
+    from webapp.extensions import db
+
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", UPLOAD_DIR=os.path.join(_tmp, "up"))
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def _insert(model, rows, chunk=5000):
+    from sqlalchemy import insert
+
+    from webapp.extensions import db
+
+    for k in range(0, len(rows), chunk):
+        db.session.execute(insert(model.__table__), rows[k:k + chunk])
+
+
+def build(app, n):
+    """The street at size n; returns names the cases use."""
+    from webapp.appointments.models import CrossAppointment
+    from webapp.audit import chain
+    from webapp.auth.services import create_user
+    from webapp.companies.credit_code import make_code
+    from webapp.companies.models import PropertyCompany
+    from webapp.compounds.models import Community, Compound, Grid, Street
+    from webapp.extensions import db
+    from webapp.meetings.models import FollowUpTask, Meeting, Resolution
+    from webapp.meetings.services import seed_kinds
+    from webapp.models_base import utcnow
+    from webapp.notices.models import Notice
+    from webapp.people.models import Person
+
+    n_compounds = max(10, min(n // 10, 10_000))
+    n_companies = max(5, n // 100)
+    with app.app_context():
+        street = Street(name="基准街道")
+        communities = [Community(street=street, name=f"基准社区{i}", slug=f"b{i}") for i in range(10)]
+        grids = [Grid(community=c, name=f"第{j}网格") for c in communities for j in range(5)]
+        db.session.add_all([street, *communities, *grids])
+        kinds = list(seed_kinds().values())
+        db.session.flush()
+        _insert(PropertyCompany, [dict(name=f"基准物业{i:05d}有限公司", credit_code=make_code(f"91370211MA{i:07d}"),
+                                       staff_count=30, party_members=i % 6,
+                                       party_org_form="none" if i % 3 else "own") for i in range(n_companies)])
+        company_ids = db.session.scalars(db.select(PropertyCompany.id).order_by(PropertyCompany.id)).all()
+        _insert(Compound, [dict(community_id=communities[i % 10].id, grid_id=grids[(i % 10) * 5 + i % 5].id,
+                                name=f"基准小区{i:05d}", kind="old", management_mode="company",
+                                company_id=company_ids[i % n_companies], address="", note="")
+                           for i in range(n_compounds)])
+        compounds = db.session.execute(db.select(Compound.id, Compound.community_id).order_by(Compound.id)).all()
+        now = utcnow()
+        _insert(Person, [dict(name=f"人员{i:06d}", community_id=communities[i % 10].id, phone="13800000000",
+                              company_id=company_ids[i % n_companies] if i % 5 == 0 else None)
+                         for i in range(n)])
+        person_ids = db.session.scalars(db.select(Person.id).order_by(Person.id).limit(1000)).all()
+        _insert(Meeting, [dict(kind_id=kinds[i % len(kinds)].id, title=f"第{i}次议事会",
+                               starts_at=datetime(2020, 1, 1, 9) + timedelta(minutes=37 * i), ends_at=None,
+                               place="红色议事厅", community_id=compounds[i % n_compounds].community_id,
+                               compound_id=compounds[i % n_compounds].id if i % 5 else None, convener="", host="主持人", recorder="记录人",
+                               invited="", summary="", status=("approved", "draft", "submitted")[i % 3],
+                               submitted_by="", approved_by="", revision=1, correction_reason="", is_current=True)
+                          for i in range(n)])
+        meeting_ids = db.session.scalars(db.select(Meeting.id).order_by(Meeting.id)).all()
+        _insert(Resolution, [dict(meeting_id=meeting_ids[i], position=1, text=f"决议{i}：同意整改。", publish=True)
+                             for i in range(0, n, 3)])  # the approved ones (status cycles approved/draft/submitted)
+        _insert(FollowUpTask, [dict(meeting_id=meeting_ids[i], what=f"整改{i}", owner="物业",
+                                    due_date=date(2026, 1, 1) + timedelta(days=i % 700),
+                                    state="open" if i % 2 else "done", done_by="", done_note="")
+                               for i in range(n)])
+        categories = ("notice", "service", "fees", "income", "resolution", "ranking", "stewards")
+        local_now = datetime.now()
+        _insert(Notice, [dict(title=f"公告{i}", body="内容", category=categories[i % 7],
+                              community_id=communities[i % 10].id if i % 4 else None,
+                              compound_id=compounds[i % n_compounds].id if i % 4 == 1 else None,
+                              status="published", publish_at=local_now - timedelta(minutes=i + 1),
+                              expires_at=(local_now - timedelta(minutes=i // 2)) if i % 3 == 0 else None,
+                              pinned=i % 97 == 0, withdraw_reason="")
+                         for i in range(n)])
+        _insert(CrossAppointment, [dict(person_id=person_ids[i % len(person_ids)], direction="company_in",
+                                        company_id=company_ids[i % n_companies], community_id=communities[i % 10].id,
+                                        home_role="书记", host_role="委员", start_date=date(2024, 1, 1),
+                                        approval_document=f"文{i}号")
+                                   for i in range(n)])
+        create_user("bench_scaling", "bench-password", "street_admin", "基准 管理员")
+        db.session.commit()
+        db.session.remove()
+        start = now - timedelta(days=100)
+        for i in range(0, n, 5000):
+            with db.engine.begin() as conn:
+                chain.append(conn, [dict(at=start + timedelta(seconds=(i + k) * 40), user_id=None, username="system",
+                                         role="", address="10.0.0.1", action="update", entity="compound",
+                                         entity_id=(i + k) % 500, label=f"小区{(i + k) % 500}",
+                                         changes={"name": [f"旧{i + k}", f"新{i + k}"]}, note="")
+                                    for k in range(min(5000, n - i))])
+        return {"compound": compounds[n_compounds // 2].id, "slug": "b3",
+                "public_compound": compounds[3].id}
+
+
+CASES = [
+    ("meetings", "meetings list", "/meetings/"),
+    ("meetings", "meetings list, compound filter", "/meetings/?compound={compound}"),
+    ("meetings", "follow-up tasks", "/meetings/tasks"),
+    ("notices", "notices list", "/notices/"),
+    ("people", "people list", "/people/"),
+    ("places", "compounds list", "/compounds/"),
+    ("places", "companies list", "/companies/"),
+    ("appointments", "appointments list", "/appointments/"),
+    ("audit", "audit log", "/audit/"),
+    ("public", "public community page (uncached)", "/public/{slug}/"),
+    ("public", "public compound page (uncached)", "/public/{slug}/{public_compound}/"),
+    ("public", "public archive (uncached)", "/public/{slug}/archive"),
+    ("dashboard", "dashboard (dashboard engineer's)", "/"),
+]
+
+
+def measure(app, names, requests, only):
+    from sqlalchemy import event
+
+    from webapp.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    counted = []
+
+    def count(*_):
+        counted.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    import re
+
+    client = app.test_client()
+    html = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    r = client.post("/login", data={"username": "bench_scaling", "password": "bench-password", "csrf_token": token})
+    assert r.status_code in (302, 303), r.status_code
+    out = {}
+    for group, label, path in CASES:
+        if only and group not in only:
+            continue
+        url = path.format(**names)
+        r = client.get(url)
+        assert r.status_code == 200, (url, r.status_code)
+        times, statements = [], set()
+        for _ in range(requests):
+            counted.clear()
+            t = time.perf_counter()
+            r = client.get(url)
+            times.append((time.perf_counter() - t) * 1000)
+            statements.add(len(counted))
+        out[label] = (percentile(times, 50), percentile(times, 95), sorted(statements), len(r.data))
+    event.remove(engine, "before_cursor_execute", count)
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,100000")
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--only", default="")
+    args = parser.parse_args()
+    only = set(filter(None, args.only.split(",")))
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results = {}
+    for n in sizes:
+        app = make_app(os.path.join(_tmp, f"scaling-{n}.sqlite3"))
+        app.config["PUBLIC_CACHE_SECONDS"] = 0
+        t = time.perf_counter()
+        names = build(app, n)
+        print(f"built size {n:,} in {time.perf_counter() - t:.0f} s", flush=True)
+        results[n] = measure(app, names, args.requests, only)
+    small, large = sizes[0], sizes[-1]
+    print(f"\nserver-side times (Flask test client), {args.requests} requests each; load average "
+          f"{os.getloadavg()[0]:.2f}")
+    print(f"{'page':36} {'p50 ' + str(small):>10} {'p50 ' + str(large):>11} {'ratio':>6} {'p95 large':>9} "
+          f"{'SQL':>9} {'KB small→large':>15}")
+    bad = 0
+    for label in results[small]:
+        a, b = results[small][label], results[large][label]
+        ratio = b[0] / a[0] if a[0] else 0
+        same = a[2] == b[2]
+        ok = ratio <= 1.5 and b[1] <= (100 if "dashboard" in label else 50) and same
+        bad += not ok
+        sql = f"{'/'.join(map(str, a[2]))}→{'/'.join(map(str, b[2]))}"
+        print(f"{label:36} {a[0]:8.1f}ms {b[0]:9.1f}ms {ratio:6.2f} {b[1]:7.1f}ms {sql:>9} "
+              f"{a[3] / 1024:6.0f}→{b[3] / 1024:<6.0f} {'OK' if ok else 'MISS'}")
+    print(f"{bad} page(s) missing a target")
+
+
+if __name__ == "__main__":
+    main()
