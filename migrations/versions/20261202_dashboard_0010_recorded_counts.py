@@ -1,7 +1,7 @@
 """dashboard recorded counts
 
 Revision ID: dashboard_0010_recorded_counts
-Revises: streets_0008_many_streets
+Revises: perf_0001_list_indexes
 Create Date: 2026-12-02 00:43:28.057826
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'dashboard_0010_recorded_counts'
-down_revision = 'streets_0008_many_streets'
+down_revision = 'perf_0001_list_indexes'
 branch_labels = None
 depends_on = None
 

@@ -109,7 +109,7 @@ def street_world(factory):
     elsewhere = factory.community("别处社区", street=other)
     factory.compound(elsewhere, "别处小区", company=plain)
     db.session.commit()
-    admin = factory.user("dash_admin", role="street_admin")
+    admin = factory.user("dash_admin", role="street_admin", street=street)
     staff = factory.user("dash_staff", role="community_staff", community=b)
     return {"street": street, "a": a, "b": b, "compounds": c, "today": today, "this_month": this_month,
             "last_month": last_month, "admin": admin, "staff": staff, "companies": (own, instructed, plain)}

@@ -99,8 +99,15 @@ def test_company_manager_lands_on_their_standing_and_tasks(client, auth, street_
 def test_resident_rep_lands_on_the_sheets_waiting(client, auth, street_world, factory):
     from webapp.assessments.services import assign_representative
 
-    rep = factory.user("dash_rep", role="resident_rep")
-    rnd = factory.assessment_round(street_world["this_month"])
+    from webapp.assessments.models import AssessmentTemplate, TemplateItem, TemplateSection
+    from webapp.assessments.services import create_round
+
+    rep = factory.user("dash_rep", role="resident_rep", street=street_world["street"])
+    template = AssessmentTemplate(name="考核表", street_id=street_world["street"].id)
+    template.sections.append(TemplateSection(title="垃圾当日清", items=[TemplateItem(title="清运", full_points=10)]))
+    db.session.add(template)
+    rnd = create_round(street_world["this_month"], template, street_id=street_world["street"].id)
+    db.session.commit()
     sheets = sorted(rnd.sheets, key=lambda s: s.compound.name)[:2]
     for sheet in sheets:
         assign_representative(sheet, rep)

@@ -44,7 +44,7 @@ def grow(world, factory, n):
     street = db.session.query(Street).filter_by(name="测试街道").one()
     companies = [db.session.query(PropertyCompany).filter_by(name=n).one() for n in ("自建物业", "指导员物业", "普通物业")]
     own = companies[0]
-    person = factory.person("增长者", company=own)
+    person = factory.person("增长者", community=a, company=own)
     today = world["today"]
     for i in range(n):
         community = a if i % 2 else b

@@ -1,6 +1,8 @@
 """Who sees which dashboard, over which place, and who records the street's counts.
 
-- Street admin: the whole street (`scope.current_street_id()`).
+- Street admin: the whole street (`scope.current_street_id()`); district and city staff
+  the street they are viewing, read only (they record nothing and start no report job,
+  but read a closed period's stored report).
 - Community staff: their community; a grid worker: its grid's compounds (and its
   community's community-wide records, as `scope.place_filter` reads them).
 - Company users and resident representatives land on their own pages (no place).
@@ -11,7 +13,7 @@
 from flask_login import current_user
 
 from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, GRID_WORKER, RESIDENT_REP, STREET_ADMIN
-from ..scope import current_street_id, user_community_id
+from ..scope import STREET_READERS, current_street_id, user_community_id
 from .figures import Place
 
 REPORT_ROLES = (STREET_ADMIN,)
@@ -32,7 +34,7 @@ def place_for(user=None):
     """The Place a staff member's figures cover."""
     user = user or current_user
     street_id = current_street_id(user)
-    if user.role == STREET_ADMIN:
+    if user.role in STREET_READERS:
         return Place(street_id)
     if user.role == COMMUNITY_STAFF:
         return Place(street_id, user.community_id)

@@ -69,14 +69,21 @@ def _context(kind, month, errors, typed=None, status=200):
         errors=errors, typed=typed or {}, form=BaseForm(), previous=add_months(month, -1)), status
 
 
-@bp.route("/counts/", methods=["GET", "POST"])
+@bp.get("/counts/")
 @roles_required(*STAFF_ROLES)
 def counts():
+    """One kind's history and, for those who record, the month's form. District and city
+    staff read it (a GET-only route is open to them)."""
+    errors = []
+    return _context(_kind(), _month(errors), errors)
+
+
+@bp.post("/counts/")
+@roles_required(*STAFF_ROLES)
+def counts_save():
     errors = []
     kind = _kind()
     month = _month(errors)
-    if request.method == "GET":
-        return _context(kind, month, errors)
     if not BaseForm().validate():
         abort(400)
     if errors:

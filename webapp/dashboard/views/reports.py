@@ -54,6 +54,8 @@ def _report(slug, fmt):
     what = "PDF" if fmt == "pdf" else "Excel 工作簿"
     heading = f"{period.label}红色物业工作报告（{what}）"
     if request.method == "GET":
+        if current_user.role not in access.REPORT_ROLES:  # district and city staff: read only
+            return render_template("dashboard/report_pending.html", heading=heading, period=period), 404
         note = ("本期已结束：生成后作为正式文件保存，此后每次打印内容相同，并可凭核验码查验。"
                 if period.is_closed(today) and fmt == "pdf" else
                 "本期尚未结束，数据截至今天。" if not period.is_closed(today) else "")
@@ -66,13 +68,27 @@ def _report(slug, fmt):
     return redirect(url_for("jobs.detail", job_id=job.id), code=303)
 
 
-@bp.route("/reports/<period>.pdf", methods=["GET", "POST"])
+@bp.get("/reports/<period>.pdf")
 @roles_required(*access.REPORT_ROLES)
 def report_pdf(period):
+    """A closed period's stored PDF, or the page that offers to make it. GET-only, so
+    district and city staff read the reports of the street they view."""
     return _report(period, "pdf")
 
 
-@bp.route("/reports/<period>.xlsx", methods=["GET", "POST"])
+@bp.post("/reports/<period>.pdf")
+@roles_required(*access.REPORT_ROLES)
+def report_pdf_start(period):
+    return _report(period, "pdf")
+
+
+@bp.get("/reports/<period>.xlsx")
 @roles_required(*access.REPORT_ROLES)
 def report_xlsx(period):
+    return _report(period, "xlsx")
+
+
+@bp.post("/reports/<period>.xlsx")
+@roles_required(*access.REPORT_ROLES)
+def report_xlsx_start(period):
     return _report(period, "xlsx")
