@@ -148,3 +148,22 @@ def test_a_request_just_after_local_midnight_counts_in_its_local_month(street_wo
     period = Period.month_of(street_world["today"])
     summary = figures.requests_summary(Place(street_world["street"].id), period)
     assert dict(summary["by_month"])[street_world["this_month"]] == 4 and summary["received"] == 4
+
+
+def test_the_morning_job_snapshots_last_month_once_and_the_trend_reads_it(client, auth, street_world):
+    from webapp.dashboard.models import CoverageSnapshot
+    from webapp.jobs import scheduled
+
+    first = scheduled.run_morning()
+    assert first["coverage_snapshots"] == 3  # one per community of both streets
+    assert scheduled.run_morning()["coverage_snapshots"] == 0
+    row = db.session.query(CoverageSnapshot).filter_by(community_id=street_world["a"].id).one()
+    assert (row.month, row.covered, row.compounds) == (street_world["last_month"], 2, 3)
+    auth.login("dash_admin")
+    page = client.get("/").get_data(as_text=True)
+    table = page.split("近十二个月覆盖小区与在任交叉任职")[1].split("</table>")[0]
+    from webapp.dashboard.periods import month_labels, trailing_months
+
+    months = trailing_months(street_world["this_month"], 12)
+    label = month_labels(months)[months.index(street_world["last_month"])]
+    assert re.search(rf'{label}</th><td class="num">3</td><td class="num">3</td>', table), table
