@@ -62,8 +62,16 @@ class Place:
     def records(self, community_col, compound_col, community_wide=True):
         """SQL condition on a record placed at a community and optionally a compound. A
         grid's place holds records of its compounds, and (`community_wide`) its
-        community's records that name no compound, as `scope.place_filter` reads them."""
-        cond = community_col.in_(self.community_ids())
+        community's records that name no compound, as `scope.place_filter` reads them.
+        A street's records are read by the table's own `street_id` and a community's by
+        its `community_id` (indexed columns, no sub-select per row)."""
+        street_col = getattr(getattr(community_col, "class_", None), "street_id", None)
+        if not self.community_id and street_col is not None:
+            return street_col == self.street_id
+        if self.community_id:
+            cond = and_(community_col == self.community_id, community_col.in_(self.community_ids()))
+        else:
+            cond = community_col.in_(self.community_ids())
         if self.grid_id:
             in_grid = compound_col.in_(self.compound_ids())
             cond = and_(cond, or_(in_grid, compound_col.is_(None)) if community_wide else in_grid)
@@ -95,6 +103,16 @@ def _by_month(rows, months):
     """[(month, count)] for `months` from (key 'YYYY-MM', count) rows."""
     counts = {key: _n(n) for key, n in rows}
     return [(m, counts.get(f"{m:%Y-%m}", 0)) for m in months]
+
+
+def _range_counts(id_col, at_col, condition, bounds, months):
+    """[(month, rows with `at_col` in that month's bounds)] in one statement: one COUNT per
+    month over an index range, so the work follows the rows of each month, not a scan of
+    the table with a function applied to every row."""
+    counts = db.session.execute(select(*(
+        select(func.count(id_col)).where(condition, at_col >= lo, at_col < hi).scalar_subquery()
+        for lo, hi in bounds))).one()
+    return [(m, _n(n)) for m, n in zip(months, counts)]
 
 
 def _end_utc(day):
@@ -251,11 +269,7 @@ def requests_summary(place, period, months=12):
         .group_by(R.source)).all()
     counts = dict(by_source)
     trend_months = trailing_months(period.months[-1], months)
-    t_lo, t_hi = month_bounds_utc(trend_months[0])[0], month_bounds_utc(trend_months[-1])[1]
-    key = month_key(R.created_at)
-    trend = _by_month(db.session.execute(
-        select(key, func.count(R.id)).where(in_place, R.created_at >= t_lo, R.created_at < t_hi).group_by(key)).all(),
-        trend_months)
+    trend = _range_counts(R.id, R.created_at, in_place, [month_bounds_utc(m) for m in trend_months], trend_months)
     return {
         "received": _n(row[0]),
         "resolved": _n(row[1]),
