@@ -17,8 +17,11 @@ from webapp.extensions import db
 # 三员分立: the system, security and audit administrators reach only their own pages;
 # every other signed-in page answers them 403 (expect() says so unless a case names them).
 SEPARATED = ("system_admin", "security_admin", "audit_admin")
+# Above the street: the demo's district (西海岸新区住建局) and city (青岛市) staff, who view
+# 隐珠街道 (their region's only demo street) read only.
+ABOVE_STREET = ("district_staff", "city_staff")
 ROLES = ("anonymous", "street_admin", "shuangzhu_staff", "jiyang_staff", "grid_worker", "company_manager",
-         "resident_rep") + SEPARATED
+         "resident_rep") + SEPARATED + ABOVE_STREET
 
 
 def _model(kind):
@@ -120,6 +123,15 @@ RESOLVERS["tree"] = lambda name: name  # "{tree:party}": the structure trees are
 RESOLVERS["period"] = lambda name: name  # "{period:2026-10}": a report period, as the URL writes it
 
 
+def _street_id(name):
+    from webapp.compounds.models import Street
+
+    return db.session.scalar(select(Street.id).where(Street.name == name)) or 2**31 - 1
+
+
+RESOLVERS["street"] = _street_id
+
+
 def resolve(path):
     def sub(m):
         kind, name = m.group(1), m.group(2)
@@ -143,7 +155,7 @@ def resolve(path):
 
 def expect(default, **per_role):
     """Expectation for every role: `default` unless named; 'anonymous' defaults to login."""
-    out = {role: default for role in ROLES}
+    out = {role: default for role in ROLES if role not in ABOVE_STREET}  # theirs: _read_only_admin
     out["anonymous"] = "login"
     out.update({role: 403 for role in SEPARATED})
     out.update(per_role)
@@ -459,7 +471,48 @@ CASES = [
     ("GET", "/requests/{request:DM04}", expect(200, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
     ("POST", "/requests/{request:DM01}/phone", expect(200, shuangzhu_staff=404, jiyang_staff=404, grid_worker=404, **STAFF_ONLY)),
     ("POST", "/requests/{request:DM01}", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    # --- streets: district and city staff choose the street they view ---
+    ("GET", "/streets/view/{street:隐珠街道}?next=/compounds/", expect(404, district_staff=303, city_staff=303)),
+    ("GET", "/streets/view/{street:nowhere}", expect(404)),
 ]
+
+# District and city staff read like a street admin who may not write: a GET page gets
+# the street admin's answer; a write (POST) and a form page (its GET shows a form that
+# only writers may send) answer 403; the audit log is not theirs (403). Pages open to
+# every signed-in user answer them as they answer the street admin. A case that names
+# them keeps its own expectation.
+FORM_PAGES = re.compile(r"/(new|edit|add|rename|move|import|score)(\?|$)|/sheets\.(pdf|zip)$")
+# Form pages whose route takes only GET (the form posts elsewhere): the view's own write
+# check refuses them (404: nothing there is theirs to change). Blank import templates
+# follow each domain's rule.
+ABOVE_STREET_ANSWERS = {
+    ("GET", "/compounds/{compound:珠海一区}/buildings/new"): 404,
+    ("GET", "/compounds/{compound:珠海二区}/buildings/new"): 404,
+    ("GET", "/compounds/{compound:珠海一区}/committees/new"): 404,
+    ("GET", "/compounds/buildings/import-template.xlsx"): 200,
+    ("GET", "/people/import-template.xlsx"): 404,
+}
+EVERY_USER_PAGES = ("/", "/password", "/jobs/", "/jobs/export", "/logout", "/login", "/metrics", "/healthz")
+
+
+def _read_only_admin(method, path, expectations):
+    if (method, path) in ABOVE_STREET_ANSWERS:
+        return ABOVE_STREET_ANSWERS[(method, path)]
+    admin = expectations["street_admin"]
+    if path.split("?")[0] in EVERY_USER_PAGES or path.startswith("/jobs/") or path.startswith("/public/") \
+            or path.startswith("/verify/") or path.startswith("/login"):
+        return admin
+    if path.startswith("/audit/") or path.startswith("/accounts/") or path.startswith("/security/"):
+        return 403
+    if method != "GET" or FORM_PAGES.search(path):
+        return 403
+    return admin
+
+
+CASES = [(_m, _p, dict(_e)) for _m, _p, _e in CASES]  # shared dicts (ALL …) get their own copy
+for _method, _path, _expectations in CASES:
+    for _role in ABOVE_STREET:
+        _expectations.setdefault(_role, _read_only_admin(_method, _path, _expectations))
 
 IGNORED_RULES = {"/static/<path:filename>"}
 

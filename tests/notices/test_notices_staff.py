@@ -176,10 +176,16 @@ def test_staff_stay_in_their_community(client, auth, fresh_demo):
     r = _post(client, auth, {"title": "越权公告", "body": "内容", "target": _target("双珠路社区")})
     assert r.status_code == 422 and _count() == before
     listing = client.get("/notices/").get_data(as_text=True)
-    assert "福通小区物业服务收费标准" in listing and "珠海一区物业服务收费标准" not in listing
-    # Street-wide notices are read-only for community staff: a write answers 404.
-    street = db.session.scalar(select(Notice).where(Notice.community_id.is_(None)))
+    assert "水景花苑物业服务内容公示" in listing and "珠海一区物业服务收费标准" not in listing
+    assert "济阳示例二社区电动车平价充电桩运行公示" not in listing  # another community of 济阳
+    neighbour = db.session.scalar(select(Notice).where(Notice.title == "济阳示例二社区电动车平价充电桩运行公示"))
+    assert client.get(f"/notices/{neighbour.id}").status_code == 404
+    # Street-wide notices of its own street are read-only for community staff: a write answers 404.
+    street = db.session.scalar(select(Notice).where(Notice.title == "关于开展每月“走访日”活动的通知"))
+    assert street.community_id is None
     assert client.get(f"/notices/{street.id}").status_code == 200
+    other_street = db.session.scalar(select(Notice).where(Notice.title.like("隐珠街道%")))
+    assert other_street.community_id is None and client.get(f"/notices/{other_street.id}").status_code == 404
     assert client.get(f"/notices/{street.id}/edit").status_code == 404
 
 

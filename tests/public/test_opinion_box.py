@@ -92,7 +92,7 @@ def test_honeypot_missing_csrf_and_oversize_write_nothing(client, fresh_demo):
     assert r.status_code == 422 and "请用 5 到 1000 字说明" in r.get_data(as_text=True)
     r = client.post("/public/shuangzhu/opinion", data=_form(client, phone="call me <b>now</b>"))
     assert r.status_code == 422 and "电话号码格式不正确" in r.get_data(as_text=True)
-    r = client.post("/public/shuangzhu/opinion", data=_form(client, compound=_compound_id("福通小区")))
+    r = client.post("/public/shuangzhu/opinion", data=_form(client, compound=_compound_id("水景花苑")))
     assert r.status_code == 422  # a compound of another community
     assert _requests() == before
 

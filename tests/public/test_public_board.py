@@ -62,12 +62,14 @@ def test_board_shows_live_notices_by_category(client, demo):
     html = client.get("/public/shuangzhu/").get_data(as_text=True)
     for heading in ("通知公告", "服务内容", "收费标准", "公共收益收支", "议事决议", "考核结果", "红色管家"):
         assert heading in html
-    assert "关于开展每月“走访日”活动的通知" in html
-    assert "隐珠街道关于开展“金牌红色物业”评选的通知" in html  # street-wide notices show everywhere
-    assert html.index("置顶") < html.index("关于开展每月“走访日”活动的通知")
-    # 济阳's own notices stay on 济阳's board.
-    assert "福通小区物业服务收费标准" not in html
-    assert "福通小区物业服务收费标准" in client.get("/public/jiyang/").get_data(as_text=True)
+    assert "双珠路社区“社区益家”微实事活动安排" in html
+    # Street-wide notices show on every board of their street, and only there.
+    assert "隐珠街道关于宣传《物业管理条例》推行“一次办好”的通知" in html
+    assert html.index("置顶") < html.index("双珠路社区“社区益家”微实事活动安排")
+    assert "关于开展每月“走访日”活动的通知" not in html and "水景花苑物业服务内容公示" not in html
+    jiyang = client.get("/public/jiyang/").get_data(as_text=True)
+    assert "水景花苑物业服务内容公示" in jiyang and "关于开展每月“走访日”活动的通知" in jiyang
+    assert "隐珠街道关于宣传" not in jiyang
 
 
 @pytest.mark.parametrize("state", sorted(HIDDEN_TITLES))
@@ -100,8 +102,8 @@ def test_expired_notices_stay_in_the_archive_marked_expired(client, demo):
     assert EXPIRED_TITLE in search
     row = search[search.index(EXPIRED_TITLE):].split("</li>")[0]
     assert "已过期" in row
-    live = client.get("/public/shuangzhu/archive", query_string={"q": "走访日"}).get_data(as_text=True)
-    title = "关于开展每月“走访日”活动的通知"
+    live = client.get("/public/shuangzhu/archive", query_string={"q": "社区益家"}).get_data(as_text=True)
+    title = "双珠路社区“社区益家”微实事活动安排"
     assert title in live and "已过期" not in live[live.index(title):].split("</li>")[0]
     page = client.get(f"/public/shuangzhu/notices/{notice.id}")
     assert page.status_code == 200 and "已过期" in page.get_data(as_text=True)
@@ -270,7 +272,7 @@ def test_only_approved_resolutions_for_residents_show(client, demo):
     published = {r.id for r in published_resolutions()}
     assert published, "the demo street has published resolutions"
     pages = ""
-    for slug in ("shuangzhu", "jiyang", "yongchun", "ninghua", "manchunyuan"):
+    for slug in ("shuangzhu", "jiyang", "fanhua", "manchunyuan", "jinxiuyuan"):  # every board with minutes
         pages += "".join(r.get_data(as_text=True) for r in _public_pages(client, slug).values())
     published_texts = {r.text for r in db.session.scalars(select(Resolution).where(Resolution.id.in_(published)))}
     for text in published_texts:

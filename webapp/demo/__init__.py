@@ -1,9 +1,13 @@
-"""The demo street, built from the five news reports in shared/seeds/.
+"""The demo deployment, built from the five news reports in shared/seeds/: eleven streets
+under the districts and cities the reports put them in (see `geography`).
 
 `load()` runs each domain's loader in order inside one transaction. A domain adds
 its loader's dotted path to LOADERS; each loader is `load(demo)` where `demo` is the
 `Demo` object holding what earlier loaders created (look-ups by name)."""
 import importlib
+from contextlib import contextmanager
+
+from flask import current_app, g
 
 from ..extensions import db
 
@@ -20,12 +24,30 @@ class Demo:
     """What the loaders created, so later loaders can refer to it by name."""
 
     def __init__(self):
-        self.street = None
+        self.street = None  # 隐珠街道, the street most demo accounts work in
+        self.regions = {}
+        self.streets = {}  # by key: "yinzhu", "jiyang" …
         self.communities = {}
+        self.grids = {}
+        self.units = {}
+        self.gov_roots = {}
+        self.committees = {}  # by compound name
         self.compounds = {}
         self.companies = {}
         self.people = {}
         self.users = {}
+
+
+@contextmanager
+def acting_as(user):
+    """Run services as `user` would in a request: their street is the current street.
+
+    The services of street-owned records take the street from the signed-in user
+    (`scope.current_street_id`); the demo builds many streets outside any request, so each
+    street's rounds, kinds and rankings are made as that street's administrator."""
+    with current_app.test_request_context():
+        g._login_user = user
+        yield user
 
 
 def load():

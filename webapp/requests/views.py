@@ -64,7 +64,7 @@ def _dashboard_filters(stmt):
 
 
 @bp.route("/<int:request_id>", methods=["GET", "POST"])
-@roles_required(*STAFF_ROLES)
+@roles_required(*STAFF_ROLES, read_page=True)  # district and city staff read it (POST: 403)
 def detail(request_id):
     item = _get(request_id)
     if request.method == "POST" and not access.can_handle(item):
