@@ -12,7 +12,7 @@ from .periods import add_months, month_start
 FIGURES = {
     "双珠路社区": {"activities": 6, "disputes_settled": 7, "items_coordinated": 9, "charging_piles": 20,
                  "red_stations": 3, "station_services": 260, "volunteers": 120},
-    "济阳社区": {"activities": 4, "social_orgs": 34, "charging_piles": 15, "red_stations": 2,
+    "济阳示例一社区": {"activities": 4, "social_orgs": 34, "charging_piles": 15, "red_stations": 2,
                "station_services": 180, "volunteers": 210},
     "宁华社区": {"activities": 3, "charging_piles": 12, "volunteers": 60},
     "永春社区": {"activities": 2, "volunteers": 45},
@@ -24,7 +24,6 @@ def load(demo):
     from ..extensions import db
 
     this_month = month_start(local_today())
-    street_id = demo.street.id
     for name, kinds in FIGURES.items():
         community = demo.communities.get(name)
         if community is None:
@@ -38,10 +37,11 @@ def load(demo):
                     value = max(0, value - (back // 3) * max(1, value // 12))
                 else:
                     value = value + (back * 7) % 3 - 1
-                db.session.add(RecordedCount(street_id=street_id, community_id=community.id, month=month,
+                db.session.add(RecordedCount(street_id=community.street_id, community_id=community.id, month=month,
                                              kind=kind, value=value))
     db.session.flush()
     for community in demo.communities.values():
+        street_id = community.street_id
         now = coverage(street_id, place=Place(street_id, community.id))
         for back in range(1, 12):
             month = add_months(this_month, -back)

@@ -55,7 +55,7 @@ def _report(slug, fmt):
     heading = f"{period.label}红色物业工作报告（{what}）"
     if request.method == "GET":
         if current_user.role not in access.REPORT_ROLES:  # district and city staff: read only
-            return render_template("dashboard/report_pending.html", heading=heading, period=period), 404
+            return render_template("dashboard/report_pending.html", heading=heading, period=period)
         note = ("本期已结束：生成后作为正式文件保存，此后每次打印内容相同，并可凭核验码查验。"
                 if period.is_closed(today) and fmt == "pdf" else
                 "本期尚未结束，数据截至今天。" if not period.is_closed(today) else "")
