@@ -99,6 +99,25 @@ from notices.walk_kinds import RESOLVERS as _NOTICE_RESOLVERS  # noqa: E402
 RESOLVERS.update(_NOTICE_RESOLVERS)
 
 
+# requests resolvers: "{rq:<start of text>}", "{rq_cat:<name>}", "{rq_none:x}" (an id nothing has)
+def _request_by_text(start):
+    from webapp.requests.models import ResidentRequest
+
+    found = db.session.scalar(select(ResidentRequest.id).where(ResidentRequest.text.startswith(start)).limit(1))
+    assert found is not None, f"demo has no request {start}"
+    return found
+
+
+def _request_category(name):
+    from webapp.requests.models import RequestCategory
+
+    return db.session.scalar(select(RequestCategory.id).where(RequestCategory.name == name))
+
+
+RESOLVERS.update(rq=_request_by_text, rq_cat=_request_category, rq_none=lambda name: 2147483000)
+# end requests resolvers
+
+
 def _position_id(name):
     """"张英/书记": the id of that person's position with that role."""
     from webapp.people.models import Person, Position
@@ -466,11 +485,34 @@ CASES = [
     ("POST", "/notices/{notice:关于恒安福苑电梯停运的通知}/withdraw", expect(303, jiyang_staff=404, grid_worker=404, **STAFF_ONLY)),
     ("GET", "/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", expect(200, jiyang_staff=404, **STAFF_ONLY)),
     ("POST", "/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:missing}/delete", expect(404, **STAFF_ONLY)),
-    ("GET", "/requests/", expect(200, **STAFF_ONLY)),
-    ("GET", "/requests/{request:DM01}", expect(200, jiyang_staff=404, **STAFF_ONLY)),
-    ("GET", "/requests/{request:DM04}", expect(200, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    # --- requests (DM01: 珠海一区, 双珠路, grid_worker's grid; FT: 福通小区, 济阳, 泛华物业 = company_manager) ---
+    ("GET", "/requests/", expect(200, resident_rep=403)),
+    ("GET", "/requests/export.xlsx", expect(200, resident_rep=403)),
+    ("GET", "/requests/list.pdf", expect(200, resident_rep=403)),
+    ("GET", "/requests/new", expect(200, **STAFF_ONLY)),
+    ("POST", "/requests/new", expect(422, **STAFF_ONLY)),
+    ("GET", "/requests/similar", expect(200, **STAFF_ONLY)),
+    ("GET", "/requests/buildings", expect(200, **STAFF_ONLY)),
+    ("GET", "/requests/{request:DM01}", expect(200, jiyang_staff=404, company_manager=404, resident_rep=403)),
+    ("GET", "/requests/{request:DM04}", expect(200, shuangzhu_staff=404, grid_worker=404, company_manager=404, resident_rep=403)),  # not yet dispatched
+    ("GET", "/requests/{rq:6号楼居民卫生间}", expect(200, shuangzhu_staff=404, grid_worker=404, resident_rep=403)),
     ("POST", "/requests/{request:DM01}/phone", expect(200, shuangzhu_staff=404, jiyang_staff=404, grid_worker=404, **STAFF_ONLY)),
-    ("POST", "/requests/{request:DM01}", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    ("POST", "/requests/{rq:小区东侧垃圾站}/act/{code:accept}", expect(409, shuangzhu_staff=404, grid_worker=404, resident_rep=403)),
+    ("POST", "/requests/{request:DM01}/act/{code:nonsense}", expect(404, resident_rep=403)),
+    ("POST", "/requests/{rq:小区东侧垃圾站}/escalate", expect(409, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("POST", "/requests/{rq:小区东侧垃圾站}/decision", expect(422, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("GET", "/requests/{rq:小区东侧垃圾站}/slip.pdf", expect(200, shuangzhu_staff=404, grid_worker=404, resident_rep=403)),
+    ("GET", "/requests/photos/{rq_none:x}", expect(404, resident_rep=403)),
+    ("GET", "/requests/settings", expect(403, street_admin=200)),
+    ("GET", "/requests/settings/categories/new", expect(403, street_admin=200)),
+    ("POST", "/requests/settings/categories/new", expect(403, street_admin=422)),
+    ("GET", "/requests/settings/categories/{rq_cat:漏水}", expect(403, street_admin=200)),
+    ("POST", "/requests/settings/categories/{rq_cat:漏水}", expect(403, street_admin=422)),
+    ("POST", "/requests/settings/departments", expect(403, street_admin=422)),
+    ("POST", "/requests/settings/days-off", expect(403, street_admin=422)),
+    ("POST", "/requests/settings/days-off/{rq_none:x}/delete", expect(403, street_admin=404)),
+    ("POST", "/public/{slug:jiyang}/opinion/status/{code:visit}", public(422)),
+    ("POST", "/public/{slug:jiyang}/opinion/status/{code:chase}", public(422)),
     # --- streets: district and city staff choose the street they view ---
     ("GET", "/streets/view/{street:隐珠街道}?next=/compounds/", expect(404, district_staff=303, city_staff=303)),
     ("GET", "/streets/view/{street:nowhere}", expect(404)),

@@ -99,7 +99,7 @@ NAV = (
     ("meetings.index", "议事协商", STAFF + (COMPANY_USER,)),
     ("assessments.index", "物业考核", STREET_WORK),
     ("notices.index", "公示管理", STAFF),
-    ("requests.index", "群众诉求", STAFF),
+    ("requests.index", "群众诉求", STAFF + (COMPANY_USER,)),
     ("audit.index", "操作记录", (STREET_ADMIN, AUDIT_ADMIN, SECURITY_ADMIN)),
     ("accounts.index", "账号管理", (SYSTEM_ADMIN,)),
     ("security.index", "安全策略", (SECURITY_ADMIN,)),

@@ -33,14 +33,14 @@ def test_opinion_gets_a_receipt_and_lands_in_the_community_inbox(app, client, au
                                                             text="<b>楼道</b>灯坏了<script>alert(1)</script>"))
     assert r.status_code == 303
     page = client.get(r.headers["Location"]).get_data(as_text=True)
-    assert "您的意见已送达双珠路社区" in page and "已收到" in page
+    assert "您的意见已送达双珠路社区" in page and "已受理" in page
     receipt = page.split('id="receipt">')[1].split("<")[0]
     assert receipt.startswith("YJ")
     assert _requests() == before + 1
     # Looking it up shows the state, never what was written nor who wrote it.
     with app.test_client() as other:
         lookup = other.get("/public/shuangzhu/opinion/status", query_string={"receipt": receipt}).get_data(as_text=True)
-        assert "已收到" in lookup and "13912345678" not in lookup and "刘阿姨" not in lookup and "灯坏了" not in lookup
+        assert "已受理" in lookup and "13912345678" not in lookup and "刘阿姨" not in lookup and "灯坏了" not in lookup
         assert other.get("/public/jiyang/opinion/status", query_string={"receipt": receipt}).status_code == 404
     # The community's staff see it, as text; 济阳's staff do not.
     auth.login("shuangzhu_staff")
@@ -54,9 +54,15 @@ def test_opinion_gets_a_receipt_and_lands_in_the_community_inbox(app, client, au
     assert "刘阿姨" in detail and "13912345678" in detail
     # Staff answer; the resident sees the reply with the receipt.
     token = csrf_from(detail)
-    r = client.post(f"/requests/{req.id}", data={"csrf_token": token, "version": req.version, "status": "resolved",
-                                                 "public_reply": "路灯已修好。"})
-    assert r.status_code == 303
+    from webapp.requests.models import RequestCategory
+
+    category = db.session.scalar(select(RequestCategory.id).where(RequestCategory.name == "公共设施维修"))
+    for action, extra in (("dispatch", {"category_id": category}), ("accept", {}),
+                          ("resolve", {"note": "更换了路灯。", "public_reply": "路灯已修好。"})):
+        db.session.rollback()
+        version = db.session.get(ResidentRequest, req.id).version
+        r = client.post(f"/requests/{req.id}/act/{action}", data={"csrf_token": token, "version": version, **extra})
+        assert r.status_code == 303, action
     auth.logout()
     lookup = client.get("/public/shuangzhu/opinion/status", query_string={"receipt": receipt}).get_data(as_text=True)
     assert "已办结" in lookup and "路灯已修好。" in lookup

@@ -16,6 +16,7 @@ LOADERS = [
     "webapp.assessments.demo",
     "webapp.meetings.demo",
     "webapp.notices.demo",
+    "webapp.requests.demo",
     "webapp.dashboard.demo",
 ]
 

@@ -89,7 +89,18 @@ def compound(slug, compound_id):
         groups=groups, totals=more, categories=CATEGORIES,
         resolutions=board.resolutions(community, compound, limit=10), ranking=ranking, company_rows=company_rows,
         stewards=board.stewards(compound), committees=compound.committees,
+        request_month=_request_month(compound),
     ), board.last_change(community, compound)
+
+
+def _request_month(compound):
+    """Last month's requests at the compound in aggregate (三公开: received, resolved,
+    satisfaction; no single request). A finished month, so the cached page stays true."""
+    from ..requests import stats as request_stats
+
+    today = local_now().date()
+    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    return dict(request_stats.compound_month(compound.id, year, month), year=year, month=month)
 
 
 @bp.route("/<slug>/archive")
@@ -306,7 +317,36 @@ def opinion_status(slug):
     searched = bool(request.args.get("receipt"))
     if searched and form.validate():
         found = requests_services.find_by_receipt(community, form.receipt.data)
+    return _status_page(community, form, found, searched)
+
+
+def _status_page(community, form, found, searched, answer_form=None, message=None, status=None):
+    """The receipt page: the request's state (a duplicate shows its original's progress),
+    its public timeline (steps and dates, no names), and the resident's 回访 and 催办."""
+    from ..requests import public as requests_public
+
+    context = requests_public.receipt_context(found, answer_form) if found is not None else {}
     response = render_template("public/opinion_status.html", community=community, street=_street(), form=form,
                                found=found, searched=searched, new=request.args.get("new") == "1",
-                               statuses=REQUEST_STATUSES)
-    return response, (404 if searched and found is None else 200)
+                               statuses=REQUEST_STATUSES, message=message, done=request.args.get("done", ""), **context)
+    return response, status or (404 if searched and found is None else 200)
+
+
+@bp.route("/<slug>/opinion/status/<action>", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RECEIPT_LOOKUP_LIMIT"], scope="receipt-lookup")
+def opinion_answer(slug, action):
+    """The resident answers 回访 (满意 / 基本满意 / 不满意: 不满意 reopens it) or chases it
+    (催办, once a day) on the receipt page."""
+    from ..requests import public as requests_public
+
+    community = _community_or_404(slug)
+    if action not in ("visit", "chase"):
+        abort(404)
+    form = LookupForm(request.form)
+    found = requests_services.find_by_receipt(community, form.receipt.data) if form.validate() else None
+    if found is None:
+        return _status_page(community, form, None, True, status=422)
+    answer_form, message, ok = requests_public.answer(found, action)
+    if ok:
+        return redirect(links.url("public.opinion_status", slug=slug, receipt=found.receipt_no, done=action), code=303)
+    return _status_page(community, form, found, True, answer_form=answer_form, message=message, status=422)
