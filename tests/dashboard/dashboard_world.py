@@ -10,7 +10,8 @@ Street 测试街道 (target date in 100 days), communities 甲社区 and 乙社�
 - cross-appointments: one running since 2025, one beginning in ten days (future-dated),
   one that began this month, two that ended on last month's last day: 2 in place today,
   3 at last month's end;
-- requests: 甲 2 received this month (1 resolved this month), 1 last month; 乙 1 this month;
+- requests: 甲 2 received this month (1 resolved on time, 1 dispatched to 自建物业 and past
+  its deadline), 1 last month; 乙 1 this month: 3 open, 1 overdue;
 - meetings: 甲 one last month with a task (done) and one this month with two tasks (one
   overdue), 乙 one this month;
 - another street with its own compound, which no figure may count.
@@ -19,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from webapp.clock import local_today, utc_from_local
+from webapp.clock import local_today, utc_from_local, utcnow
 from webapp.extensions import db
 
 
@@ -77,16 +78,19 @@ def street_world(factory):
     def stamp(day, hour=10):
         return utc_from_local(datetime.combine(day, time(hour)))
 
-    def request(text, community, compound, created, handled=None):
+    def request(text, community, compound, created, handled=None, overdue_with=None):
         r = factory.resident_request(text, community, compound)
         r.created_at = stamp(created)
         if handled:
-            r.status, r.handled_at = "resolved", stamp(handled, 11)
+            r.status, r.handled_at, r.resolved_at, r.resolved_late = "resolved", stamp(handled, 11), stamp(handled, 11), False
+        if overdue_with is not None:  # dispatched to a company, past its deadline
+            r.status, r.assignee_kind, r.assignee_company_id = "dispatched", "company", overdue_with.id
+            r.due_at = utcnow() - timedelta(days=1)
         db.session.commit()
         return r
 
     request("甲本月一", a, c["甲一"], this_month, handled=this_month)
-    request("甲本月二", a, c["甲三"], today)
+    request("甲本月二", a, c["甲一"], today, overdue_with=own)
     request("甲上月", a, c["甲二"], last_month)
     request("乙本月", b, c["乙一"], this_month)
 

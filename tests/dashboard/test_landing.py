@@ -29,8 +29,10 @@ def test_street_admin_sees_the_street_figures(client, auth, street_world):
     # running + began this month; not the future-dated one, not the two ended last month
     assert card(html, "在任交叉任职") == (2, None)
     assert card(html, "本月收到") == (3, None)
-    assert card(html, "本月办结") == (1, None)
+    assert card(html, "本月收到已办结") == (1, None)
     assert card(html, "尚未办结") == (3, None)
+    assert card(html, "已逾期") == (1, None)
+    assert "按期办结 1 件、逾期办结 0 件" in html
     assert card(html, "本月召开会议") == (2, None)
     assert card(html, "跟进任务已办结") == (1, 3)
     assert card(html, "跟进任务已逾期") == (1, None)
@@ -89,8 +91,12 @@ def test_company_manager_lands_on_their_standing_and_tasks(client, auth, street_
     db.session.commit()
     auth.login("dash_company")
     html = client.get("/").get_data(as_text=True)
-    assert card(html, "办理中") == (1, None)
-    assert card(html, "已逾期") == (1, None)
+    assert card(html, "任务办理中") == (1, None)
+    assert card(html, "任务已逾期") == (1, None)
+    # the request dispatched to it, past its deadline
+    assert card(html, "尚未办结") == (1, None) and card(html, "已逾期") == (1, None)
+    inbox = client.get("/requests/?timing=overdue").get_data(as_text=True)
+    assert "甲本月二" in inbox
     assert "尚无已关闭的考核月份" in html
     tasks = client.get("/meetings/tasks?state=overdue").get_data(as_text=True)
     assert "整改楼道堆物" in tasks

@@ -94,7 +94,7 @@ def test_the_workbook_has_one_sheet_per_table(client, auth, street_world):
     period = Period.month_of(street_world["today"])
     auth.login("dash_admin")
     wb = load_workbook(io.BytesIO(run_report(client, f"/reports/{period.slug}.xlsx")))
-    assert wb.sheetnames == ["主要数据", "各社区覆盖", "覆盖趋势", "诉求按月", "诉求按类别", "会议按类型", "三会三公开",
+    assert wb.sheetnames == ["主要数据", "各社区覆盖", "覆盖趋势", "诉求按月", "诉求按类别", "逾期诉求按承办单位", "会议按类型", "三会三公开",
                              "考核排名", "未覆盖小区", "召开的会议", "登记数据"]
     main = {r[0]: r[1:] for r in wb["主要数据"].iter_rows(min_row=2, values_only=True)}
     assert main["红色物业覆盖小区"][0] == 3 and main["红色物业覆盖小区"][4] == 5

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Optional
 
-from sqlalchemy import and_, case, exists, func, or_, select, text, true
+from sqlalchemy import and_, case, exists, func, or_, select, true
 
 from ..appointments.models import CrossAppointment
 from ..assessments.models import (AssessmentRound, AssessmentSheet, QuarterRanking, ScoreLine, SheetScore,
@@ -84,25 +84,6 @@ class Place:
 
 def _n(value):
     return int(value or 0)
-
-
-def month_key(column, utc=True):
-    """SQL: the 'YYYY-MM' of a stamp on the street's calendar — a UTC stamp shifted by the
-    street's offset from UTC (`utc`), or a wall-clock time as typed. One GROUP BY then
-    buckets twelve months in one pass, whatever the number of rows."""
-    from ..clock import street_zone
-
-    hours = int(datetime.now(street_zone()).utcoffset().total_seconds() // 3600) if utc else 0
-    if db.engine.dialect.name == "postgresql":
-        shifted = column + text(f"interval '{hours} hours'") if hours else column
-        return func.to_char(shifted, "YYYY-MM")
-    return func.strftime("%Y-%m", column, f"{hours:+d} hours")
-
-
-def _by_month(rows, months):
-    """[(month, count)] for `months` from (key 'YYYY-MM', count) rows."""
-    counts = {key: _n(n) for key, n in rows}
-    return [(m, counts.get(f"{m:%Y-%m}", 0)) for m in months]
 
 
 def _range_counts(id_col, at_col, condition, bounds, months):
@@ -245,43 +226,90 @@ def coverage_trend(place, months):
 
 # --- residents' requests ------------------------------------------------------------
 
-def requests_summary(place, period, months=12):
-    """Residents' requests of the place: received in the period by category, handled,
-    still open at its end, and received per month over the `months` ending with it.
+def requests_summary(place, period, months=12, now=None):
+    """Residents' requests of the place, through the requests domain's figures
+    (`requests.stats.summary`, the same rule its pages and the assessment sheet use):
+    received in the period, resolved (of those, now done), on time, satisfaction, by
+    category; open and overdue at `now` (default: the period's end, or now while it runs);
+    received per month over the `months` ending with the period (index-range counts);
+    overdue by assignee. Seven statements.
 
-    Built on today's ResidentRequest (source as the category; no due date or
-    satisfaction yet: those figures are None). This is the one function the dashboard
-    and report read requests through, so it can be pointed at the requests domain's
-    summary once that lands. Three statements."""
-    from ..requests.models import SOURCES, ResidentRequest as R
+    "As of": a request counts in the month it was received; how it was handled is read
+    as it stands (the requests domain keeps no history of states), which the stored
+    report of a closed month then keeps unchanged."""
+    from ..clock import utcnow
+    from ..requests import stats
+    from ..requests.models import ResidentRequest as R
+    from ..requests.rules import OPEN
 
-    lo, hi = period.utc_bounds()
     in_place = place.records(R.community_id, R.compound_id, community_wide=False)
-    handled = and_(R.handled_at.is_not(None), R.handled_at < hi)
-    row = db.session.execute(select(
-        func.coalesce(func.sum(case((and_(R.created_at >= lo, R.created_at < hi), 1), else_=0)), 0),
-        func.coalesce(func.sum(case((and_(R.handled_at >= lo, R.handled_at < hi, R.status == "resolved"), 1),
-                                    else_=0)), 0),
-        func.coalesce(func.sum(case((and_(R.created_at < hi, ~handled), 1), else_=0)), 0),
-    ).where(in_place)).one()
-    by_source = db.session.execute(
-        select(R.source, func.count(R.id)).where(in_place, R.created_at >= lo, R.created_at < hi)
-        .group_by(R.source)).all()
-    counts = dict(by_source)
+    end = period.utc_bounds()[1]
+    now = now or min(utcnow(), end)
+    summary = stats.summary(street_ids=[place.street_id], months=len(period.months), condition=in_place, now=now,
+                            today=period.months[-1])
+    total = summary["total"]
+    opened = db.session.execute(select(
+        select(func.count(R.id)).where(in_place, R.status.in_(OPEN), R.created_at < end).scalar_subquery(),
+        select(func.count(R.id)).where(in_place, R.overdue_condition(now), R.created_at < end).scalar_subquery(),
+    )).one()
     trend_months = trailing_months(period.months[-1], months)
     trend = _range_counts(R.id, R.created_at, in_place, [month_bounds_utc(m) for m in trend_months], trend_months)
     return {
-        "received": _n(row[0]),
-        "resolved": _n(row[1]),
-        "open": _n(row[2]),
-        "on_time": None,
-        "overdue": None,
-        "satisfied": None,
-        "satisfaction": None,
-        "by_category": [(key, label, counts.get(key, 0)) for key, label in SOURCES.items()],
+        "received": total["received"],
+        "resolved": total["resolved"],
+        "on_time": total["on_time"],
+        "late": total["late"],
+        "open": _n(opened[0]),
+        "overdue": _n(opened[1]),
+        "satisfied": total["satisfied"] + total["basic"],
+        "answered": total["answered"],
+        "satisfaction": total["satisfaction_rate"],
+        "by_category": [(None, c["category"], c["received"]) for c in summary["categories"]],
         "by_month": trend,
-        "overdue_by_assignee": [],
+        "overdue_by_assignee": overdue_by_assignee(in_place, now),
     }
+
+
+def overdue_by_assignee(condition, now, limit=50):
+    """[(assignee, overdue requests)] of open requests past their deadline at `now`, the
+    most first: by company, department, grid or community as the request names them."""
+    from ..compounds.models import Grid
+    from ..requests.models import RequestDepartment, ResidentRequest as R
+
+    label = func.coalesce(PropertyCompany.name, RequestDepartment.name, Grid.name, Community.name, "未派单")
+    rows = db.session.execute(
+        select(R.assignee_kind, label, func.count(R.id)).select_from(R)
+        .outerjoin(PropertyCompany, and_(R.assignee_kind == "company", PropertyCompany.id == R.assignee_company_id))
+        .outerjoin(RequestDepartment, and_(R.assignee_kind == "department",
+                                           RequestDepartment.id == R.assignee_department_id))
+        .outerjoin(Grid, and_(R.assignee_kind == "grid", Grid.id == R.assignee_grid_id))
+        .outerjoin(Community, and_(R.assignee_kind == "community", Community.id == R.community_id))
+        .where(condition, R.overdue_condition(now))
+        .group_by(R.assignee_kind, label).order_by(func.count(R.id).desc(), label).limit(limit)).all()
+    return [(name, _n(n)) for _, name, n in rows]
+
+
+def company_requests(company_id, period, now=None):
+    """A company's requests (assigned to it): received in the period, open and overdue
+    now, and the satisfaction of those answered. Two statements."""
+    from ..clock import utcnow
+    from ..requests.models import ResidentRequest as R
+    from ..requests.rules import OPEN
+
+    now = now or utcnow()
+    lo, hi = period.utc_bounds()
+    mine = and_(R.assignee_kind == "company", R.assignee_company_id == company_id)
+    row = db.session.execute(select(
+        select(func.count(R.id)).where(mine, R.created_at >= lo, R.created_at < hi).scalar_subquery(),
+        select(func.count(R.id)).where(mine, R.status.in_(OPEN)).scalar_subquery(),
+        select(func.count(R.id)).where(mine, R.overdue_condition(now)).scalar_subquery(),
+    )).one()
+    answers = dict(db.session.execute(select(R.satisfaction, func.count(R.id)).where(
+        mine, R.satisfaction != "", R.created_at >= lo, R.created_at < hi).group_by(R.satisfaction)).all())
+    answered = sum(answers.values())
+    good = answers.get("satisfied", 0) + answers.get("basic", 0)
+    return {"received": _n(row[0]), "open": _n(row[1]), "overdue": _n(row[2]), "answered": answered,
+            "satisfaction": round(good / answered, 4) if answered else None}
 
 
 # --- meetings and follow-up tasks ---------------------------------------------------
@@ -302,11 +330,8 @@ def meetings_summary(place, period, months=12):
         .group_by(MeetingKind.id, MeetingKind.name, MeetingKind.sort_order).order_by(MeetingKind.sort_order)
     ).all()
     trend_months = trailing_months(period.months[-1], months)
-    t_lo, t_hi = month_bounds_local(trend_months[0])[0], min(month_bounds_local(trend_months[-1])[1], tomorrow)
-    key = month_key(Meeting.starts_at, utc=False)
-    trend = _by_month(db.session.execute(
-        select(key, func.count(Meeting.id)).where(in_place, Meeting.starts_at >= t_lo, Meeting.starts_at < t_hi)
-        .group_by(key)).all(), trend_months)
+    bounds = [(lo_, min(hi_, tomorrow)) for lo_, hi_ in (month_bounds_local(m) for m in trend_months)]
+    trend = _range_counts(Meeting.id, Meeting.starts_at, in_place, bounds, trend_months)
     return {
         "held": sum(_n(n) for _, _, n in by_kind),
         "by_kind": [(kid, name, _n(n)) for kid, name, n in by_kind],

@@ -76,8 +76,10 @@ def report_data(street_id, period, today=None):
         line("物业企业已建党组织或选派指导员", cov_live["companies_org"] + cov_live["companies_instructor"], None, "家",
              cov_live["companies"]),
         line("收到群众诉求", req["received"], req_prev["received"], "件"),
-        line("办结群众诉求", req["resolved"], req_prev["resolved"], "件"),
+        line("其中已办结", req["resolved"], req_prev["resolved"], "件"),
+        line("其中按期办结", req["on_time"], req_prev["on_time"], "件"),
         line("期末未办结诉求", req["open"], req_prev["open"], "件"),
+        line("期末逾期诉求", req["overdue"], req_prev["overdue"], "件"),
         line("召开会议", meet["held"], meet_prev["held"], "次"),
         line("跟进任务已办结", tasks["done"], tasks_prev["done"], "项", tasks["total"]),
         line("跟进任务已逾期", tasks["overdue"], tasks_prev["overdue"], "项"),
@@ -175,6 +177,7 @@ def render_xlsx(data):
           list(zip(data["labels"], data["covered_series"], data["appointments_series"])))
     sheet("诉求按月", ["月份", "件数"], [(f"{m:%Y-%m}", n) for m, n in data["requests"]["by_month"]])
     sheet("诉求按类别", ["类别", "件数"], [(label, n) for _, label, n in data["requests"]["by_category"]])
+    sheet("逾期诉求按承办单位", ["承办单位", "逾期件数"], data["requests"]["overdue_by_assignee"])
     sheet("会议按类型", ["会议类型", "次数"], [(name, n) for _, name, n in data["meetings"]["by_kind"]])
     sheet("三会三公开", ["月份", "达标小区", "小区数", "要求项数"],
           [(f"{m:%Y-%m}", met, n, reqs) for m, met, n, reqs in data["compliance"]])

@@ -88,9 +88,10 @@ def index():
     if kind == "company":
         company_id = current_user.company_id or -1
         count, findings = figures.company_findings(company_id)
+        today = local_today()
         return render_template("dashboard/company.html", standing=figures.company_standing(company_id),
                                findings=findings, findings_count=count, tasks=figures.company_tasks(company_id),
-                               today=local_today())
+                               requests=figures.company_requests(company_id, Period.month_of(today)), today=today)
     if kind == "rep":
         count, sheets = figures.waiting_sheets(current_user.id)
         return render_template("dashboard/rep.html", count=count, sheets=sheets)
