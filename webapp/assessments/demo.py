@@ -115,7 +115,7 @@ def lines_for(template, target):
 
 
 def load(demo):
-    from ..demo import acting_as
+    from ..scope import working_in
 
     for key, street in demo.streets.items():
         sheet_5_3 = build_template("红色物业“5+3”考核表", FIVE_PLUS_THREE,
@@ -123,8 +123,8 @@ def load(demo):
         build_template("党建引领考核（30分）", PARTY_BLOCK, "物业服务企业党建引领专项考核。" + POINTS_NOTE, street)
         db.session.flush()
         if key in ROUND_STREETS:
-            with acting_as(demo.users[ROUND_STREETS[key]]) as admin:
-                _rounds(demo, street, sheet_5_3, admin)
+            with working_in(street.id):
+                _rounds(demo, street, sheet_5_3, demo.users[ROUND_STREETS[key]])
 
 
 def _rounds(demo, street, sheet_5_3, admin):

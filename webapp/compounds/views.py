@@ -374,12 +374,13 @@ def building_edit(compound_id, building_id):
 # --- owners' committees / 自管会: inline HTMX rows --------------------------------------
 
 def _committee_form(compound, committee=None):
-    """A committee's name is unique within its compound (names repeat across streets)."""
+    """A committee's name is unique within its street (the database holds it unique
+    within the compound; another street may have a committee of the same name)."""
     editing_id = committee.id if committee else None
 
     def name_taken(name):
-        stmt = select(OwnersCommittee.id).where(OwnersCommittee.name == name,
-                                                OwnersCommittee.compound_id == compound.id)
+        stmt = (select(OwnersCommittee.id).join(Compound, Compound.id == OwnersCommittee.compound_id)
+                .where(OwnersCommittee.name == name, Compound.street_id == compound.street_id))
         if editing_id:
             stmt = stmt.where(OwnersCommittee.id != editing_id)
         return db.session.scalar(stmt.limit(1)) is not None

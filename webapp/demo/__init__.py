@@ -5,9 +5,6 @@ under the districts and cities the reports put them in (see `geography`).
 its loader's dotted path to LOADERS; each loader is `load(demo)` where `demo` is the
 `Demo` object holding what earlier loaders created (look-ups by name)."""
 import importlib
-from contextlib import contextmanager
-
-from flask import current_app, g
 
 from ..extensions import db
 
@@ -37,18 +34,6 @@ class Demo:
         self.companies = {}
         self.people = {}
         self.users = {}
-
-
-@contextmanager
-def acting_as(user):
-    """Run services as `user` would in a request: their street is the current street.
-
-    The services of street-owned records take the street from the signed-in user
-    (`scope.current_street_id`); the demo builds many streets outside any request, so each
-    street's rounds, kinds and rankings are made as that street's administrator."""
-    with current_app.test_request_context():
-        g._login_user = user
-        yield user
 
 
 def load():
