@@ -1,7 +1,7 @@
 """dashboard recorded counts
 
 Revision ID: dashboard_0010_recorded_counts
-Revises: perf_0001_list_indexes
+Revises: requests_0001_workflow
 Create Date: 2026-12-02 00:43:28.057826
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'dashboard_0010_recorded_counts'
-down_revision = 'perf_0001_list_indexes'
+down_revision = 'requests_0001_workflow'
 branch_labels = None
 depends_on = None
 

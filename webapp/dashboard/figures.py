@@ -104,14 +104,13 @@ def _end_utc(day):
 # --- coverage -----------------------------------------------------------------------
 
 def covered_condition():
-    """SQL on Compound: the compound is under 红色物业 — its property company has a party
-    organisation (单独/联合/挂靠组建) or a dispatched instructor, or its owners' committee /
-    自管会 has party members."""
-    red_company = exists(select(PropertyCompany.id).where(
-        PropertyCompany.id == Compound.company_id, PropertyCompany.party_org_form != "none"))
-    red_committee = exists(select(OwnersCommittee.id).where(
-        OwnersCommittee.compound_id == Compound.id, OwnersCommittee.party_members > 0))
-    return or_(red_company, red_committee)
+    """SQL on Compound: the compound is under 红色物业 — the one rule in
+    `compounds.coverage.compound_covered` (its property company has a party organisation
+    or a dispatched instructor, or its owners' committee / 自管会 has party members), which
+    the district's pages count with too."""
+    from ..compounds.coverage import compound_covered
+
+    return compound_covered()
 
 
 def red_committee_condition():
