@@ -2,7 +2,7 @@
 who sees which streets, figures equal to counts made here from the rows, a bounded
 number of statements, and the selection reaching every street's public board."""
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import event, select
 
@@ -328,3 +328,28 @@ def factory_user(username, street):
     user = create_user(username, DEMO_PASSWORD, "street_admin", street_id=street.id)
     db.session.commit()
     return user
+
+
+def test_requests_column_counts_the_streets_requests(client, auth, geo, factory):
+    """With the requests domain's figures: 东街道 got three requests this month — one
+    resolved on time and answered 满意, one resolved late and answered 不满意, one open
+    and overdue — so 1 of 3 on time (33%) and 1 of 2 answers satisfied (50%); 西街道's
+    one request on time (100%), not answered (—)."""
+    from webapp.models_base import utcnow
+
+    now = utcnow()
+    rows = [(geo.c1, True, False, "satisfied"), (geo.c1, True, True, "unsatisfied"), (geo.c1, False, None, ""),
+            (geo.c2, True, False, "")]
+    for community, resolved, late, satisfaction in rows:
+        r = factory.resident_request("路灯坏了", community)
+        r.status = "resolved" if resolved else "in_progress"
+        r.resolved_at = now if resolved else None
+        r.resolved_late = late
+        r.satisfaction = satisfaction
+        r.due_at = None if resolved else now - timedelta(days=1)
+    db.session.commit()
+    _login(client, auth, "d1_staff")
+    html = client.get(f"/district/{geo.d1.id}/?period=month").get_data(as_text=True)
+    east, west = _row(html, "东街道"), _row(html, "西街道")
+    assert east.endswith("33% 50%"), east
+    assert west.endswith("100% —"), west
