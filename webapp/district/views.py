@@ -76,14 +76,14 @@ def _period_label(period, year, number):
 def _street_page(districts, single=None):
     period, year, number = _period()
     streets = access.streets_of([d.id for d in districts])
-    rows, _ = figures.street_rows(streets, period, year, number)
+    rows, everything = figures.street_rows(streets, period, year, number)
     sections = []
     for d in districts:
         mine = [r for r in rows if r["street"].region_id == d.id]
         sections.append({"district": d, "rows": mine, "total": figures.total_row(mine, figures.requests_hook() is not None)})
     return render_template(
         "district/index.html", sections=sections, single=single, period=period, year=year, number=number,
-        period_label=_period_label(period, year, number), into=into,
+        period_label=_period_label(period, year, number), into=into, requests_as_of=everything["requests_as_of"],
         requests_ready=figures.requests_hook() is not None, today=local_today(),
         links_ready=VIEW_STREET_ENDPOINT in current_app.view_functions,
     )
