@@ -239,7 +239,7 @@ KINDS = [
     ),
     Kind(
         "request", ("a1", "a2", "a", "b1"), marker=lambda rec: rec.receipt_no,
-        list="/requests/", read=lambda rec: f"/requests/{rec.id}", change=lambda rec: f"/requests/{rec.id}",
+        list="/requests/", read=lambda rec: f"/requests/{rec.id}", change=lambda rec: f"/requests/{rec.id}/act/chase",
         reads=dict(admin=S("a1 a2 a b1"), staff_a=S("a1 a2 a"), staff_b=S("b1"), grid_a1=S("a1"),
                    comp_x=S(), comp_y=S(), rep=S()),
         changes=dict(admin=S("a1 a2 a b1"), staff_a=S("a1 a2 a"), staff_b=S("b1"), grid_a1=S("a1"),

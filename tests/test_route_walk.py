@@ -119,6 +119,25 @@ from notices.walk_kinds import RESOLVERS as _NOTICE_RESOLVERS  # noqa: E402
 RESOLVERS.update(_NOTICE_RESOLVERS)
 
 
+# requests resolvers: "{rq:<start of text>}", "{rq_cat:<name>}", "{rq_none:x}" (an id nothing has)
+def _request_by_text(start):
+    from webapp.requests.models import ResidentRequest
+
+    found = db.session.scalar(select(ResidentRequest.id).where(ResidentRequest.text.startswith(start)).limit(1))
+    assert found is not None, f"demo has no request {start}"
+    return found
+
+
+def _request_category(name):
+    from webapp.requests.models import RequestCategory
+
+    return db.session.scalar(select(RequestCategory.id).where(RequestCategory.name == name))
+
+
+RESOLVERS.update(rq=_request_by_text, rq_cat=_request_category, rq_none=lambda name: 2147483000)
+# end requests resolvers
+
+
 def _position_id(name):
     """"张英/书记": the id of that person's position with that role."""
     from webapp.people.models import Person, Position
@@ -140,6 +159,20 @@ RESOLVERS["account"] = _account_id
 RESOLVERS["code"] = lambda name: name
 RESOLVERS["job"] = lambda name: 2147483000  # "{job:none}": the demo has no job (tests/production own them)
 RESOLVERS["tree"] = lambda name: name  # "{tree:party}": the structure trees are named, not numbered
+RESOLVERS["period"] = lambda name: name  # "{period:2026-10}": a report period, as the URL writes it
+# district resolvers
+
+
+def _region_id(name):
+    from webapp.compounds.models import Region
+
+    return db.session.scalar(select(Region.id).where(Region.name == name))
+
+
+RESOLVERS["region"] = _region_id
+RESOLVERS["selection"] = lambda name: 2147483000  # "{selection:none}": the demo has no selection yet
+RESOLVERS["street_slug"] = lambda name: name  # "{street_slug:yinzhu}": a street by its slug
+# end district resolvers
 
 
 def _street_id(name):
@@ -185,6 +218,7 @@ STAFF_ONLY = dict(company_manager=403, resident_rep=403)
 ADMIN_ONLY = dict(shuangzhu_staff=403, jiyang_staff=403, grid_worker=403, company_manager=403, resident_rep=403)
 PLACE_WRITERS = dict(grid_worker=403, company_manager=403, resident_rep=403)  # compounds: admin and community staff
 ALL = expect(200)
+DISTRICT_READERS = expect(403, district_staff=200, city_staff=200)
 
 
 def public(code):
@@ -202,6 +236,18 @@ CASES = [
     ("GET", "/", ALL),
     ("GET", "/login", expect(302, anonymous=200, system_admin=302, security_admin=302, audit_admin=302)),
     ("GET", "/healthz", public(200)),
+    # --- dashboard: recorded counts (staff read; admin and community staff record) and the
+    # street's report (the street admin's) ---
+    ("GET", "/counts/", expect(200, **STAFF_ONLY)),
+    ("GET", "/counts/?kind=charging_piles&month=2026-10", expect(200, **STAFF_ONLY)),
+    ("GET", "/counts/?kind=nonsense", expect(404, **STAFF_ONLY)),
+    ("POST", "/counts/", expect(422, **STAFF_ONLY)),  # nothing to save
+    ("GET", "/reports/", expect(200, **ADMIN_ONLY)),
+    ("GET", "/reports/{period:2026-10}.pdf", expect(200, **ADMIN_ONLY)),  # the offer of the job
+    ("POST", "/reports/{period:2026-10}.pdf", expect(303, **ADMIN_ONLY)),  # the job, then its progress page
+    ("GET", "/reports/{period:2026-Q3}.xlsx", expect(200, **ADMIN_ONLY)),
+    ("POST", "/reports/{period:2026-Q3}.xlsx", expect(303, **ADMIN_ONLY)),
+    ("GET", "/reports/{period:2026-13}.pdf", expect(404, **ADMIN_ONLY)),
     ("POST", "/logout", expect(303, system_admin=303, security_admin=303, audit_admin=303)),
     # --- audit (三员分立: the audit admin reads and exports, the security admin reads the
     # audit admin's own entries, the street admin reads) ---
@@ -467,21 +513,51 @@ CASES = [
     ("GET", "/assessments/ranking.pdf", expect(200, **STAFF_ONLY)),
     # --- notices and public pages (issue 5) ---
     ("GET", "/public/", PUBLIC),
-    ("GET", "/public/{slug:shuangzhu}/", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:nowhere}/", public(404)),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/{compound:珠海一区}/", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:jiyang}/{compound:珠海一区}/", public(404)),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/archive", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/notices/{notice:关于冬季供暖设施检修的通知}", public(404)),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}.pdf", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:jiyang}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", public(404)),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/display", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/display/next", PUBLIC),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/opinion", PUBLIC),
+    ("POST", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/opinion", public(422)),
+    ("GET", "/public/{street_slug:yinzhu}/{slug:shuangzhu}/opinion/status", PUBLIC),
+    # --- public board under the street; old single-street URLs move (issue 10, district) ---
+    ("GET", "/public/{street_slug:yinzhu}/", PUBLIC),
+    ("GET", "/public/{slug:shuangzhu}/", public(301)),
     ("GET", "/public/{slug:nowhere}/", public(404)),
-    ("GET", "/public/{slug:shuangzhu}/{compound:珠海一区}/", PUBLIC),
-    ("GET", "/public/{slug:jiyang}/{compound:珠海一区}/", public(404)),
-    ("GET", "/public/{slug:shuangzhu}/archive", PUBLIC),
-    ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}", PUBLIC),
-    ("GET", "/public/{slug:shuangzhu}/notices/{notice:关于冬季供暖设施检修的通知}", public(404)),
-    ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}.pdf", PUBLIC),
-    ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", PUBLIC),
-    ("GET", "/public/{slug:jiyang}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", public(404)),
-    ("GET", "/public/{slug:shuangzhu}/display", PUBLIC),
-    ("GET", "/public/{slug:shuangzhu}/display/next", PUBLIC),
-    ("GET", "/public/{slug:shuangzhu}/opinion", PUBLIC),
-    ("POST", "/public/{slug:shuangzhu}/opinion", public(422)),
-    ("GET", "/public/{slug:shuangzhu}/opinion/status", PUBLIC),
+    ("GET", "/public/{slug:shuangzhu}/{compound:珠海一区}/", public(301)),
+    ("GET", "/public/{slug:shuangzhu}/archive", public(301)),
+    ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}", public(301)),
+    ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}.pdf", public(301)),
+    ("GET", "/public/{slug:shuangzhu}/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}",
+     public(301)),
+    ("GET", "/public/{slug:shuangzhu}/display", public(301)),
+    ("GET", "/public/{slug:shuangzhu}/display/next", public(301)),
+    ("GET", "/public/{slug:shuangzhu}/opinion", public(301)),
+    ("POST", "/public/{slug:shuangzhu}/opinion", public(308)),
+    ("GET", "/public/{slug:shuangzhu}/opinion/status", public(301)),
+    ("GET", "/public/{slug:nowhere}/opinion/status", public(404)),
+    # --- district and city pages (issue 10): district_staff / city_staff only, others 403 ---
+    ("GET", "/district/", DISTRICT_READERS),
+    ("GET", "/district/?period=month&year=2026&n=11", DISTRICT_READERS),
+    ("GET", "/district/?period=quarter&year=99999&n=9", DISTRICT_READERS),  # junk period: this quarter
+    ("GET", "/district/{region:青岛西海岸新区}/", DISTRICT_READERS),
+    ("GET", "/district/{region:青岛市}/", expect(403, district_staff=404, city_staff=404)),  # a city, not a district
+    ("GET", "/district/{region:青岛西海岸新区}/ranking", DISTRICT_READERS),
+    ("GET", "/district/{region:青岛西海岸新区}/ranking?quarter=2026Q9", expect(403, district_staff=404, city_staff=404)),
+    ("GET", "/district/{region:青岛西海岸新区}/selections", DISTRICT_READERS),
+    ("POST", "/district/{region:青岛西海岸新区}/selections", expect(403, district_staff=422)),
+    ("GET", "/district/selections/{selection:none}", expect(403, district_staff=404, city_staff=404)),
+    ("POST", "/district/selections/{selection:none}/criteria", expect(403, district_staff=404)),
+    ("POST", "/district/selections/{selection:none}/decide", expect(403, district_staff=404)),
+    ("POST", "/district/selections/{selection:none}/publish", expect(403, district_staff=404)),
     ("GET", "/notices/targets", expect(200, **STAFF_ONLY)),
     ("GET", "/notices/targets?field=target&target_q=珠", expect(200, **STAFF_ONLY)),
     ("GET", "/notices/", expect(200, **STAFF_ONLY)),
@@ -500,11 +576,34 @@ CASES = [
     ("POST", "/notices/{notice:关于恒安福苑电梯停运的通知}/withdraw", expect(303, jiyang_staff=404, grid_worker=404, **STAFF_ONLY)),
     ("GET", "/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:珠海一区收费标准表.png}", expect(200, jiyang_staff=404, **STAFF_ONLY)),
     ("POST", "/notices/{notice:珠海一区物业服务收费标准}/files/{attachment:missing}/delete", expect(404, **STAFF_ONLY)),
-    ("GET", "/requests/", expect(200, **STAFF_ONLY)),
-    ("GET", "/requests/{request:DM01}", expect(200, jiyang_staff=404, **STAFF_ONLY)),
-    ("GET", "/requests/{request:DM04}", expect(200, street_admin=404, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    # --- requests (DM01: 珠海一区, 双珠路, grid_worker's grid; DM04 and 垃圾站: 济阳, the latter at a compound of 泛华物业 = company_manager; 6号楼: 福通小区, 黄河东路街道) ---
+    ("GET", "/requests/", expect(200, resident_rep=403)),
+    ("GET", "/requests/export.xlsx", expect(200, resident_rep=403)),
+    ("GET", "/requests/list.pdf", expect(200, resident_rep=403)),
+    ("GET", "/requests/new", expect(200, **STAFF_ONLY)),
+    ("POST", "/requests/new", expect(422, **STAFF_ONLY)),
+    ("GET", "/requests/similar", expect(200, **STAFF_ONLY)),
+    ("GET", "/requests/buildings", expect(200, **STAFF_ONLY)),
+    ("GET", "/requests/{request:DM01}", expect(200, jiyang_staff=404, company_manager=404, resident_rep=403)),
+    ("GET", "/requests/{request:DM04}", expect(200, street_admin=404, shuangzhu_staff=404, grid_worker=404, company_manager=404, resident_rep=403)),  # not yet dispatched
+    ("GET", "/requests/{rq:6号楼居民卫生间}", expect(404, resident_rep=403)),  # another street for every demo account
     ("POST", "/requests/{request:DM01}/phone", expect(200, shuangzhu_staff=404, jiyang_staff=404, grid_worker=404, **STAFF_ONLY)),
-    ("POST", "/requests/{request:DM01}", expect(422, jiyang_staff=404, **STAFF_ONLY)),
+    ("POST", "/requests/{rq:小区东侧垃圾站}/act/{code:accept}", expect(409, street_admin=404, shuangzhu_staff=404, grid_worker=404, resident_rep=403)),
+    ("POST", "/requests/{request:DM01}/act/{code:nonsense}", expect(404, resident_rep=403)),
+    ("POST", "/requests/{rq:小区东侧垃圾站}/escalate", expect(409, street_admin=404, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("POST", "/requests/{rq:小区东侧垃圾站}/decision", expect(422, street_admin=404, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
+    ("GET", "/requests/{rq:小区东侧垃圾站}/slip.pdf", expect(200, street_admin=404, shuangzhu_staff=404, grid_worker=404, resident_rep=403)),
+    ("GET", "/requests/photos/{rq_none:x}", expect(404, resident_rep=403)),
+    ("GET", "/requests/settings", expect(403, street_admin=200, district_staff=403, city_staff=403)),  # the street's own settings
+    ("GET", "/requests/settings/categories/new", expect(403, street_admin=200)),
+    ("POST", "/requests/settings/categories/new", expect(403, street_admin=422)),
+    ("GET", "/requests/settings/categories/{rq_cat:漏水}", expect(403, street_admin=200, district_staff=403, city_staff=403)),  # a form page
+    ("POST", "/requests/settings/categories/{rq_cat:漏水}", expect(403, street_admin=422)),
+    ("POST", "/requests/settings/departments", expect(403, street_admin=422)),
+    ("POST", "/requests/settings/days-off", expect(403, street_admin=422)),
+    ("POST", "/requests/settings/days-off/{rq_none:x}/delete", expect(403, street_admin=404)),
+    ("POST", "/public/{street_slug:jiyang}/{slug:jiyang}/opinion/status/{code:visit}", public(422)),
+    ("POST", "/public/{street_slug:jiyang}/{slug:jiyang}/opinion/status/{code:chase}", public(422)),
     # --- streets: district and city staff choose the street they view ---
     ("GET", "/streets/view/{street:隐珠街道}?next=/compounds/", expect(404, district_staff=303, city_staff=303)),
     ("GET", "/streets/view/{street:nowhere}", expect(404)),

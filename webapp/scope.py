@@ -339,6 +339,8 @@ def current_street_id(user=None):
     if role in ABOVE_STREET:
         return viewing_street_id(user)
     if role in (COMMUNITY_STAFF, GRID_WORKER):
+        if getattr(user, "street_id", None) is not None:  # stored from the community on flush
+            return user.street_id
         community_id = user_community_id(user)
         if community_id is not None:
             return db.session.scalar(select(Community.street_id).where(Community.id == community_id))

@@ -72,7 +72,7 @@ def test_stamps_written_at_2330_utc_show_local_time_everywhere(client, auth, fre
         "task page": client.get(f"/meetings/{task.meeting_id}"),
         "round page": client.get(f"/assessments/rounds/{rnd.id}"),
         "ranking page": client.get(f"/assessments/ranking?quarter={ranking.quarter}"),
-        "public board": client.get(f"/public/{slug}/"),
+        "public board": client.get(f"/public/yinzhu/{slug}/"),
         "request list": client.get("/requests/"),
         "request page": client.get(f"/requests/{opinion.id}"),
     }

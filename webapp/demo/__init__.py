@@ -13,6 +13,8 @@ LOADERS = [
     "webapp.assessments.demo",
     "webapp.meetings.demo",
     "webapp.notices.demo",
+    "webapp.requests.demo",
+    "webapp.dashboard.demo",
 ]
 
 
