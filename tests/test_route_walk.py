@@ -624,6 +624,9 @@ ABOVE_STREET_ANSWERS = {
     ("GET", "/compounds/{compound:珠海一区}/committees/new"): 404,
     ("GET", "/compounds/buildings/import-template.xlsx"): 200,
     ("GET", "/people/import-template.xlsx"): 404,
+    # The requests settings are the street admin's own page (requests/views/settings.py).
+    ("GET", "/requests/settings"): 403,
+    ("GET", "/requests/settings/categories/{rq_cat:漏水}"): 403,
 }
 EVERY_USER_PAGES = ("/", "/password", "/jobs/", "/jobs/export", "/logout", "/login", "/metrics", "/healthz")
 
