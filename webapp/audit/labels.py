@@ -87,6 +87,7 @@ ACTIONS = {
     "end": "结束",
     "publish": "发布",
     "decide": "作出决定",
+    "adopt": "采用",
     "withdraw": "撤回",
     "new_revision": "新建版本",
     "login": "登录",

@@ -6,6 +6,7 @@ compound's public page. Nothing here loads requests row by row.
 - `company_month(company_id, compound_id, year, month)`: one company at one compound in
   one month, the figures the assessment sheet shows as reference ("群众诉求办理").
 - `compound_month(compound_id, year, month)`: the public page's aggregate (no requests).
+- `by_street(street_ids, start, end)`: the same figures street by street (the district's page).
 A request counts in the month it was received (local months are close enough at the
 day's edges: the bounds are local midnight, converted to UTC).
 """
@@ -91,6 +92,23 @@ def summary(street_ids=None, months=12, condition=None, now=None, today=None):
         .group_by(RequestCategory.name).order_by(func.count(R.id).desc())).all()
     total = _as_dict(db.session.execute(select(*_figures(now)).where(*where)).one())
     return {"months": months_out, "categories": [dict(_as_dict(r), category=r.category) for r in cats], "total": total}
+
+
+def by_street(street_ids, start, end, now=None):
+    """{street_id: figures} of the requests received in [start, end) (local wall-clock
+    bounds, e.g. a month or quarter), one GROUP BY street statement: the district's
+    street-by-street page (`district.figures`)."""
+    from ..clock import utc_from_local
+
+    if not street_ids:
+        return {}
+    rows = db.session.execute(
+        select(R.street_id, *_figures(now or utcnow()))
+        .where(R.street_id.in_(list(street_ids)), R.created_at >= utc_from_local(start),
+               R.created_at < utc_from_local(end))
+        .group_by(R.street_id)
+    ).all()
+    return {row.street_id: _as_dict(row) for row in rows}
 
 
 def company_month(company_id, compound_id, year, month, now=None):
