@@ -55,7 +55,17 @@ def test_the_assessment_sheet_shows_the_figures(client, auth, fresh_demo):
     sheet = db.session.scalars(select(AssessmentSheet).limit(1)).first()
     auth.login("street_admin")
     page = client.get(f"/assessments/sheets/{sheet.id}").get_data(as_text=True)
-    assert "群众诉求办理（参考）" in page
+    assert "群众诉求办理（参考）" in page and "按时办结率 × 50%" in page
+    # The street sets its own rule; the sheet follows it. Weights must add up to 100.
+    settings = client.get("/requests/settings").get_data(as_text=True)
+    r = client.post("/requests/settings/score-rule", data={"csrf_token": csrf_from(settings), "version": 0,
+                                                             "on_time_weight": 70, "satisfaction_weight": 20, "per_reopen": 2})
+    assert r.status_code == 422 and "两项权重之和应为 100%" in r.get_data(as_text=True)
+    r = client.post("/requests/settings/score-rule", data={"csrf_token": csrf_from(settings), "version": 0,
+                                                             "on_time_weight": 70, "satisfaction_weight": 30, "per_reopen": 2})
+    assert r.status_code == 303
+    page = client.get(f"/assessments/sheets/{sheet.id}").get_data(as_text=True)
+    assert "按时办结率 × 70%" in page and "每次重新办理扣 2 分" in page
     assert stats.points_from({"on_time": 3, "late": 1, "overdue": 0, "answered": 4, "satisfaction_rate": 0.5,
                               "reopened": 1}, 10) == round(10 * (0.75 * 0.5 + 0.5 * 0.5) - 1, 1)
 

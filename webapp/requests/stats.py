@@ -111,6 +111,20 @@ def compound_month(compound_id, year, month, now=None):
     return _as_dict(row)
 
 
+def rule_for(street_id):
+    """The street's rule for the "群众诉求办理" item (the default when it set none)."""
+    from .models import RequestScoreRule
+
+    found = db.session.scalar(select(RequestScoreRule).where(RequestScoreRule.street_id == street_id))
+    return found or RequestScoreRule(street_id=street_id, on_time_weight=50, satisfaction_weight=50, per_reopen=1.0)
+
+
+def rule_dict(rule):
+    total = (rule.on_time_weight + rule.satisfaction_weight) or 1
+    return {"on_time_weight": rule.on_time_weight / total, "satisfaction_weight": rule.satisfaction_weight / total,
+            "per_reopen": rule.per_reopen}
+
+
 def points_from(figures, full_points, rule=None):
     """Points of a "群众诉求办理" item from a month's figures by the street's rule:
     full points × (on-time share × on_time_weight + satisfaction share × satisfaction_weight)
