@@ -1,7 +1,7 @@
 """requests workflow
 
 Revision ID: requests_0001_workflow
-Revises: perf_0001_list_indexes
+Revises: district_0009_gold_selection
 Create Date: 2026-12-02 00:45:05.346000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'requests_0001_workflow'
-down_revision = 'perf_0001_list_indexes'
+down_revision = 'district_0009_gold_selection'
 branch_labels = None
 depends_on = None
 

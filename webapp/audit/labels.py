@@ -50,6 +50,8 @@ KINDS = {
     "assessment_score": "评分",
     "assessment_score_line": "评分明细",
     "assessment_quarter": "季度排名",
+    "district_selection": "金牌红色物业评选",
+    "district_selection_candidate": "评选候选企业",
     "notice": "公告",
     "notice_attachment": "公告附件",
     "resident_request": "群众诉求",
@@ -85,6 +87,7 @@ ACTIONS = {
     "reopen": "重新开启",
     "end": "结束",
     "publish": "发布",
+    "decide": "作出决定",
     "withdraw": "撤回",
     "new_revision": "新建版本",
     "login": "登录",
@@ -120,6 +123,7 @@ FORMS = {
     "assessment_round": "assessments.forms:RoundForm",
     "assessment_item": "assessments.forms:AddItemForm",
     "assessment_quarter": "assessments.forms:PrizeForm",
+    "district_selection": "district.forms:SelectionForm",
     "notice": "notices.forms:NoticeForm",
     "resident_request": "requests.forms:ActForm",
     "request_category": "requests.forms:CategoryForm",
@@ -176,6 +180,11 @@ FIELDS = {
                               "finding_text": "发现的问题", "photo": "照片"},
     "assessment_quarter": {"quarter": "季度", "first_prize": "一等奖（元）", "published_at": "发布时间",
                            "published_by_id": "发布人", "snapshot": "排名快照"},
+    "district_selection": {"region_id": "区县", "period": "季度", "status": "状态", "decision_note": "决定说明",
+                           "decided_at": "决定时间", "decided_by_id": "决定人", "published_at": "公示时间",
+                           "published_by_id": "公示人"},
+    "district_selection_candidate": {"selection_id": "所属评选", "rank": "区内名次", "score": "区内得分",
+                                     "street_scores": "各街道得分", "chosen": "入选", "reason": "理由"},
     "notice": {"community_id": "公示社区", "compound_id": "公示小区", "status": "状态", "publish_at": "发布时间",
                "expires_at": "公示截止时间", "withdrawn_at": "撤回时间", "withdraw_reason": "撤回原因",
                "author_id": "撰写人"},
@@ -220,6 +229,7 @@ def _enums():
     from ..companies.models import PARTY_ORG_FORMS
     from ..compounds.forms import STEWARD_ROLES
     from ..compounds.models import COMMITTEE_KINDS, COMPOUND_KINDS, MANAGEMENT_MODES
+    from ..district.models import STATUSES as SELECTION_STATUSES
     from ..meetings.models import ATTENDANCE, PERIODS, STATUSES as MEETING_STATUSES, TASK_STATES
     from ..notices.models import CATEGORIES, STATUSES as NOTICE_STATUSES
     from ..people.models import MEMBERSHIP_KINDS
@@ -230,6 +240,7 @@ def _enums():
     return {
         ("cross_appointment", "direction"): DIRECTIONS,
         ("assessment_round", "status"): ROUND_STATUS,
+        ("district_selection", "status"): SELECTION_STATUSES,
         ("assessment_item", "rule"): RULE_KINDS,
         ("assessment_score", "scorer_kind"): SCORER_KINDS,
         ("assessment_score", "status"): {"assigned": "待评分", "submitted": "已提交"},
@@ -344,6 +355,7 @@ NAMES = {
     "request_score_rule": lambda o: "群众诉求考核折算规则",
     "notice_attachment": lambda o: o.filename,
     "meeting_requirement": lambda o: o.label,
+    "district_selection_candidate": lambda o: _path(o, "company", "name") or "",
 }
 
 

@@ -10,6 +10,7 @@ from ..appointments.models import CrossAppointment
 from ..clock import local_today
 from ..companies.access import company_filter
 from ..companies.models import PropertyCompany
+from ..compounds.coverage import compound_covered
 from ..compounds.models import Building, Community, Compound, Street
 from ..extensions import db
 from ..scope import community_filter, compound_filter, current_street_id
@@ -48,19 +49,14 @@ def street_counts():
 
 
 def coverage():
-    """红色物业 coverage against the street's target: a compound is covered when its
-    property company has a party organisation or an instructor, or its owners'
-    committee / 自管会 has party members; a community when all its compounds are."""
-    compounds = db.session.scalars(
-        select(Compound).where(compound_filter()).options(
-            selectinload(Compound.company), selectinload(Compound.committees), selectinload(Compound.community)
-        )
+    """红色物业 coverage against the street's target, by the one rule in
+    `compounds.coverage.compound_covered` (the district's pages count with it too)."""
+    compound_rows = db.session.execute(
+        select(Compound, compound_covered()).where(compound_filter()).options(selectinload(Compound.community))
     ).all()
     by_community = {}
-    for c in compounds:
-        red_company = c.company is not None and c.company.party_org_form != "none"
-        red_committee = any(k.party_members > 0 for k in c.committees)
-        by_community.setdefault(c.community, []).append((c, red_company or red_committee))
+    for c, covered in compound_rows:
+        by_community.setdefault(c.community, []).append((c, bool(covered)))
     rows = []
     for community, items in sorted(by_community.items(), key=lambda kv: kv[0].name):
         covered = sum(1 for _, ok in items if ok)

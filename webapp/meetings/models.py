@@ -53,6 +53,8 @@ class Meeting(Entity):
     __table_args__ = (
         Index("ix_meeting_community_starts", "community_id", "starts_at"),
         Index("ix_meeting_current_starts", "is_current", "starts_at", "id"),
+        # The district's 三会三公开 figures: each street's meetings in a period.
+        Index("ix_meeting_street_starts", "street_id", "starts_at"),
     )
 
     kind_id: Mapped[int] = mapped_column(ForeignKey("meeting_kind.id"), index=True)

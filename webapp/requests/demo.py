@@ -1,8 +1,7 @@
 """Demo requests from the reports: 双珠路's 79 dispute points and 110 service items over
 the year, 济阳's 40+ problems (外墙保温, 小区封闭, 车辆停放, 卫生提升), 泛华盛世's 30+ in five
 kinds (漏水, 墙体裂缝, 暖气不热, 邻里纠纷, 商铺油烟和噪音), 福通小区's leak between the 6th
-and 7th floors (2月10日), the collapsed sewer main (锦绣苑 in the report; the demo street
-has no such compound, so it sits at 宁华苑 with 翟董武's 宁华社区) and 颐海苑's fire lane.
+and 7th floors (2月10日), the collapsed sewer main at 锦绣苑小区 and 颐海苑's fire lane, each in its own street.
 Some are overdue, some reopened after 不满意, one is on a meeting's agenda.
 
 Rows are written directly with their history (timestamps in the past), deterministic
@@ -58,28 +57,35 @@ def _at(days_ago, hour=9):
 
 
 def load(demo):
-    street = demo.street
     rng = random.Random(11)
-    cal = workdays.Calendar(street.id, overrides={})
-    departments = {}
-    for name, phone in DEPARTMENTS:
-        departments[name] = RequestDepartment(street_id=street.id, name=name, phone=phone)
-        db.session.add(departments[name])
-    cats = {}
-    for i, (name, handler, dept, limit, unit, warn) in enumerate(CATEGORIES):
-        cats[name] = RequestCategory(street_id=street.id, name=name, handler=handler, limit_value=limit, limit_unit=unit,
-                                     warn_value=warn, sort_order=i, department=departments.get(dept))
-        db.session.add(cats[name])
+    # Each street keeps its own departments, categories and calendar.
+    cats, cals = {}, {}
+    db.session.flush()  # the streets' ids
+    for street in demo.streets.values():
+        departments = {}
+        for name, phone in DEPARTMENTS:
+            departments[name] = RequestDepartment(street_id=street.id, name=name, phone=phone)
+            db.session.add(departments[name])
+        for i, (name, handler, dept, limit, unit, warn) in enumerate(CATEGORIES):
+            cats[(street.name, name)] = RequestCategory(
+                street_id=street.id, name=name, handler=handler, limit_value=limit, limit_unit=unit, warn_value=warn,
+                sort_order=i, department=departments.get(dept))
+            db.session.add(cats[(street.name, name)])
     db.session.flush()
+    for street in demo.streets.values():
+        cals[street.id] = workdays.Calendar(street.id, overrides={})
     users = demo.users
-    staff_of = {"双珠路社区": users.get("shuangzhu_staff"), "济阳社区": users.get("jiyang_staff")}
+    staff_of = {"双珠路社区": users.get("shuangzhu_staff"), "济阳示例一社区": users.get("jiyang_staff")}
+    admin_of = {"隐珠街道": users.get("street_admin"), "济阳街道": users.get("jiyang_admin")}
     counter = [0]
 
     def make(community, compound, category, text, days_ago, outcome, source="door_knocking", name="", phone="",
              satisfaction="satisfied", late=False, reopened=False, hour=9):
         """One request with its history up to `outcome` (received … closed, or overdue/open)."""
         counter[0] += 1
-        c, p, cat = demo.communities[community], demo.compounds.get(compound), cats[category]
+        c, p = demo.communities[community], demo.compounds.get(compound)
+        street = c.street
+        cat, cal = cats[(street.name, category)], cals[street.id]
         created = _at(days_ago, hour)
         receipt = f"YJ{(created + timedelta(hours=8)):%Y%m%d}-D{counter[0]:03d}"
         item = ResidentRequest(street_id=street.id, receipt_no=receipt, source=source, community=c, compound=p,
@@ -89,7 +95,7 @@ def load(demo):
         item.assignee_kind, item.assignee_company_id, item.assignee_grid_id, item.assignee_department_id = (
             kind, company_id, grid_id, dept_id)
         db.session.add(item)
-        actor = staff_of.get(community) or users.get("street_admin")
+        actor = staff_of.get(community) or admin_of.get(street.name)
         events = []
 
         def ev(kind_, before, after, note, at, who=None):
@@ -147,7 +153,7 @@ def load(demo):
         return item
 
     # 双珠路: 79 dispute points, 110 service items over the year.
-    sz = ["珠海一区", "珠海二区", "齐发小区", "恒安福苑", "双珠路17号楼"]
+    sz = ["珠海一区", "珠海二区", "齐发小区", "恒安福苑", "职业中专家属楼"]
     for i in range(79):
         add("双珠路社区", sz[i % 5], "邻里纠纷", rng.choice(TEXTS["邻里纠纷"]), 330 - i * 4, "closed",
             source=rng.choice(["door_knocking", "grid_patrol", "visit_day"]), satisfaction=rng.choice(["satisfied"] * 4 + ["basic"]))
@@ -160,35 +166,35 @@ def load(demo):
             source=rng.choice(["door_knocking", "opinion_box", "visit_day", "phone"]),
             late=(i % 13 == 0), reopened=(i % 29 == 7), satisfaction=rng.choice(["satisfied"] * 5 + ["basic"]))
     # 济阳: 40+ problems in four kinds.
-    jy = ["福通小区", "水景花苑", "建设巷小区", "文化路片区"]
+    jy = ["济阳一社区示例老旧小区2", "水景花苑", "济阳一社区示例老旧小区3", "济阳一社区示例小区4"]
     for i, kind in enumerate(["外墙保温"] * 11 + ["小区封闭"] * 9 + ["车辆停放"] * 12 + ["卫生提升"] * 11):
         days = 300 - i * 6
-        add("济阳社区", jy[i % 4], kind, rng.choice(TEXTS[kind]), days, "closed" if days > 15 else "visited",
+        add("济阳示例一社区", jy[i % 4], kind, rng.choice(TEXTS[kind]), days, "closed" if days > 15 else "visited",
             source=rng.choice(["door_knocking", "grid_patrol", "hotline"]), late=(i % 9 == 4), reopened=(i % 17 == 3))
     # 泛华盛世: 30+ in five kinds, after the first 说事议事会 (20 September).
     five = ["漏水", "墙体裂缝", "暖气不热", "邻里纠纷", "商铺油烟和噪音"]
     for i in range(32):
         kind = five[i % 5]
-        add("永春社区", "泛华盛世", kind, rng.choice(TEXTS[kind]), 70 - i * 2, "closed" if i < 26 else "visited",
+        add("泛华盛世示例社区", "泛华盛世", kind, rng.choice(TEXTS[kind]), 70 - i * 2, "closed" if i < 26 else "visited",
             source=rng.choice(["door_knocking", "visit_day", "opinion_box"]), late=(i % 8 == 5), reopened=(i % 11 == 2))
     # 福通小区: the leak between the 6th and 7th floors (2月10日).
     year = local_today().year
     feb10 = (local_today() - datetime(year, 2, 10).date()).days
-    add("济阳社区", "福通小区", "漏水",
+    add("福通社区", "福通小区", "漏水",
         "6号楼居民卫生间不断有污水从天花板渗出，怀疑是7楼下水管道漏水；7楼住户称是6楼装修堵住下水管道引起污水倒灌，两户各执一词。",
         feb10, "closed", source="phone", name="刘女士", phone="13905320010")
     # The collapsed sewer main.
-    add("宁华社区", "宁华苑", "下水管网", "小区南门口下水主管道老化严重，去年年底破损塌陷，物业疏通后问题没有根除，影响居民生活和出行。",
+    add("锦绣苑社区", "锦绣苑小区", "下水管网", "小区南门口下水主管道老化严重，去年年底破损塌陷，物业疏通后问题没有根除，影响居民生活和出行。",
         40, "in_progress", source="visit_day")
     # Open work now: overdue, due soon, reopened, waiting for the company.
-    add("永春社区", "泛华盛世", "漏水", "3号楼2单元顶楼漏水，雨后墙面发霉。", 9, "in_progress", source="door_knocking",
+    add("泛华盛世示例社区", "泛华盛世", "漏水", "3号楼2单元顶楼漏水，雨后墙面发霉。", 9, "in_progress", source="door_knocking",
         phone="13805320022")
-    add("永春社区", "泛华盛世", "暖气不热", "5号楼暖气不热，家中有老人。", 3, "dispatched", source="phone")
-    add("济阳社区", "福通小区", "墙体裂缝", "楼道墙体出现斜向裂缝。", 10, "dispatched", source="grid_patrol")
-    add("济阳社区", "福通小区", "卫生提升", "小区东侧垃圾站清运不及时。", 1, "dispatched", source="online_box")
+    add("泛华盛世示例社区", "泛华盛世", "暖气不热", "5号楼暖气不热，家中有老人。", 3, "dispatched", source="phone")
+    add("济阳示例一社区", "济阳一社区示例老旧小区2", "墙体裂缝", "楼道墙体出现斜向裂缝。", 10, "dispatched", source="grid_patrol")
+    add("济阳示例一社区", "济阳一社区示例老旧小区2", "卫生提升", "小区东侧垃圾站清运不及时。", 1, "dispatched", source="online_box")
     add("双珠路社区", "珠海一区", "车辆停放", "3号楼前车辆乱停，救护车进不来。", 6, "in_progress", source="grid_patrol")
     add("双珠路社区", "珠海一区", "公共设施维修", "1号楼单元门禁坏了一周。", 2, "dispatched", source="grid_patrol")
-    add("永春社区", "泛华盛世", "墙体裂缝", "外墙裂缝雨天渗水，上次修补后又出现。", 20, "resolved", source="visit_day",
+    add("泛华盛世示例社区", "泛华盛世", "墙体裂缝", "外墙裂缝雨天渗水，上次修补后又出现。", 20, "resolved", source="visit_day",
         reopened=True)
     fire = add("满春园社区", "颐海苑", "消防通道",
                "南门较小不具备消防车通行条件，东门外为“T”字路口，路窄弯急，消防车进入困难，请协调解决消防通道问题。",
@@ -198,16 +204,17 @@ def load(demo):
     # The fire lane goes to a meeting of 满春园社区 (a new draft).
     from ..meetings.models import MeetingKind
 
-    kind = db.session.scalar(select(MeetingKind).where(MeetingKind.street_id == street.id, MeetingKind.name == "物业联席会议")) \
-        or db.session.scalar(select(MeetingKind).where(MeetingKind.street_id == street.id).order_by(MeetingKind.id))
+    fire_street = fire.community.street_id
+    kind = db.session.scalar(select(MeetingKind).where(MeetingKind.street_id == fire_street, MeetingKind.name == "物业联席会议")) \
+        or db.session.scalar(select(MeetingKind).where(MeetingKind.street_id == fire_street).order_by(MeetingKind.id))
     if kind is not None:
         when = datetime.combine(local_today() + timedelta(days=5), datetime.min.time()).replace(hour=19)
-        services.escalate(fire, None, kind.id, when, user=users.get("street_admin"))
+        services.escalate(fire, None, kind.id, when, user=None)
     # The opinion box's demo entries (notices' loader) get a category where it is clear.
     for receipt_end, category in (("DM01", "公共设施维修"), ("DM02", "消防通道")):
         item = db.session.scalar(select(ResidentRequest).where(ResidentRequest.receipt_no.endswith(receipt_end)))
         if item is not None and item.status in ("received", "in_progress"):
             item.status = "received"
-            item.category_id = cats[category].id
+            item.category_id = cats[(item.community.street.name, category)].id
             services.route(item, user=None)
     db.session.flush()
