@@ -159,6 +159,7 @@ RESOLVERS["account"] = _account_id
 RESOLVERS["code"] = lambda name: name
 RESOLVERS["job"] = lambda name: 2147483000  # "{job:none}": the demo has no job (tests/production own them)
 RESOLVERS["tree"] = lambda name: name  # "{tree:party}": the structure trees are named, not numbered
+RESOLVERS["period"] = lambda name: name  # "{period:2026-10}": a report period, as the URL writes it
 # district resolvers
 
 
@@ -235,6 +236,18 @@ CASES = [
     ("GET", "/", ALL),
     ("GET", "/login", expect(302, anonymous=200, system_admin=302, security_admin=302, audit_admin=302)),
     ("GET", "/healthz", public(200)),
+    # --- dashboard: recorded counts (staff read; admin and community staff record) and the
+    # street's report (the street admin's) ---
+    ("GET", "/counts/", expect(200, **STAFF_ONLY)),
+    ("GET", "/counts/?kind=charging_piles&month=2026-10", expect(200, **STAFF_ONLY)),
+    ("GET", "/counts/?kind=nonsense", expect(404, **STAFF_ONLY)),
+    ("POST", "/counts/", expect(422, **STAFF_ONLY)),  # nothing to save
+    ("GET", "/reports/", expect(200, **ADMIN_ONLY)),
+    ("GET", "/reports/{period:2026-10}.pdf", expect(200, **ADMIN_ONLY)),  # the offer of the job
+    ("POST", "/reports/{period:2026-10}.pdf", expect(303, **ADMIN_ONLY)),  # the job, then its progress page
+    ("GET", "/reports/{period:2026-Q3}.xlsx", expect(200, **ADMIN_ONLY)),
+    ("POST", "/reports/{period:2026-Q3}.xlsx", expect(303, **ADMIN_ONLY)),
+    ("GET", "/reports/{period:2026-13}.pdf", expect(404, **ADMIN_ONLY)),
     ("POST", "/logout", expect(303, system_admin=303, security_admin=303, audit_admin=303)),
     # --- audit (三员分立: the audit admin reads and exports, the security admin reads the
     # audit admin's own entries, the street admin reads) ---

@@ -27,8 +27,13 @@ READERS = STAFF_ROLES + (COMPANY_USER,)
 __all__ = ["bp", "company_filter"]
 
 
-def _companies(q="", breakers=False):
+def _companies(q="", breakers=False, org=False):
+    """The companies in scope, optionally by name or code (`q`), those breaking the party
+    rule (`breakers`), or those with a party organisation or an instructor (`org`, the
+    dashboard's figure)."""
     stmt = select(PropertyCompany).where(company_filter()).order_by(PropertyCompany.name)
+    if org:
+        stmt = stmt.where(PropertyCompany.party_org_form != "none")
     if q:
         stmt = stmt.where(matches(q, PropertyCompany.name, PropertyCompany.credit_code))
     companies = db.session.scalars(stmt).all()
@@ -53,10 +58,11 @@ def index():
     """The companies in scope; the rule column flags those breaking the party-organisation rule."""
     q = request.args.get("q", "").strip()[:100]
     breakers = request.args.get("breakers") == "1"
-    companies = _companies(q, breakers)
-    all_in_scope = _companies() if (q or breakers) else companies
+    org = request.args.get("org") == "yes"
+    companies = _companies(q, breakers, org)
+    all_in_scope = _companies() if (q or breakers or org) else companies
     return render_template(
-        "companies/index.html", companies=companies, q=q, breakers=breakers,
+        "companies/index.html", companies=companies, q=q, breakers=breakers, org=org,
         served=_served_counts([c.id for c in companies]),
         breaker_count=sum(1 for c in all_in_scope if c.rule_problem),
     )
@@ -164,7 +170,7 @@ def detail(company_id):
 def export():
     """The companies in scope (and the current filter) as .xlsx."""
     q = request.args.get("q", "").strip()[:100]
-    companies = _companies(q, request.args.get("breakers") == "1")
+    companies = _companies(q, request.args.get("breakers") == "1", request.args.get("org") == "yes")
     served = _served_counts([c.id for c in companies])
     headers = ["企业名称", "统一社会信用代码", "联系人", "联系电话", "职工人数", "党员人数", "党组织组建方式",
                "党组织名称", "党建指导员", "服务小区数", "规则检查"]

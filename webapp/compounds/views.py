@@ -61,6 +61,8 @@ def _list_filters():
         "mode": request.args.get("mode") if request.args.get("mode") in MANAGEMENT_MODES else None,
         "company": id_arg(request.args, "company"),
         "q": request.args.get("q", "").strip()[:100],
+        "coverage": request.args.get("coverage") if request.args.get("coverage") in ("yes", "no") else None,
+        "committee": "red" if request.args.get("committee") == "red" else None,
     }
     conds = [compound_filter()]
     if f["community"]:
@@ -75,6 +77,14 @@ def _list_filters():
         conds.append(Compound.company_id == f["company"])
     if f["q"]:
         conds.append(matches(f["q"], Compound.name, Compound.address))
+    if f["coverage"]:  # the dashboard's 红色物业 coverage rule (dashboard/figures.py)
+        from ..dashboard.figures import covered_condition
+
+        conds.append(covered_condition() if f["coverage"] == "yes" else ~covered_condition())
+    if f["committee"]:  # a committee with a party-member share of at least 50%
+        from ..dashboard.figures import red_committee_condition
+
+        conds.append(Compound.id.in_(select(OwnersCommittee.compound_id).where(red_committee_condition())))
     return f, conds
 
 

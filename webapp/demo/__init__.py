@@ -14,6 +14,7 @@ LOADERS = [
     "webapp.meetings.demo",
     "webapp.notices.demo",
     "webapp.requests.demo",
+    "webapp.dashboard.demo",
 ]
 
 

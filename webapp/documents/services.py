@@ -22,6 +22,7 @@ from .models import StoredDocument
 
 KINDS = {
     "minutes": "webapp.documents.kinds:minutes",
+    "street_report": "webapp.dashboard.reports:final",
 }
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read off paper
 

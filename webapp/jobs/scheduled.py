@@ -6,6 +6,8 @@ audit log once per object, where the street admin reads them:
   `Notice.live()`; the entry says when they went off the board);
 - follow-up tasks overdue, or due within DUE_SOON days: one "overdue_warning" /
   "due_soon_warning" entry per task;
+- each street's coverage at the end of last month stored once (dashboard.services
+  `snapshot_last_month`: the dashboard's trend and the report's previous period read it);
 - old audit entries archived: the audit domain's `audit.archive.archive()` (as the
   `audit-archive` command does), with AUDIT_RETENTION_DAYS and AUDIT_ARCHIVE_DIR;
 - job results past their 7 days deleted, and jobs of a dead worker marked failed.
@@ -80,11 +82,18 @@ def archive_audit():
     return anchor.count if anchor else 0
 
 
+def _coverage_snapshots():
+    from ..dashboard.services import snapshot_last_month
+
+    return snapshot_last_month()
+
+
 def run_morning():
     """All of the morning's work; returns what it did (also logged)."""
     done = {
         "expired_notices": expired_notices(),
         **task_warnings(),
+        "coverage_snapshots": _coverage_snapshots(),
     }
     db.session.commit()
     done["audit_archived"] = archive_audit()

@@ -18,7 +18,7 @@ from ...pdf import pdf_response, render_pdf
 from ...scope import roles_required, visible_communities
 from .. import access, textsearch
 from ..models import SOURCES, ResidentRequest
-from ..rules import HANDLERS, OPEN, STATUSES
+from ..rules import DONE, HANDLERS, OPEN, STATUSES
 from . import bp
 from .common import categories, compound_choices
 
@@ -51,7 +51,7 @@ def filters_from(args):
         "start": _day(args.get("start")), "end": _day(args.get("end")),
         "timing": args.get("timing", ""), "q": (args.get("q") or "").strip()[:50],
     }
-    if f["status"] not in STATUSES and f["status"] != "open":
+    if f["status"] not in STATUSES and f["status"] not in ("open", "done"):
         f["status"] = ""
     if f["assignee"] not in HANDLERS:
         f["assignee"] = ""
@@ -74,6 +74,8 @@ def filtered(f, now=None):
         stmt = stmt.where(R.category_id == f["category"])
     if f["status"] == "open":
         stmt = stmt.where(R.status.in_(OPEN))
+    elif f["status"] == "done":  # 已办结 in the figures (stats.summary's "resolved"): resolved, visited, closed
+        stmt = stmt.where(R.status.in_(DONE))
     elif f["status"]:
         stmt = stmt.where(R.status == f["status"])
     if f["assignee"]:
