@@ -173,22 +173,6 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_resident_request_meeting_id_meeting'), 'meeting', ['meeting_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_resident_request_assignee_grid_id_grid'), 'grid', ['assignee_grid_id'], ['id'])
 
-    op.create_table('request_score_rule',
-    sa.Column('street_id', sa.Integer(), nullable=False),
-    sa.Column('on_time_weight', sa.Integer(), nullable=False),
-    sa.Column('satisfaction_weight', sa.Integer(), nullable=False),
-    sa.Column('per_reopen', sa.Double(), nullable=False),
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['street_id'], ['street.id'], name=op.f('fk_request_score_rule_street_id_street')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_request_score_rule')),
-    sa.UniqueConstraint('street_id', name=op.f('uq_request_score_rule_street_id'))
-    )
-    with op.batch_alter_table('request_score_rule', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_request_score_rule_street_id'), ['street_id'], unique=False)
-
     # The text search index (webapp/requests/textsearch.py): FTS5 trigram on SQLite, pg_trgm on PostgreSQL.
     conn = op.get_bind()
     if conn.dialect.name == "sqlite":
@@ -205,10 +189,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('request_score_rule', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_request_score_rule_street_id'))
-
-    op.drop_table('request_score_rule')
     if op.get_bind().dialect.name == "sqlite":
         for statement in ("DROP TRIGGER IF EXISTS resident_request_fts_au", "DROP TRIGGER IF EXISTS resident_request_fts_ad",
                           "DROP TRIGGER IF EXISTS resident_request_fts_ai", "DROP TABLE IF EXISTS resident_request_fts"):
