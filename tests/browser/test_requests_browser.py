@@ -54,7 +54,7 @@ def _resolve(browser, live_server, request_id, note, shot):
 
 def _resident_answers(browser, live_server, receipt, answer, shot):
     ctx, pg = _context(browser, live_server, 390, 844)
-    pg.goto(f"/public/shuangzhu/opinion/status?receipt={receipt}")
+    pg.goto(f"/public/yinzhu/shuangzhu/opinion/status?receipt={receipt}")
     pg.check(f"input[name=satisfaction][value={answer}]")
     pg.click("button:has-text('提交评价')")
     pg.wait_for_load_state()

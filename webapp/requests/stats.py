@@ -6,6 +6,7 @@ compound's public page. Nothing here loads requests row by row.
 - `company_month(company_id, compound_id, year, month)`: one company at one compound in
   one month, the figures the assessment sheet shows as reference ("群众诉求办理").
 - `compound_month(compound_id, year, month)`: the public page's aggregate (no requests).
+- `by_street(street_ids, start, end)`: {street_id: figures}, for the district pages.
 A request counts in the month it was received (local months are close enough at the
 day's edges: the bounds are local midnight, converted to UTC).
 """
@@ -138,3 +139,26 @@ def points_from(figures, full_points, rule=None):
     points = full_points * (on_time * rule["on_time_weight"] + satisfied * rule["satisfaction_weight"])
     points -= rule["per_reopen"] * figures["reopened"]
     return round(max(0.0, min(float(full_points), points)), 1)
+
+
+def _utc(moment):
+    """A local wall-clock datetime (or date: its midnight) as naive UTC."""
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, time(0))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=street_zone())
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def by_street(street_ids, start, end, now=None):
+    """{street_id: figures} of the requests received in [start, end) (local times or
+    dates), one GROUP BY street statement: the district's street-by-street column. Streets
+    without requests are missing from the answer."""
+    ids = list(street_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(R.street_id, *_figures(now or utcnow()))
+        .where(R.street_id.in_(ids), R.created_at >= _utc(start), R.created_at < _utc(end))
+        .group_by(R.street_id)).all()
+    return {row.street_id: _as_dict(row) for row in rows}
