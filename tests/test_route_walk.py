@@ -594,10 +594,10 @@ CASES = [
     ("POST", "/requests/{rq:小区东侧垃圾站}/decision", expect(422, street_admin=404, shuangzhu_staff=404, grid_worker=404, **STAFF_ONLY)),
     ("GET", "/requests/{rq:小区东侧垃圾站}/slip.pdf", expect(200, street_admin=404, shuangzhu_staff=404, grid_worker=404, resident_rep=403)),
     ("GET", "/requests/photos/{rq_none:x}", expect(404, resident_rep=403)),
-    ("GET", "/requests/settings", expect(403, street_admin=200)),
+    ("GET", "/requests/settings", expect(403, street_admin=200, district_staff=403, city_staff=403)),  # the street's own settings
     ("GET", "/requests/settings/categories/new", expect(403, street_admin=200)),
     ("POST", "/requests/settings/categories/new", expect(403, street_admin=422)),
-    ("GET", "/requests/settings/categories/{rq_cat:漏水}", expect(403, street_admin=200)),
+    ("GET", "/requests/settings/categories/{rq_cat:漏水}", expect(403, street_admin=200, district_staff=403, city_staff=403)),  # a form page
     ("POST", "/requests/settings/categories/{rq_cat:漏水}", expect(403, street_admin=422)),
     ("POST", "/requests/settings/departments", expect(403, street_admin=422)),
     ("POST", "/requests/settings/days-off", expect(403, street_admin=422)),
