@@ -37,7 +37,8 @@ def make_app(path):
     from webapp.config import TestConfig
     from webapp.extensions import db
 
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", UPLOAD_DIR=os.path.join(_tmp, "up"))
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", UPLOAD_DIR=os.path.join(_tmp, "up"),
+                     SECURITY_POLICY_CACHE_SECONDS=5)  # as in production
     with app.app_context():
         db.create_all()
     return app
