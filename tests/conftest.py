@@ -297,11 +297,18 @@ class Factory:
 
         return self.add(Street(name=name))
 
+    def default_street(self):
+        """The one street of a single-street test (made on first use)."""
+        from webapp.compounds.models import Street
+
+        street = db.session.query(Street).order_by(Street.id).first()
+        return street or self.street()
+
     def community(self, name=None, street=None):
         from webapp.compounds.models import Community
 
         n = self._next()
-        street = street or self.street(f"测试街道{n}")
+        street = street or self.default_street()
         return self.add(Community(name=name or f"测试社区{n}", slug=f"c{n}", street=street))
 
     def grid(self, community, name=None):

@@ -122,7 +122,9 @@ def _install_session_hooks():
     from .audit import services as audit_services
     from .meetings import models as meetings_models
     from .public import cache as public_cache
+    from .streets import ownership
 
+    ownership.install()  # street-owned rows get their street (before the audit hook reads them)
     audit_services.install()  # every row written is audited (and the audit log is append-only)
     meetings_models.install_guard()  # approved minutes cannot change, whatever the code path
     public_cache.install()  # a commit that changes what the board shows invalidates its cache
@@ -147,10 +149,11 @@ def _register_blueprints(app):
     from .public.views import bp as public
     from .requests.views import bp as requests
     from .security.views import bp as security
+    from .streets.views import bp as streets
     from .structure.views import bp as structure
 
     for blueprint in (auth, accounts, security, dashboard, audit, structure, compounds, companies, people,
-                      appointments, assessments, meetings, notices, public, requests, jobs, documents):
+                      appointments, assessments, meetings, notices, public, requests, jobs, documents, streets):
         app.register_blueprint(blueprint)
 
 

@@ -2,8 +2,8 @@
 from datetime import date, datetime
 
 from .auth.models import (
-    AUDIT_ADMIN, COMMUNITY_STAFF, COMPANY_USER, GRID_WORKER, RESIDENT_REP, ROLES, SECURITY_ADMIN, STREET_ADMIN,
-    SYSTEM_ADMIN,
+    AUDIT_ADMIN, CITY_STAFF, COMMUNITY_STAFF, COMPANY_USER, DISTRICT_STAFF, GRID_WORKER, RESIDENT_REP, ROLES,
+    SECURITY_ADMIN, STREET_ADMIN, SYSTEM_ADMIN,
 )
 from .clock import format_local
 from .htmx import is_htmx
@@ -42,7 +42,25 @@ def init_app(app):
             "is_htmx": is_htmx(),
             "nav_items": nav_items,
             "phone_of": phone_of,
+            "street_switcher": street_switcher,
         }
+
+    def street_switcher(user):
+        """For district and city staff: (the street they view, every street they may
+        view, where a switch leads) for the header's 正在查看 choice; None for everyone
+        else. A switch stays on the same list page; from a record's page (of the old
+        street) it goes to the dashboard."""
+        from flask import request, url_for
+
+        from .compounds.models import Street
+        from .extensions import db
+        from .scope import current_street_id, is_above_street, visible_streets
+
+        if not is_above_street(user):
+            return None
+        street_id = current_street_id(user)
+        after = request.path if request.method == "GET" and not request.view_args else url_for("dashboard.index")
+        return (db.session.get(Street, street_id) if street_id else None), visible_streets(user), after
 
     def phone_of(obj):
         """A record's phone as the signed-in user may see it, by the record's own domain
@@ -68,7 +86,8 @@ def init_app(app):
         return items
 
 
-STAFF = (STREET_ADMIN, COMMUNITY_STAFF, GRID_WORKER)
+# District and city staff read every street page of the street they view.
+STAFF = (STREET_ADMIN, COMMUNITY_STAFF, GRID_WORKER, DISTRICT_STAFF, CITY_STAFF)
 STREET_WORK = STAFF + (COMPANY_USER, RESIDENT_REP)  # not the 三员 (their own pages only)
 NAV = (
     ("dashboard.index", "首页", STREET_WORK),

@@ -1,7 +1,7 @@
 """indexes for lists that stay flat as the tables grow (issue 13)
 
 Revision ID: perf_0001_list_indexes
-Revises: production_0007_documents
+Revises: streets_0008_many_streets
 Create Date: 2026-12-02 01:10:00
 
 - compound.name: pickers and lists order compounds by name and stop at a LIMIT;
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision = 'perf_0001_list_indexes'
-down_revision = 'production_0007_documents'
+down_revision = 'streets_0008_many_streets'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Who may see and change cross-appointments, and what their forms and filters offer.
 
 A cross-appointment sits at a community and, optionally, one of its compounds.
-- Read: street admin all; community staff their community's; a grid worker those of its
+- Read: street admin all of its street (district and city staff: the viewed street's); community staff their community's; a grid worker those of its
   grid's compounds, plus its community's community-wide ones (no compound), read only.
 - Change (create, edit, end): `scope.can_change_place` — a grid worker only for its
   grid's compounds, so it must name one.
@@ -19,7 +19,7 @@ from ..compounds.models import Compound
 from ..extensions import db
 from ..people.access import person_filter
 from ..people.models import Person
-from ..scope import can_change_place, compound_filter, place_filter
+from ..scope import can_change_place, compound_filter, current_street_id, place_filter
 from ..structure.access import linkable_units, unit_access
 from ..structure.models import OrgTier, OrgUnit
 from .models import CrossAppointment
@@ -29,7 +29,8 @@ WRITERS = (STREET_ADMIN, COMMUNITY_STAFF, GRID_WORKER)
 
 def appointment_filter(user=None):
     """SQL condition on CrossAppointment: what the user may read."""
-    return place_filter(CrossAppointment.community_id, CrossAppointment.compound_id, user)
+    return place_filter(CrossAppointment.community_id, CrossAppointment.compound_id, user,
+                        street_col=CrossAppointment.street_id)
 
 
 def can_create(user=None):
@@ -89,7 +90,8 @@ def filter_record(key, record_id, user=None):
         if unit is None:
             return None
         tree_units = db.session.scalars(
-            select(OrgUnit).join(OrgTier).where(OrgTier.tree == unit.tier.tree)).all()
+            select(OrgUnit).join(OrgTier).where(OrgTier.tree == unit.tier.tree,
+                                                OrgUnit.street_id == current_street_id(user))).all()
         visible, _ = unit_access(tree_units, user)
         return unit if unit.id in visible else None
     else:

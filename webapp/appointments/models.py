@@ -26,6 +26,8 @@ class CrossAppointment(Tenure, Entity):
     committee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("owners_committee.id"))
     compound_id: Mapped[Optional[int]] = mapped_column(ForeignKey("compound.id"), index=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
+    street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)
+    street = relationship("Street")
     home_role: Mapped[str] = mapped_column(String(64))
     host_role: Mapped[str] = mapped_column(String(64))
     start_date: Mapped[date] = mapped_column()

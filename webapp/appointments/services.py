@@ -1,11 +1,9 @@
 """Writes for cross-appointments and the gap view's questions."""
 
-from flask_login import current_user
 from sqlalchemy import or_, select
 
 from ..audit.services import record
 from ..clock import local_today
-from ..companies.models import PropertyCompany
 from ..compounds.models import Compound, OwnersCommittee
 from ..extensions import db
 from ..people.models import Person
@@ -63,10 +61,9 @@ def gaps(day=None):
         if (c.company_id, "compound", c.id) not in covered and (c.company_id, "community", c.community_id) not in covered
     ]
     with_appointment = {a.company_id for a in active}
-    if current_user.is_street_admin:
-        companies = db.session.scalars(select(PropertyCompany).order_by(PropertyCompany.name)).all()
-    else:
-        companies = linkable_companies()
+    # The companies in the user's scope (a street's: those serving its compounds or
+    # registered by it; never the whole register of a many-street deployment).
+    companies = linkable_companies()
     company_gaps = [c for c in companies if c.id not in with_appointment]
     committees = db.session.scalars(
         select(OwnersCommittee).join(Compound).where(compound_filter()).order_by(OwnersCommittee.name)

@@ -27,8 +27,13 @@ class AssessmentTemplate(Entity):
     """A score sheet layout. Once a round uses it, it is frozen; editing makes a new revision."""
 
     __tablename__ = "assessment_template"
-    __table_args__ = (UniqueConstraint("name", "revision"),)
+    __table_args__ = (UniqueConstraint("street_id", "name", "revision", name="uq_assessment_template_street_name_revision"),)
 
+    # A street's own template; a template the district publishes has region_id instead
+    # (street_id empty) and streets adopt it (the district domain).
+    street_id: Mapped[Optional[int]] = mapped_column(ForeignKey("street.id"), index=True)
+    street = relationship("Street")
+    region_id: Mapped[Optional[int]] = mapped_column(ForeignKey("region.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     revision: Mapped[int] = mapped_column(default=1)
     note: Mapped[str] = mapped_column(Text, default="")
@@ -110,8 +115,11 @@ class AssessmentRound(Entity):
     """A month's assessment: one template, one sheet per company × compound."""
 
     __tablename__ = "assessment_round"
+    __table_args__ = (UniqueConstraint("street_id", "month", name="uq_assessment_round_street_month"),)
 
-    month: Mapped[date] = mapped_column(unique=True)  # first day of the month
+    street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)
+    street = relationship("Street")
+    month: Mapped[date] = mapped_column()  # first day of the month
     template_id: Mapped[int] = mapped_column(ForeignKey("assessment_template.id"))
     status: Mapped[str] = mapped_column(String(16), default="open")
     cadre_weight: Mapped[float] = mapped_column(Float, default=0.7)
@@ -217,8 +225,11 @@ class QuarterRanking(Entity):
     """A quarter's prize amounts and, once published, its frozen ranking for the notice board."""
 
     __tablename__ = "assessment_quarter"
+    __table_args__ = (UniqueConstraint("street_id", "quarter", name="uq_assessment_quarter_street_quarter"),)
 
-    quarter: Mapped[str] = mapped_column(String(8), unique=True)  # "2026Q3"
+    street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)
+    street = relationship("Street")
+    quarter: Mapped[str] = mapped_column(String(8))  # "2026Q3"
     first_prize: Mapped[float] = mapped_column(Float, default=0.0)
     second_prize: Mapped[float] = mapped_column(Float, default=0.0)
     third_prize: Mapped[float] = mapped_column(Float, default=0.0)

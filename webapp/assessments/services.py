@@ -2,6 +2,11 @@
 
 `published_rankings()` is the contract with the notice board: only published quarters,
 computed from closed rounds, never interim scores.
+
+Each street assesses its own companies: rounds, templates, rankings and prize settings
+are per street. Every function here takes `street_id` (default: `scope.current_street_id()`,
+the user's street or the street a district user views), so the district's pages can put
+each street's figures side by side.
 """
 from collections import defaultdict
 
@@ -12,6 +17,7 @@ from ..companies.models import PropertyCompany
 from ..compounds.models import Compound
 from ..extensions import db
 from ..models_base import utcnow
+from ..scope import current_street_id
 from . import scoring
 from .models import (AssessmentRound, AssessmentSheet, AssessmentTemplate, QuarterRanking, ScoreLine,
                      SheetScore, TemplateItem, TemplateSection, quarter_label)
@@ -23,10 +29,15 @@ class RoundClosed(Exception):
 
 # --- the notice-board contract -------------------------------------------------------------
 
-def published_rankings(limit=None):
-    """Published quarterly rankings, newest first. Each has .quarter, .published_at, .rows
-    (dicts: rank, company_name, score, prize, prize_amount)."""
-    stmt = (select(QuarterRanking).where(QuarterRanking.published_at.is_not(None))
+def _street(street_id):
+    return street_id or current_street_id()
+
+
+def published_rankings(limit=None, street_id=None):
+    """A street's published quarterly rankings, newest first. Each has .quarter,
+    .published_at, .rows (dicts: rank, company_name, score, prize, prize_amount)."""
+    stmt = (select(QuarterRanking).where(QuarterRanking.published_at.is_not(None),
+                                         QuarterRanking.street_id == _street(street_id))
             .order_by(QuarterRanking.quarter.desc()))
     if limit:
         stmt = stmt.limit(limit)
@@ -44,10 +55,11 @@ def template_in_use(template):
 
 def new_revision(template):
     """Copy a (frozen) template into its next revision, which may be edited."""
+    street_id = template.street_id or current_street_id()
     latest = db.session.scalar(select(func.max(AssessmentTemplate.revision)).where(
-        AssessmentTemplate.name == template.name))
+        AssessmentTemplate.name == template.name, AssessmentTemplate.street_id == street_id))
     copy = AssessmentTemplate(name=template.name, revision=(latest or 0) + 1, note=template.note,
-                              previous=template)
+                              previous=template, street_id=street_id)
     for section in template.sections:
         new_section = TemplateSection(position=section.position, title=section.title)
         for item in section.items:
@@ -105,19 +117,22 @@ def delete_template_item(template, item):
 
 # --- rounds ------------------------------------------------------------------------------
 
-def served_pairs():
-    """Every (company, compound) the street scores: compounds a company serves."""
+def served_pairs(street_id=None):
+    """Every (company, compound) the street scores: its compounds a company serves."""
     return db.session.execute(
         select(PropertyCompany, Compound).join(Compound, Compound.company_id == PropertyCompany.id)
+        .where(Compound.street_id == _street(street_id))
         .order_by(PropertyCompany.name, Compound.name)
     ).all()
 
 
-def create_round(month, template, cadre_weight=0.7, rep_weight=0.3):
-    """Open the month's round with one sheet per company × compound it serves."""
-    rnd = AssessmentRound(month=month, template=template, cadre_weight=cadre_weight, rep_weight=rep_weight)
+def create_round(month, template, cadre_weight=0.7, rep_weight=0.3, street_id=None):
+    """Open the street's round for the month with one sheet per company × compound it serves."""
+    street_id = street_id or template.street_id or current_street_id()
+    rnd = AssessmentRound(month=month, template=template, cadre_weight=cadre_weight, rep_weight=rep_weight,
+                          street_id=street_id)
     db.session.add(rnd)
-    for company, compound in served_pairs():
+    for company, compound in served_pairs(street_id):
         rnd.sheets.append(AssessmentSheet(company=company, compound=compound))
     db.session.flush()
     return rnd
@@ -217,8 +232,9 @@ def save_score(score, values, scorer_visited_on=None):
 
 # --- rankings ----------------------------------------------------------------------------
 
-def company_month_scores(until=None, closed_only=True, company_ids=None):
-    """{month: {company_id: score}}: each company's monthly score = mean of its sheets.
+def company_month_scores(until=None, closed_only=True, company_ids=None, street_id=None):
+    """{month: {company_id: score}}: each company's monthly score in the street = mean of
+    its sheets there.
 
     Closed rounds use the frozen sheet results (one SQL aggregate); open rounds, for the
     street admin's interim view, are computed from submitted scores.
@@ -226,7 +242,8 @@ def company_month_scores(until=None, closed_only=True, company_ids=None):
     out = defaultdict(dict)
     stmt = (select(AssessmentRound.month, AssessmentSheet.company_id, func.avg(AssessmentSheet.final_score))
             .join(AssessmentSheet, AssessmentSheet.round_id == AssessmentRound.id)
-            .where(AssessmentRound.status == "closed", AssessmentSheet.final_score.is_not(None))
+            .where(AssessmentRound.status == "closed", AssessmentSheet.final_score.is_not(None),
+                   AssessmentRound.street_id == _street(street_id))
             .group_by(AssessmentRound.month, AssessmentSheet.company_id))
     if until:
         stmt = stmt.where(AssessmentRound.month <= until)
@@ -235,7 +252,8 @@ def company_month_scores(until=None, closed_only=True, company_ids=None):
     for month, company_id, avg in db.session.execute(stmt):
         out[month][company_id] = scoring.r2(avg)
     if not closed_only:
-        open_rounds = db.session.scalars(select(AssessmentRound).where(AssessmentRound.status == "open")).all()
+        open_rounds = db.session.scalars(select(AssessmentRound).where(
+            AssessmentRound.status == "open", AssessmentRound.street_id == _street(street_id))).all()
         for rnd in open_rounds:
             if until and rnd.month > until:
                 continue
@@ -249,16 +267,24 @@ def company_month_scores(until=None, closed_only=True, company_ids=None):
     return dict(sorted(out.items()))
 
 
-def ranking_for_quarter(quarter, interim=False):
+def _quarter_row(quarter, street_id):
+    return db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter,
+                                                          QuarterRanking.street_id == street_id))
+
+
+def ranking_for_quarter(quarter, interim=False, street_id=None):
     """Everything the ranking page and report show for a quarter.
 
     interim=False: closed rounds only (everyone's view); True: open rounds included
     (street admin only, marked 暂定).
     """
+    street_id = _street(street_id)
     months = scoring.quarter_months(quarter)
-    by_month = company_month_scores(until=months[-1], closed_only=not interim)
-    names = dict(db.session.execute(select(PropertyCompany.id, PropertyCompany.name)).all())
-    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
+    by_month = company_month_scores(until=months[-1], closed_only=not interim, street_id=street_id)
+    scored = {company_id for scores in by_month.values() for company_id in scores}
+    names = dict(db.session.execute(select(PropertyCompany.id, PropertyCompany.name)
+                                    .where(PropertyCompany.id.in_(scored))).all()) if scored else {}
+    qr = _quarter_row(quarter, street_id)
     amounts = (qr.first_prize, qr.second_prize, qr.third_prize) if qr else (0.0, 0.0, 0.0)
     monthly = defaultdict(list)
     for m in months:
@@ -292,33 +318,36 @@ def ranking_for_quarter(quarter, interim=False):
     }
 
 
-def quarter_complete(quarter):
-    """All three months of the quarter have closed rounds."""
+def quarter_complete(quarter, street_id=None):
+    """All three months of the quarter have closed rounds (in the street)."""
     months = scoring.quarter_months(quarter)
     closed = db.session.scalars(select(AssessmentRound.month).where(
-        AssessmentRound.month.in_(months), AssessmentRound.status == "closed")).all()
+        AssessmentRound.month.in_(months), AssessmentRound.status == "closed",
+        AssessmentRound.street_id == _street(street_id))).all()
     return len(set(closed)) == 3
 
 
-def publish_gaps(quarter):
+def publish_gaps(quarter, street_id=None):
     """What publishing the quarter's ranking now would show incomplete: prize amounts
     not set, companies with a month without a score."""
     gaps = []
-    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
+    street_id = _street(street_id)
+    qr = _quarter_row(quarter, street_id)
     if qr is None or not any((qr.first_prize, qr.second_prize, qr.third_prize)):
         gaps.append("奖金金额尚未填写，公示栏将不显示奖金")
-    for entry in ranking_for_quarter(quarter)["rows"]:
+    for entry in ranking_for_quarter(quarter, street_id=street_id)["rows"]:
         empty = [m for m, v in entry.extra["months"].items() if v is None]
         if empty:
             gaps.append(f"{entry.name}：{'、'.join(f'{m.month}月' for m in empty)}没有得分，按其余月份计算")
     return gaps
 
 
-def set_prizes(quarter, data):
+def set_prizes(quarter, data, street_id=None):
     """The quarter's prize amounts (first, second, third), before it is published."""
-    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
+    street_id = _street(street_id)
+    qr = _quarter_row(quarter, street_id)
     if qr is None:
-        qr = QuarterRanking(quarter=quarter)
+        qr = QuarterRanking(quarter=quarter, street_id=street_id)
         db.session.add(qr)
     qr.first_prize = float(data["first_prize"])
     qr.second_prize = float(data["second_prize"])
@@ -327,16 +356,17 @@ def set_prizes(quarter, data):
     return qr
 
 
-def publish_quarter(quarter, user):
-    """Freeze the quarter's ranking for the notice board."""
-    if not quarter_complete(quarter):
+def publish_quarter(quarter, user, street_id=None):
+    """Freeze the street's quarter ranking for its notice board."""
+    street_id = _street(street_id)
+    if not quarter_complete(quarter, street_id):
         raise ValueError("本季度三个月的考核尚未全部关闭，不能发布排名。")
-    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
+    qr = _quarter_row(quarter, street_id)
     if qr is None:
-        qr = QuarterRanking(quarter=quarter)
+        qr = QuarterRanking(quarter=quarter, street_id=street_id)
         db.session.add(qr)
         db.session.flush()
-    data = ranking_for_quarter(quarter)
+    data = ranking_for_quarter(quarter, street_id=street_id)
     qr.snapshot = [
         {"rank": e.rank, "company_name": e.name, "score": e.score, "prize": e.prize,
          "prize_amount": e.prize_amount, "exit_flag": e.extra["flagged"]}

@@ -20,6 +20,9 @@ HEAD_ID = 1
 # The fields a hash covers, in the order they are serialised (keys are sorted anyway).
 FIELDS = ("id", "at", "user_id", "username", "role", "address", "action", "entity", "entity_id",
           "label", "changes", "note", "prev_hash")
+# Fields added later: covered by the hash only when set, so entries written before they
+# existed (where they are empty) still verify. street_id: the acting user's street.
+OPTIONAL_FIELDS = ("street_id",)
 LIMITS = {"username": 64, "role": 32, "address": 64, "action": 32, "entity": 64, "label": 200, "note": 500}
 
 
@@ -36,6 +39,9 @@ def canonical(entry):
         if isinstance(value, datetime):
             value = value.isoformat(timespec="microseconds")
         payload[key] = value
+    for key in OPTIONAL_FIELDS:
+        if entry.get(key) is not None:
+            payload[key] = entry[key]
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -91,8 +97,8 @@ def append(conn, entries):
 
 def row_entry(row):
     """A stored row (ORM object or mapping) as the dict `digest` expects."""
-    get = row.get if isinstance(row, dict) else (lambda k: getattr(row, k))
-    return {key: get(key) for key in FIELDS} | {"hash": get("hash")}
+    get = row.get if isinstance(row, dict) else (lambda k: getattr(row, k, None))
+    return {key: get(key) for key in FIELDS + OPTIONAL_FIELDS} | {"hash": get("hash")}
 
 
 class Break(Exception):

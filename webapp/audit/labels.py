@@ -20,6 +20,8 @@ from ..phones import mask
 KINDS = {
     "job": "后台任务",
     "stored_document": "定稿文件",
+    "region_tier": "区划层级",
+    "region": "区划（市、区县）",
     "street": "街道",
     "community": "社区",
     "grid": "网格",
@@ -119,7 +121,9 @@ FORMS = {
 
 # Columns no form shows under their own name (or whose form label is too long for a log).
 FIELDS = {
-    "street": {"name": "街道名称", "district": "所属区县", "coverage_target_date": "红色物业全覆盖目标日期"},
+    "region_tier": {"level": "层级", "name": "层级名称"},
+    "region": {"tier_id": "层级", "parent_id": "上级区划", "name": "区划名称"},
+    "street": {"name": "街道名称", "region_id": "所属区县", "slug": "公示栏网址名", "coverage_target_date": "红色物业全覆盖目标日期"},
     "community": {"street_id": "所属街道", "name": "社区名称", "slug": "公示栏网址名"},
     "grid": {"community_id": "所属社区", "name": "网格名称"},
     "property_company": {"credit_code": "统一社会信用代码"},
@@ -178,7 +182,8 @@ FILTERS = {"q": "搜索", "community": "社区", "grid": "网格", "kind": "类�
            "breakers": "仅看不符合规则"}
 
 COMMON = {"name": "名称", "title": "标题", "note": "备注", "community_id": "所属社区", "compound_id": "小区",
-          "company_id": "物业企业", "grid_id": "所属网格"}
+          "company_id": "物业企业", "grid_id": "所属网格", "street_id": "所属街道", "region_id": "所属区划",
+          "code": "区划代码", "registered_street_id": "登记街道"}
 
 
 def _enums():

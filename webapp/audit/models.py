@@ -27,6 +27,9 @@ class AuditLog(db.Model):
     user_id: Mapped[Optional[int]] = mapped_column(index=True)
     username: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(32), default="", index=True)
+    # The acting user's street (empty for users above or outside a street, and for
+    # entries written before the many-streets release): a street admin reads its own.
+    street_id: Mapped[Optional[int]] = mapped_column(index=True)
     address: Mapped[str] = mapped_column(String(64), default="")
     action: Mapped[str] = mapped_column(String(32), index=True)
     entity: Mapped[str] = mapped_column(String(64))

@@ -64,12 +64,24 @@ def _actor():
     return None, "system", ""
 
 
+def _actor_street():
+    """The acting user's own street (street admin, resident rep, community and grid users;
+    None for everyone else): a street admin reads the entries of its street."""
+    if has_request_context():
+        try:
+            if current_user and current_user.is_authenticated:
+                return getattr(current_user, "street_id", None)
+        except Exception:
+            pass
+    return None
+
+
 def _entry(action, entity, entity_id, label, changes, note, username=None):
     user_id, actor, role = _actor()
     return dict(
         at=utcnow(), user_id=user_id, username=username or actor, role=role, address=client_address(),
         action=action, entity=entity or "", entity_id=entity_id, label=label or "", changes=changes or {},
-        note=note or "",
+        note=note or "", street_id=_actor_street(),
     )
 
 

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from . import labels
 from .models import AuditLog
@@ -20,7 +20,7 @@ from ..clock import format_local, local_today, utc_from_local
 from ..excel import xlsx_stream
 from ..extensions import db
 from ..forms import id_arg
-from ..scope import roles_required
+from ..scope import current_street_id, roles_required
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -31,10 +31,18 @@ READERS = (AUDIT_ADMIN, SECURITY_ADMIN, STREET_ADMIN)
 
 
 def _visible():
-    """The entries the signed-in reader may see."""
+    """The entries the signed-in reader may see: the audit admin all; the security admin
+    the audit admin's; a street admin its street's — entries whose actor was in its street
+    (`street_id`), and entries from before the many-streets release (no street_id) by the
+    users of its street."""
     stmt = select(AuditLog)
     if current_user.role == SECURITY_ADMIN:
         stmt = stmt.where(AuditLog.role == AUDIT_ADMIN)
+    elif current_user.role == STREET_ADMIN:
+        street_id = current_street_id()
+        users = select(User.id).where(User.street_id == street_id)
+        stmt = stmt.where(or_(AuditLog.street_id == street_id,
+                              and_(AuditLog.street_id.is_(None), AuditLog.user_id.in_(users))))
     return stmt
 
 
@@ -100,7 +108,7 @@ def _bounded_count(stmt):
 
 
 @bp.route("/")
-@roles_required(*READERS)
+@roles_required(*READERS, above_street=False)
 def index():
     """Newest first, a page of PAGE_SIZE at a time, paged by id (keyset): `before` shows
     the entries older than an id, `after` those newer."""

@@ -54,6 +54,11 @@ class User(UserMixin, Entity):
     grid_id: Mapped[Optional[int]] = mapped_column(ForeignKey("grid.id"))
     company_id: Mapped[Optional[int]] = mapped_column(ForeignKey("property_company.id"))
     person_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id"))
+    # Street-level users (street admin, resident rep) belong to a street; community and
+    # grid users carry their community's street too (filled on flush). District and city
+    # staff belong to a region instead.
+    street_id: Mapped[Optional[int]] = mapped_column(ForeignKey("street.id"), index=True)
+    region_id: Mapped[Optional[int]] = mapped_column(ForeignKey("region.id"), index=True)
     # Sign-in state. Written with plain UPDATEs by auth.services (never through the audit
     # hook: the TOTP secret must not reach the log), each change audited with record().
     session_version: Mapped[int] = mapped_column(default=1)  # bumped: every session ends
@@ -68,6 +73,8 @@ class User(UserMixin, Entity):
     grid = relationship("Grid")
     company = relationship("PropertyCompany")
     person = relationship("Person")
+    street = relationship("Street")
+    region = relationship("Region")
 
     def get_id(self):
         """Flask-Login's session token: the id and the session version, so bumping the

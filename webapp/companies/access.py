@@ -1,25 +1,31 @@
 """Who may see and change property companies.
 
-Street admin: every company, and only it changes them. Company user: its own company.
-Community staff and grid workers: the companies serving compounds they see. Pickers that
-link something to a company (a person, a position, a cross-appointment) offer the same
-companies (`linkable_companies`).
+A company is registered once for the whole deployment and serves compounds in several
+streets. Street admin (and district/city staff, read only): the companies serving the
+compounds of its street, and those its street registered (`registered_street_id`: a new
+company has no compound yet); only the street admin changes them. Company user: its own
+company. Community staff and grid workers: the companies serving compounds they see.
+Pickers that link something to a company (a person, a position, a cross-appointment)
+offer the same companies (`linkable_companies`); the compound form's company picker
+offers the whole register (`assignable_companies`), since a street must be able to name
+a company another street registered.
 """
 from flask_login import current_user
-from sqlalchemy import select, true
+from sqlalchemy import or_, select
 
 from ..auth.models import COMPANY_USER, STREET_ADMIN
 from ..compounds.models import Compound
 from ..extensions import db
-from ..scope import compound_filter
+from ..scope import STREET_READERS, compound_filter, street_filter
 from .models import PropertyCompany
 
 
 def company_filter(user=None):
     """SQL condition on PropertyCompany: the companies the user may read."""
     user = user or current_user
-    if user.role == STREET_ADMIN:
-        return true()
+    if user.role in STREET_READERS:
+        served = select(Compound.company_id).where(compound_filter(user), Compound.company_id.is_not(None))
+        return or_(PropertyCompany.id.in_(served), street_filter(PropertyCompany.registered_street_id, user))
     if user.role == COMPANY_USER:
         return PropertyCompany.id == user.company_id
     return PropertyCompany.id.in_(
@@ -29,6 +35,11 @@ def company_filter(user=None):
 def visible_companies(user=None):
     return db.session.scalars(
         select(PropertyCompany).where(company_filter(user)).order_by(PropertyCompany.name)).all()
+
+
+def assignable_companies(user=None):
+    """Companies a compound writer may name as a compound's company: the whole register."""
+    return db.session.scalars(select(PropertyCompany).order_by(PropertyCompany.name)).all()
 
 
 def linkable_companies(user=None):

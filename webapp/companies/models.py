@@ -1,7 +1,7 @@
 """Property-service companies, their party organisation and the credit-code rule."""
 from typing import Optional
 
-from sqlalchemy import String, and_, or_
+from sqlalchemy import ForeignKey, String, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..models_base import Entity
@@ -22,6 +22,9 @@ class PropertyCompany(Entity):
 
     name: Mapped[str] = mapped_column(String(120), unique=True)
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)
+    # The street that registered the company (it sees the company before any of its
+    # compounds is served by it); other streets see it once it serves their compounds.
+    registered_street_id: Mapped[Optional[int]] = mapped_column(ForeignKey("street.id"), index=True)
     contact_person: Mapped[str] = mapped_column(String(64), default="")
     contact_phone: Mapped[str] = mapped_column(String(32), default="")
     staff_count: Mapped[int] = mapped_column(default=0)

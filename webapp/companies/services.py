@@ -24,7 +24,9 @@ def _apply(company, form):
 
 def create_company(form):
     """A new company from a validated CompanyForm."""
-    company = PropertyCompany()
+    from ..scope import current_street_id
+
+    company = PropertyCompany(registered_street_id=current_street_id())
     _apply(company, form)
     db.session.add(company)
     db.session.flush()

@@ -12,7 +12,7 @@ from ..companies.access import company_filter
 from ..companies.models import PropertyCompany
 from ..compounds.models import Building, Community, Compound, Street
 from ..extensions import db
-from ..scope import community_filter, compound_filter
+from ..scope import community_filter, compound_filter, current_street_id
 
 bp = Blueprint("dashboard", __name__)
 
@@ -68,7 +68,7 @@ def coverage():
             "community": community, "covered": covered, "total": len(items),
             "missing": [c.name for c, ok in items if not ok],
         })
-    street = db.session.scalar(select(Street).limit(1))
+    street = db.session.get(Street, current_street_id()) if current_street_id() else None
     target = street.coverage_target_date if street else None
     return {
         "rows": rows,

@@ -6,7 +6,8 @@ from ..appointments.models import CrossAppointment
 from ..auth.services import create_user
 from ..companies.credit_code import make_code
 from ..companies.models import PropertyCompany
-from ..compounds.models import Building, Community, Compound, Grid, OwnersCommittee, Street
+from ..compounds.models import (CITY_LEVEL, DEFAULT_REGION_TIERS, DISTRICT_LEVEL, Building, Community, Compound, Grid,
+                                OwnersCommittee, Region, RegionTier, Street)
 from ..extensions import db
 from ..people.models import Person, Position
 from ..structure.models import OrgTier, OrgUnit
@@ -79,8 +80,15 @@ def _phone(i):
 
 
 def load(demo):
-    street = Street(name="隐珠街道", district="青岛西海岸新区", coverage_target_date=date(2026, 12, 31))
+    region_tiers = {level: RegionTier(level=level, name=name) for level, name in DEFAULT_REGION_TIERS.items()}
+    db.session.add_all(region_tiers.values())
+    city = Region(tier=region_tiers[CITY_LEVEL], name="青岛市", code="370200000000")
+    district = Region(tier=region_tiers[DISTRICT_LEVEL], parent=city, name="青岛西海岸新区", code="370211000000")
+    db.session.add_all([city, district])
+    demo.regions = {"青岛市": city, "青岛西海岸新区": district}
+    street = Street(name="隐珠街道", region=district, slug="yinzhu", coverage_target_date=date(2026, 12, 31))
     db.session.add(street)
+    db.session.flush()
     demo.street = street
 
     for name, prefix, staff, members, form, org_name, instructor in COMPANIES:
@@ -88,6 +96,7 @@ def load(demo):
             name=name, credit_code=make_code(prefix), staff_count=staff, party_members=members,
             party_org_form=form, party_org_name=org_name, instructor_name=instructor,
             contact_person="", contact_phone="0532-8888" + str(len(demo.companies) + 1000),
+            registered_street_id=street.id,
         )
         db.session.add(company)
         demo.companies[name] = company
@@ -96,9 +105,9 @@ def load(demo):
     tiers = {}
     for tree, names in (("party", PARTY_TIERS), ("governance", GOVERNANCE_TIERS)):
         for level, tier_name in enumerate(names, start=1):
-            tiers[(tree, level)] = OrgTier(tree=tree, level=level, name=tier_name)
+            tiers[(tree, level)] = OrgTier(street=street, tree=tree, level=level, name=tier_name)
             db.session.add(tiers[(tree, level)])
-    root = OrgUnit(tier=tiers[("party", 1)], name="隐珠街道物业办")
+    root = OrgUnit(street=street, tier=tiers[("party", 1)], name="隐珠街道物业办")
     db.session.add(root)
 
     counter = 0
@@ -224,12 +233,15 @@ def load(demo):
     ))
 
     accounts = [
-        ("street_admin", "隐珠街道物业办 王主任", "street_admin", {}),
+        ("street_admin", "隐珠街道物业办 王主任", "street_admin", {"street": street}),
         ("shuangzhu_staff", "双珠路社区 李干事", "community_staff", {"community": demo.communities["双珠路社区"]}),
         ("jiyang_staff", "济阳社区 陈干事", "community_staff", {"community": demo.communities["济阳社区"]}),
         ("grid_worker", "双珠路社区第一网格 周网格员", "grid_worker", {"grid": demo.compounds["珠海一区"].grid}),
         ("company_manager", "泛华物业 孙立华", "company_user", {"company": demo.companies["泛华物业服务有限公司"], "person": demo.people["孙立华"]}),
-        ("resident_rep", "居民代表 赵清华", "resident_rep", {"person": demo.people["赵清华"]}),
+        ("resident_rep", "居民代表 赵清华", "resident_rep", {"person": demo.people["赵清华"], "street": street}),
+        # Above the street: they read every street of their district / city, write none.
+        ("district_staff", "西海岸新区住建局 物业科 孔科长", "district_staff", {"region": district}),
+        ("city_staff", "青岛市住房城乡建设局 物业处 钱处长", "city_staff", {"region": city}),
         # 三员分立: accounts, security policy, audit log (each signs in with a second factor).
         ("system_admin", "隐珠街道 系统管理员 刘工", "system_admin", {}),
         ("security_admin", "隐珠街道 安全管理员 韩工", "security_admin", {}),

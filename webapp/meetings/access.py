@@ -1,7 +1,7 @@
 """Who may see, change and approve meetings and their follow-up tasks.
 
 A meeting sits at a community and, optionally, one of its compounds.
-- Read: street admin all; community staff their community's; a grid worker the meetings
+- Read: street admin all of its street (district and city staff: the viewed street's); community staff their community's; a grid worker the meetings
   of its grid's compounds, plus its community's community-wide meetings (no compound),
   read only; a company user the meetings its company attended or that gave it a task.
 - Change (edit the minutes, submit, return, correct, tasks): `scope.can_change_place` —
@@ -36,7 +36,7 @@ def meeting_filter(user=None):
             exists(select(FollowUpTask.id).where(FollowUpTask.meeting_id == Meeting.id,
                                                  FollowUpTask.owner_company_id == user.company_id)),
         )
-    return place_filter(Meeting.community_id, Meeting.compound_id, user)
+    return place_filter(Meeting.community_id, Meeting.compound_id, user, street_col=Meeting.street_id)
 
 
 def task_filter(user=None):

@@ -9,7 +9,7 @@ closed, since follow-up happens after approval). A correction is a new Meeting r
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Index, String, Text, event, inspect
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..clock import local_today
@@ -37,8 +37,11 @@ class MeetingKind(Entity):
     """A kind of meeting (物业联席会议, 说事议事会 …): a configurable list."""
 
     __tablename__ = "meeting_kind"
+    __table_args__ = (UniqueConstraint("street_id", "name", name="uq_meeting_kind_street_name"),)
 
-    name: Mapped[str] = mapped_column(String(50), unique=True)
+    street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)
+    street = relationship("Street")
+    name: Mapped[str] = mapped_column(String(50))
     sort_order: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
 
@@ -61,6 +64,8 @@ class Meeting(Entity):
     ends_at: Mapped[Optional[datetime]] = mapped_column()
     place: Mapped[str] = mapped_column(String(200), default="")
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
+    street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)
+    street = relationship("Street")
     compound_id: Mapped[Optional[int]] = mapped_column(ForeignKey("compound.id"), index=True)
     convener: Mapped[str] = mapped_column(String(100), default="")
     host: Mapped[str] = mapped_column(String(64), default="")
@@ -240,6 +245,8 @@ class Requirement(Entity):
 
     __tablename__ = "meeting_requirement"
 
+    street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)
+    street = relationship("Street")
     label: Mapped[str] = mapped_column(String(100))
     kind_id: Mapped[Optional[int]] = mapped_column(ForeignKey("meeting_kind.id"))
     period: Mapped[str] = mapped_column(String(16), default="month")

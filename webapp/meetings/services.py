@@ -11,6 +11,7 @@ from ..audit.services import record
 from ..clock import local_today
 from ..extensions import db
 from ..models_base import utcnow
+from ..scope import current_street_id
 from ..search import matches
 from .models import (
     APPROVED, DEFAULT_KINDS, DRAFT, PRESENT, SUBMITTED, TASK_DONE, TASK_OPEN, AgendaItem, Attendee,
@@ -279,19 +280,35 @@ def delete_content(obj):
 
 # --- kinds and the required set ---------------------------------------------------
 
+# Each street keeps its own kinds and required set: every query here is the current
+# street's (`scope.current_street_id`).
+
+def street_kinds():
+    """SELECT of the current street's meeting kinds (all, active or not), in list order."""
+    return (select(MeetingKind).where(MeetingKind.street_id == current_street_id())
+            .order_by(MeetingKind.sort_order, MeetingKind.id))
+
+
 def active_kinds():
-    return db.session.scalars(select(MeetingKind).where(MeetingKind.active.is_(True))
-                              .order_by(MeetingKind.sort_order, MeetingKind.id)).all()
+    return db.session.scalars(street_kinds().where(MeetingKind.active.is_(True))).all()
+
+
+def street_requirements(street_id=None):
+    """SELECT of a street's (default: the current street's) 三会三公开 requirements."""
+    return (select(Requirement).where(Requirement.street_id == (street_id or current_street_id()))
+            .order_by(Requirement.id))
 
 
 def kind_name_taken(name):
-    return db.session.scalar(select(MeetingKind.id).where(MeetingKind.name == name)) is not None
+    return db.session.scalar(select(MeetingKind.id).where(
+        MeetingKind.name == name, MeetingKind.street_id == current_street_id())) is not None
 
 
 def add_kind(data):
-    """A new meeting kind, listed after the others."""
-    top = db.session.scalar(select(func.max(MeetingKind.sort_order))) or 0
-    kind = MeetingKind(name=data["name"], sort_order=top + 10)
+    """A new meeting kind of the current street, listed after its others."""
+    street_id = current_street_id()
+    top = db.session.scalar(select(func.max(MeetingKind.sort_order)).where(MeetingKind.street_id == street_id)) or 0
+    kind = MeetingKind(name=data["name"], sort_order=top + 10, street_id=street_id)
     db.session.add(kind)
     db.session.flush()
     return kind
@@ -306,7 +323,8 @@ def set_kind_active(kind, active):
 def add_requirement(data):
     """A 三会三公开 requirement from a RequirementForm's data."""
     req = Requirement(label=data["label"], kind_id=data.get("kind_id"), period=data["period"],
-                      min_count=data["min_count"], needs_publication=data["needs_publication"])
+                      min_count=data["min_count"], needs_publication=data["needs_publication"],
+                      street_id=current_street_id())
     db.session.add(req)
     db.session.flush()
     return req
@@ -317,17 +335,17 @@ def set_requirement_active(req, active):
     db.session.flush()
 
 
-def seed_kinds():
-    """The default kinds, added when missing (demo and fresh installs)."""
-    existing = set(db.session.scalars(select(MeetingKind.name)).all())
-    kinds = {}
+def seed_kinds(street_id=None):
+    """A street's default kinds (default: the current street), added when missing (demo,
+    a new street)."""
+    street_id = street_id or current_street_id()
+    mine = select(MeetingKind).where(MeetingKind.street_id == street_id)
+    existing = set(db.session.scalars(select(MeetingKind.name).where(MeetingKind.street_id == street_id)).all())
     for i, name in enumerate(DEFAULT_KINDS, start=1):
         if name not in existing:
-            kind = MeetingKind(name=name, sort_order=i * 10)
-            db.session.add(kind)
-            kinds[name] = kind
+            db.session.add(MeetingKind(name=name, sort_order=i * 10, street_id=street_id))
     db.session.flush()
-    return {k.name: k for k in db.session.scalars(select(MeetingKind)).all()}
+    return {k.name: k for k in db.session.scalars(mine).all()}
 
 
 # --- 三会三公开 compliance ---------------------------------------------------------
@@ -348,7 +366,7 @@ def _months_of_quarter(year, quarter):
     return [(year, (quarter - 1) * 3 + i) for i in (1, 2, 3)]
 
 
-def compliance(compounds, period, year, number):
+def compliance(compounds, period, year, number, street_id=None):
     """For each compound: each active requirement, what was held, and whether it is met.
 
     A monthly requirement viewed by quarter must be met in each of the quarter's months;
@@ -361,9 +379,7 @@ def compliance(compounds, period, year, number):
     """
     quarter = number if period == "quarter" else (number - 1) // 3 + 1
     q_start, q_end = period_bounds("quarter", year, quarter)
-    requirements = db.session.scalars(
-        select(Requirement).where(Requirement.active.is_(True)).order_by(Requirement.id)
-    ).all()
+    requirements = db.session.scalars(street_requirements(street_id).where(Requirement.active.is_(True))).all()
     if not compounds or not requirements:
         return requirements, [(c, []) for c in compounds]
     community_ids = {c.community_id for c in compounds}

@@ -1,10 +1,12 @@
 """Who may see and change notices, and which targets a notice form offers.
 
 A notice targets the whole street (no community), a community, or a compound.
-- Read: street admin all. Community staff: street-wide notices and their community's
+- Read: street admin all of its street (district and city staff: the viewed street's,
+  read only). Community staff: street-wide notices and their community's
   (its compounds' included). Grid worker: street-wide and community-wide notices of its
   community, read only, and those of its grid's compounds.
-- Change (edit, publish, withdraw, attachments): street-wide ones by the street admin;
+- Change (edit, publish, withdraw, attachments): street-wide ones by the street admin of
+  their street;
   others by `scope.can_change_place` — community staff their community's, a grid worker
   only its grid's compounds' notices.
 """
@@ -13,19 +15,19 @@ from flask_login import current_user
 from sqlalchemy import false
 
 from ..auth.models import STREET_ADMIN
-from ..scope import STAFF_ROLES, can_change_place, place_filter, visible_communities
+from ..scope import STAFF_ROLES, can_change_place, current_street_id, place_filter, visible_communities
 from .models import Notice
 
 
 def notice_filter(user=None):
     """SQL condition on Notice: what the user may read."""
-    return place_filter(Notice.community_id, Notice.compound_id, user, street_wide=True)
+    return place_filter(Notice.community_id, Notice.compound_id, user, street_wide=True, street_col=Notice.street_id)
 
 
 def can_edit(notice, user=None):
     user = user or current_user
     if notice.community_id is None:
-        return user.role == STREET_ADMIN
+        return user.role == STREET_ADMIN and notice.street_id == current_street_id(user)
     return can_change_place(notice.community_id, notice.compound_id, user)
 
 

@@ -36,6 +36,8 @@ class Notice(Entity):
 
     __tablename__ = "notice"
 
+    street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)
+    street = relationship("Street")
     title: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text, default="")
     category: Mapped[str] = mapped_column(String(16), default="notice", index=True)

@@ -1,6 +1,7 @@
 """Who may see and change people, and how their phone numbers show.
 
-- Street admin: everyone. Community staff: the people of their community, and people
+- Street admin: everyone of its street (district and city staff: of the street they
+  view, read only, phones masked with no unmask). Community staff: the people of their community, and people
   cross-appointed in it (a company's party leader); they change their community's people.
 - Grid worker: the people tied to its grid's compounds — their buildings' stewards, the
   members of their committees and of the org units of the grid or its compounds, and
@@ -18,14 +19,15 @@ audited click (`can_unmask`).
 """
 from flask import url_for
 from flask_login import current_user
-from sqlalchemy import false, or_, select, true, union
+from sqlalchemy import and_, false, or_, select, union
 
 from ..appointments.models import CrossAppointment
 from ..auth.models import COMMUNITY_STAFF, COMPANY_USER, GRID_WORKER, STREET_ADMIN
 from ..compounds.models import Building, OwnersCommittee
 from ..extensions import db
 from ..phones import FULL, HIDDEN, MASKED, PhoneView
-from ..scope import STAFF_ROLES, community_filter, grid_compound_ids, user_community_id
+from ..scope import (ABOVE_STREET, STAFF_ROLES, STREET_READERS, community_filter, current_street_id, grid_compound_ids,
+                     street_filter, user_community_id)
 from ..structure.models import OrgUnit
 from .models import Person, Position
 
@@ -47,8 +49,8 @@ def grid_people_ids(user=None):
 def person_filter(user=None):
     """SQL condition on Person: the people the user may read."""
     user = user or current_user
-    if user.role == STREET_ADMIN:
-        return true()
+    if user.role in STREET_READERS:
+        return street_filter(Person.street_id, user)
     if user.role == COMPANY_USER:
         return Person.company_id == user.company_id
     if user.role == COMMUNITY_STAFF:
@@ -62,8 +64,8 @@ def person_filter(user=None):
 def can_read(person, user=None):
     """`person_filter` for one person (in Python where the rule needs no query)."""
     user = user or current_user
-    if user.role == STREET_ADMIN:
-        return True
+    if user.role in STREET_READERS:
+        return person.street_id is not None and person.street_id == current_street_id(user)
     if user.role == COMPANY_USER:
         return person.company_id is not None and person.company_id == user.company_id
     if user.role not in (COMMUNITY_STAFF, GRID_WORKER):
@@ -83,7 +85,7 @@ def can_edit(person, user=None):
     """Changing a person and their positions."""
     user = user or current_user
     if user.role == STREET_ADMIN:
-        return True
+        return person.street_id is not None and person.street_id == current_street_id(user)
     if user.role == COMMUNITY_STAFF:
         return person.community_id is not None and person.community_id == user.community_id
     if user.role == GRID_WORKER:
@@ -114,7 +116,7 @@ def responsible_filter(user=None):
     search cannot confirm a number the user sees masked)."""
     user = user or current_user
     if user.role == STREET_ADMIN:
-        return Person.community_id.is_(None)
+        return and_(Person.community_id.is_(None), Person.street_id == current_street_id(user))
     if user.role == COMMUNITY_STAFF:
         return Person.community_id == user.community_id
     if user.role == GRID_WORKER:
@@ -128,7 +130,7 @@ def is_responsible(person, user=None):
     """Whether the user is the staff responsible for the person (sees the phone in full)."""
     user = user or current_user
     if user.role == STREET_ADMIN:
-        return person.community_id is None
+        return person.community_id is None and person.street_id == current_street_id(user)
     if user.role == COMMUNITY_STAFF:
         return person.community_id is not None and person.community_id == user.community_id
     if user.role == GRID_WORKER:
@@ -154,6 +156,8 @@ def phone_view(person, user=None, consented=False):
         return PhoneView(FULL, person.phone or "")
     if can_unmask(person, user):
         return PhoneView(MASKED, person.phone or "", url_for("people.phone", person_id=person.id))
+    if user.role in ABOVE_STREET and can_read(person, user):
+        return PhoneView(MASKED, person.phone or "")  # read-only: masked, never revealed
     return PhoneView(HIDDEN, person.phone or "")
 
 

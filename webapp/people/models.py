@@ -19,6 +19,8 @@ class Person(Entity):
 
     __tablename__ = "person"
 
+    street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)
+    street = relationship("Street")
     name: Mapped[str] = mapped_column(String(64), index=True)
     phone: Mapped[str] = mapped_column(String(32), default="")
     community_id: Mapped[Optional[int]] = mapped_column(ForeignKey("community.id"), index=True)

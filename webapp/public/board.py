@@ -23,13 +23,15 @@ def community_by_slug(slug):
 
 def scope_condition(community, compound=None):
     """Notices that belong on this community's (or compound's) board: street-wide ones,
-    the community's own, and — on the community board — its compounds' too."""
+    the community's own, and — on the community board — its compounds' too. Street-wide
+    means the community's own street's (each street posts to its own boards)."""
+    street_wide = Notice.community_id.is_(None) & (Notice.street_id == community.street_id)
     if compound is not None:
         return or_(
-            Notice.community_id.is_(None),
+            street_wide,
             (Notice.community_id == community.id) & (Notice.compound_id.is_(None) | (Notice.compound_id == compound.id)),
         )
-    return or_(Notice.community_id.is_(None), Notice.community_id == community.id)
+    return or_(street_wide, Notice.community_id == community.id)
 
 
 def live_notices(community, compound=None, category=None, q=None, limit=None, offset=0, now=None,

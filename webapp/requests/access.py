@@ -21,7 +21,8 @@ from .models import ResidentRequest
 
 def request_filter(user=None):
     """SQL condition on ResidentRequest: the requests the user may read."""
-    return place_filter(ResidentRequest.community_id, ResidentRequest.compound_id, user, community_wide=False)
+    return place_filter(ResidentRequest.community_id, ResidentRequest.compound_id, user, community_wide=False,
+                        street_col=ResidentRequest.street_id)
 
 
 def can_read(item, user=None):

@@ -30,6 +30,8 @@ class ResidentRequest(Entity):
 
     __tablename__ = "resident_request"
 
+    street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)
+    street = relationship("Street")
     receipt_no: Mapped[str] = mapped_column(String(24), unique=True)
     source: Mapped[str] = mapped_column(String(16), default="online_box")
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)

@@ -1,6 +1,7 @@
 """Who may see and change units of the organisation tree.
 
-- Street admin: every unit.
+- Street admin: every unit of its street (the tree is loaded per street); district and
+  city staff read the viewed street's units and change none.
 - Community staff: their community's units (changes them), plus the ancestors of those
   units, read only, so the tree can be walked from its root.
 - Grid worker: the units of its grid — a unit tied to the grid or to one of its compounds,
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from ..auth.models import COMMUNITY_STAFF, GRID_WORKER, STREET_ADMIN
 from ..compounds.models import Compound
 from ..extensions import db
-from ..scope import user_community_id
+from ..scope import ABOVE_STREET, current_street_id, user_community_id
 
 
 def _unit_grids(units, by_id):
@@ -43,6 +44,8 @@ def unit_access(units, user=None):
     by_id = {u.id: u for u in units}
     if user.role == STREET_ADMIN:
         return set(by_id), set(by_id)
+    if user.role in ABOVE_STREET:
+        return set(by_id), set()
     community = user_community_id(user)
     mine = [u for u in units if community is not None and u.community_id == community]
     if user.role == COMMUNITY_STAFF:
@@ -79,9 +82,11 @@ def linkable_units(user=None):
 
     user = user or current_user
     out = []
+    street_id = current_street_id(user)
     for tree in ("party", "governance"):
         units = db.session.scalars(
-            select(OrgUnit).join(OrgTier).where(OrgTier.tree == tree).order_by(OrgTier.level, OrgUnit.id)).all()
+            select(OrgUnit).join(OrgTier).where(OrgTier.tree == tree, OrgUnit.street_id == street_id)
+            .order_by(OrgTier.level, OrgUnit.id)).all()
         _, writable = unit_access(units, user)
         out.extend(u for u in units if u.id in writable)
     return out

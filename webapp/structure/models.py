@@ -13,8 +13,10 @@ class OrgTier(Entity):
     """One tier of a tree, e.g. 网格党支部 at level 3 of the party tree."""
 
     __tablename__ = "org_tier"
-    __table_args__ = (UniqueConstraint("tree", "level"),)
+    __table_args__ = (UniqueConstraint("street_id", "tree", "level", name="uq_org_tier_street_tree_level"),)
 
+    street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)
+    street = relationship("Street")
     tree: Mapped[str] = mapped_column(String(16), default="party")
     level: Mapped[int] = mapped_column()
     name: Mapped[str] = mapped_column(String(64))
@@ -26,6 +28,8 @@ class OrgUnit(Entity):
     __tablename__ = "org_unit"
     __table_args__ = (UniqueConstraint("parent_id", "name"),)
 
+    street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)
+    street = relationship("Street")
     tier_id: Mapped[int] = mapped_column(ForeignKey("org_tier.id"))
     parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("org_unit.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))

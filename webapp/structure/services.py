@@ -11,6 +11,7 @@ from ..appointments.models import CrossAppointment
 from ..clock import local_today
 from ..extensions import db
 from ..people.models import Person, Position
+from ..scope import current_street_id
 from .access import unit_access
 from .models import OrgTier, OrgUnit
 
@@ -19,22 +20,29 @@ class TreeError(ValueError):
     """A write the tree refuses; the message is Chinese and names the problem."""
 
 
-def tiers_of(tree):
-    return db.session.scalars(select(OrgTier).where(OrgTier.tree == tree).order_by(OrgTier.level)).all()
+def tiers_of(tree, street_id=None):
+    """The tiers of `tree` in the current street (each street keeps its own)."""
+    street_id = street_id or current_street_id()
+    return db.session.scalars(select(OrgTier).where(OrgTier.tree == tree, OrgTier.street_id == street_id)
+                              .order_by(OrgTier.level)).all()
 
 
-def tier_at(tree, level):
-    return db.session.scalar(select(OrgTier).where(OrgTier.tree == tree, OrgTier.level == level))
+def tier_at(tree, level, street_id=None):
+    street_id = street_id or current_street_id()
+    return db.session.scalar(select(OrgTier).where(OrgTier.tree == tree, OrgTier.level == level,
+                                                   OrgTier.street_id == street_id))
 
 
 class TreeView:
-    """All units of one tree loaded at once, with what the user may see and change."""
+    """All units of one tree of the current street loaded at once, with what the user may
+    see and change."""
 
     def __init__(self, tree, user=None):
         self.user = user or current_user
         self.tree = tree
+        self.street_id = current_street_id(self.user)
         units = db.session.scalars(
-            select(OrgUnit).join(OrgTier).where(OrgTier.tree == tree)
+            select(OrgUnit).join(OrgTier).where(OrgTier.tree == tree, OrgUnit.street_id == self.street_id)
             .options(selectinload(OrgUnit.tier), selectinload(OrgUnit.community))
             .order_by(OrgUnit.sort, OrgUnit.id)
         ).all()
@@ -106,7 +114,7 @@ def sibling_name_taken(tree_view, parent_id, name, exclude_id=None):
 def add_unit(tree_view, parent, name, community_id=None):
     """Create a unit below `parent` (None: a top-level unit); its tier follows its depth."""
     level = parent.tier.level + 1 if parent is not None else 1
-    tier = tier_at(tree_view.tree, level)
+    tier = tier_at(tree_view.tree, level, tree_view.street_id)
     if tier is None:
         raise TreeError("已是最末一级，无法再添加下级单位。请街道管理员先增加层级。")
     if sibling_name_taken(tree_view, parent.id if parent else None, name):
@@ -114,7 +122,7 @@ def add_unit(tree_view, parent, name, community_id=None):
     if parent is not None and parent.community_id is not None:
         community_id = parent.community_id
     unit = OrgUnit(tier=tier, parent=parent, name=name, community_id=community_id,
-                   grid_id=None, compound_id=None)
+                   grid_id=None, compound_id=None, street_id=tree_view.street_id)
     db.session.add(unit)
     db.session.flush()
     return unit
@@ -142,7 +150,7 @@ def move_unit(tree_view, unit, new_parent):
     if sibling_name_taken(tree_view, new_parent_id, unit.name, exclude_id=unit.id):
         raise TreeError("新的上级下已有同名单位，请先改名。")
     level = new_parent.tier.level + 1 if new_parent else 1
-    tiers = {t.level: t for t in tiers_of(tree_view.tree)}
+    tiers = {t.level: t for t in tiers_of(tree_view.tree, tree_view.street_id)}
     if level + tree_view.subtree_height(unit.id) > max(tiers or [0]):
         raise TreeError("移动后层级超过本体系的最末一级。请选择更高一级的上级单位。")
     unit.parent = new_parent
@@ -161,10 +169,11 @@ def move_unit(tree_view, unit, new_parent):
 
 def save_tier_names(tree, names, new_name=None):
     """Rename the tiers of `tree` level by level; append a new last level if given."""
-    tiers = tiers_of(tree)
+    street_id = current_street_id()
+    tiers = tiers_of(tree, street_id)
     for tier, name in zip(tiers, names):
         if tier.name != name:
             tier.name = name
     if new_name:
-        db.session.add(OrgTier(tree=tree, level=len(tiers) + 1, name=new_name))
+        db.session.add(OrgTier(tree=tree, level=len(tiers) + 1, name=new_name, street_id=street_id))
     db.session.flush()

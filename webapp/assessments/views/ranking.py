@@ -8,7 +8,8 @@ from ...auth.models import STREET_ADMIN
 from ...clock import local_today
 from ...confirm import ask, confirmed
 from ...extensions import db
-from ...scope import STAFF_ROLES, roles_required
+from ...scope import STAFF_ROLES, current_street_id, roles_required
+from ..access import quarter_filter, reads_interim
 from .. import scoring, services
 from ..forms import PrizeForm
 from ..models import AssessmentRound, QuarterRanking, quarter_label
@@ -25,13 +26,14 @@ def _quarter_arg():
 
 
 def _default_quarter():
-    latest = db.session.scalar(select(AssessmentRound.month).where(AssessmentRound.status == "closed")
+    latest = db.session.scalar(select(AssessmentRound.month).where(AssessmentRound.status == "closed",
+                                                                   AssessmentRound.street_id == current_street_id())
                                .order_by(AssessmentRound.month.desc()).limit(1))
     return scoring.quarter_of(latest or local_today())
 
 
 def _ranking_context(quarter, svg_size=(240, 60)):
-    interim = current_user.role == STREET_ADMIN and request.args.get("interim") == "1"
+    interim = reads_interim() and request.args.get("interim") == "1"
     data = services.ranking_for_quarter(quarter, interim=interim)
     complete = services.quarter_complete(quarter)
     for entry in data["rows"]:
@@ -61,7 +63,7 @@ def ranking():
 def ranking_prizes():
     quarter = _quarter_arg()
     form = PrizeForm()
-    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
+    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter, quarter_filter()))
     if qr is not None and qr.is_published:
         flash("本季度排名已发布，奖金金额不能再修改。", "error")
         return redirect(url_for(".ranking", quarter=quarter), 303)
@@ -80,7 +82,7 @@ def ranking_prizes():
 def ranking_publish():
     """Freeze the quarter's ranking and hand it to the notice board."""
     quarter = _quarter_arg()
-    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter))
+    qr = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == quarter, quarter_filter()))
     if qr is not None and qr.is_published:
         flash("本季度排名已经发布。", "warning")
         return redirect(url_for(".ranking", quarter=quarter), 303)

@@ -12,19 +12,20 @@ from ...clock import local_today
 from ...compounds.models import Compound
 from ...confirm import ask, confirmed
 from ...extensions import db
-from ...scope import ALL_ROLES, STAFF_ROLES, get_scoped_or_404, roles_required
+from ...scope import ALL_ROLES, STAFF_ROLES, current_street_id, get_scoped_or_404, roles_required
 from .. import scoring, services
 from ..forms import ReopenForm, RoundForm
 from ..models import AssessmentRound, AssessmentSheet, AssessmentTemplate, SheetScore
 from . import bp
-from ..access import sheet_filter
+from ..access import reads_interim, round_filter, sheet_filter, template_filter
 
 
 @bp.route("/")
 @roles_required(*ALL_ROLES)
 def index():
     """Each role's starting point: rounds for staff, assigned sheets, own results."""
-    rounds = db.session.scalars(select(AssessmentRound).order_by(AssessmentRound.month.desc())).all()
+    rounds = db.session.scalars(select(AssessmentRound).where(round_filter())
+                                .order_by(AssessmentRound.month.desc())).all()
     ctx = {"rounds": rounds}
     if current_user.role == RESIDENT_REP:
         ctx["my_scores"] = db.session.scalars(
@@ -54,7 +55,7 @@ def _like_last_round(form, last):
     template = last.template
     if template.id not in offered:
         template = db.session.scalars(
-            select(AssessmentTemplate).where(AssessmentTemplate.name == template.name,
+            select(AssessmentTemplate).where(AssessmentTemplate.name == template.name, template_filter(),
                                              AssessmentTemplate.retired.is_(False))
             .order_by(AssessmentTemplate.revision.desc())).first()
     if template is not None:
@@ -68,7 +69,8 @@ def _next_month(month):
 
 
 def _template_choices():
-    templates = db.session.scalars(select(AssessmentTemplate).where(AssessmentTemplate.retired.is_(False))
+    templates = db.session.scalars(select(AssessmentTemplate).where(AssessmentTemplate.retired.is_(False),
+                                                                    template_filter())
                                    .order_by(AssessmentTemplate.name, AssessmentTemplate.revision.desc())).all()
     return [(t.id, t.label) for t in templates]
 
@@ -81,21 +83,24 @@ def round_create():
     if form.validate():
         year, month = (int(x) for x in form.month.data.split("-"))
         first = date(year, month, 1)
-        if db.session.scalar(select(AssessmentRound).where(AssessmentRound.month == first)):
+        if db.session.scalar(select(AssessmentRound).where(AssessmentRound.month == first,
+                                                           AssessmentRound.street_id == current_street_id())):
             form.month.errors.append("该月份的考核已经存在。")
         else:
-            template = db.session.get(AssessmentTemplate, form.template_id.data)
+            template = get_scoped_or_404(select(AssessmentTemplate).where(
+                AssessmentTemplate.id == form.template_id.data, template_filter()))
             rnd = services.create_round(first, template, float(form.cadre_weight.data), float(form.rep_weight.data))
             db.session.commit()
             flash(f"已开启{rnd.title}，共 {len(rnd.sheets)} 张考核表。", "success")
             return redirect(url_for(".round_detail", round_id=rnd.id), 303)
-    rounds = db.session.scalars(select(AssessmentRound).order_by(AssessmentRound.month.desc())).all()
+    rounds = db.session.scalars(select(AssessmentRound).where(round_filter())
+                                .order_by(AssessmentRound.month.desc())).all()
     return render_template("assessments/index.html", rounds=rounds, round_form=form,
                            published=services.published_rankings(limit=4)), 422
 
 
 def _round_or_404(round_id):
-    return get_scoped_or_404(select(AssessmentRound).where(AssessmentRound.id == round_id))
+    return get_scoped_or_404(select(AssessmentRound).where(AssessmentRound.id == round_id, round_filter()))
 
 
 @bp.route("/rounds/<int:round_id>")
@@ -107,10 +112,10 @@ def round_detail(round_id):
         .where(AssessmentSheet.round_id == rnd.id, sheet_filter())
         .options(selectinload(AssessmentSheet.scores))
         .order_by(AssessmentSheet.company_id, Compound.name)).all()
-    show_results = current_user.role == STREET_ADMIN or rnd.is_closed
+    show_results = reads_interim() or rnd.is_closed
     rows = [(s, services.sheet_result(s, rnd) if show_results else None) for s in sheets]
     interim = None
-    if current_user.role == STREET_ADMIN:
+    if reads_interim():
         interim = _round_ranking(rnd)
     return render_template("assessments/round_detail.html", round=rnd, rows=rows, show_results=show_results,
                            interim=interim, reopen_form=ReopenForm())

@@ -36,7 +36,8 @@ def sheet_detail(sheet_id):
 def _assign_form(sheet):
     form = AssignForm()
     taken = {s.scorer_id for s in sheet.scores}
-    reps = db.session.scalars(select(User).where(User.role == RESIDENT_REP, User.active.is_(True))
+    reps = db.session.scalars(select(User).where(User.role == RESIDENT_REP, User.active.is_(True),
+                                                 User.street_id == sheet.round.street_id)
                               .order_by(User.display_name)).all()
     form.user_id.choices = [(u.id, u.display_name) for u in reps if u.id not in taken]
     return form

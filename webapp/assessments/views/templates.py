@@ -9,6 +9,7 @@ from ...scope import STAFF_ROLES, get_scoped_or_404, roles_required
 from .. import services
 from ..forms import AddItemForm, check_template_rules, fill_template_form, template_form_class
 from ..models import AssessmentTemplate, TemplateItem, TemplateSection
+from ..access import template_filter
 from . import bp
 
 REVISION_CONFLICT = "未生成新版本：刚有他人同时生成了该模板的新版本（或该记录已被他人修改）。请返回模板列表查看最新版本。"
@@ -17,14 +18,14 @@ REVISION_CONFLICT = "未生成新版本：刚有他人同时生成了该模板�
 @bp.route("/templates/")
 @roles_required(*STAFF_ROLES)
 def templates():
-    items = db.session.scalars(select(AssessmentTemplate).order_by(AssessmentTemplate.name,
-                                                                   AssessmentTemplate.revision.desc())).all()
+    items = db.session.scalars(select(AssessmentTemplate).where(template_filter())
+                               .order_by(AssessmentTemplate.name, AssessmentTemplate.revision.desc())).all()
     in_use = {t.id for t in items if services.template_in_use(t)}
     return render_template("assessments/templates.html", templates=items, in_use=in_use)
 
 
 def _template_or_404(template_id):
-    return get_scoped_or_404(select(AssessmentTemplate).where(AssessmentTemplate.id == template_id))
+    return get_scoped_or_404(select(AssessmentTemplate).where(AssessmentTemplate.id == template_id, template_filter()))
 
 
 @bp.route("/templates/<int:template_id>")

@@ -14,7 +14,7 @@ from ...compounds import access as compound_access
 from ...compounds.models import Compound
 from ...scope import STAFF_ROLES, roles_required, visible_communities
 from .. import access, services
-from ..models import STATUSES, Meeting, MeetingKind
+from ..models import STATUSES, Meeting
 from . import bp
 from .common import PAGE_SIZE, READERS
 
@@ -58,7 +58,7 @@ def index():
     # just before (the identity map), so statements and rows do not grow with the table.
     # The pager's count stops COUNT_CAP rows past the page (webapp/paging.py). A text
     # search scans the text once: its total comes from a window count.
-    kinds = db.session.scalars(select(MeetingKind).order_by(MeetingKind.sort_order)).all()
+    kinds = db.session.scalars(services.street_kinds()).all()
     communities = visible_communities()
     ordered = (select(Meeting).where(*conds).options(joinedload(Meeting.compound))
                .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))

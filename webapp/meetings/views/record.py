@@ -32,7 +32,7 @@ def _company_picker(form_field):
 def _meeting_form_choices(form):
     form.kind_id.choices = [(k.id, k.name) for k in services.active_kinds()]
     if form.kind_id.data and form.kind_id.data not in {k for k, _ in form.kind_id.choices}:
-        kind = db.session.get(MeetingKind, form.kind_id.data)
+        kind = db.session.scalar(services.street_kinds().where(MeetingKind.id == form.kind_id.data))
         if kind:
             form.kind_id.choices.append((kind.id, kind.name))
     form.community_id.choices = [(c.id, c.name) for c in access.community_choices()]

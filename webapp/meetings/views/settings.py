@@ -1,6 +1,6 @@
-"""/meetings/settings: meeting kinds and the required set (street admin)."""
+"""/meetings/settings: the current street's meeting kinds and required set (street admin;
+district and city staff read the viewed street's)."""
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from ...auth.models import STREET_ADMIN
 from ...extensions import db
@@ -22,8 +22,8 @@ def settings():
 
 
 def _settings_page(kind_form=None, req_form=None, status=200):
-    kinds = db.session.scalars(select(MeetingKind).order_by(MeetingKind.sort_order, MeetingKind.id)).all()
-    requirements = db.session.scalars(select(Requirement).order_by(Requirement.id)).all()
+    kinds = db.session.scalars(services.street_kinds()).all()
+    requirements = db.session.scalars(services.street_requirements()).all()
     kind_form = kind_form or KindForm(formdata=None)
     req_form = req_form or RequirementForm(formdata=None)
     req_form.kind_id.choices = [("", "（任意类型）")] + [(str(k.id), k.name) for k in kinds if k.active]
@@ -61,7 +61,7 @@ def _wanted_active():
 @bp.route("/settings/kinds/<int:kind_id>/toggle", methods=["POST"])
 @roles_required(STREET_ADMIN)
 def toggle_kind(kind_id):
-    kind = db.session.get(MeetingKind, kind_id) or abort(404)
+    kind = db.session.scalar(services.street_kinds().where(MeetingKind.id == kind_id)) or abort(404)
     active = _wanted_active()
     if active is None:
         flash("请选择启用或停用。", "error")
@@ -89,7 +89,7 @@ def add_requirement():
 @bp.route("/settings/requirements/<int:requirement_id>/toggle", methods=["POST"])
 @roles_required(STREET_ADMIN)
 def toggle_requirement(requirement_id):
-    req = db.session.get(Requirement, requirement_id) or abort(404)
+    req = db.session.scalar(services.street_requirements().where(Requirement.id == requirement_id)) or abort(404)
     active = _wanted_active()
     if active is None:
         flash("请选择启用或停用。", "error")
