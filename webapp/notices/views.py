@@ -131,7 +131,7 @@ def new():
             db.session.commit()
             flash(_saved_message(notice), "success")
             return redirect(url_for(".detail", notice_id=notice.id), code=303)
-    if request.method == "POST":
+    if request.method == "POST" and not picker.finding():
         return _form_page(form, None, 422)
     return _form_page(form, None)
 
