@@ -272,6 +272,12 @@ def _quarter_row(quarter, street_id):
                                                           QuarterRanking.street_id == street_id))
 
 
+def published_quarter(quarter, street_id=None):
+    """The street's published QuarterRanking for `quarter`, or None."""
+    row = _quarter_row(quarter, _street(street_id))
+    return row if row is not None and row.is_published else None
+
+
 def ranking_for_quarter(quarter, interim=False, street_id=None):
     """Everything the ranking page and report show for a quarter.
 

@@ -30,6 +30,7 @@ KINDS = {
     "assessment_round_zip": "webapp.assessments.jobs:round_zip",
     "export": "webapp.jobs.exports:run_export",
     "document": "webapp.documents.services:render_job",
+    "documents": "webapp.documents.services:render_many_job",
 }
 
 GENERIC_ERROR = "生成过程中出现系统错误，结果未保存。请点击“重试”；如再次失败，请联系系统管理员。"
