@@ -6,6 +6,7 @@ audit log once per object, where the street admin reads them:
   `Notice.live()`; the entry says when they went off the board);
 - follow-up tasks overdue, or due within DUE_SOON days: one "overdue_warning" /
   "due_soon_warning" entry per task;
+- residents' requests due soon or overdue: the requests domain's warnings;
 - old audit entries archived: the audit domain's `audit.archive.archive()` (as the
   `audit-archive` command does), with AUDIT_RETENTION_DAYS and AUDIT_ARCHIVE_DIR;
 - job results past their 7 days deleted, and jobs of a dead worker marked failed.
@@ -80,6 +81,16 @@ def archive_audit():
     return anchor.count if anchor else 0
 
 
+def request_warnings():
+    """Residents' requests that reached their warning point or deadline: the requests
+    domain's `send_due_warnings` (one 临期预警 / 超期预警 on each timeline), once that
+    domain offers it (branch h/requests); None until then."""
+    from ..requests import services as requests_services
+
+    send = getattr(requests_services, "send_due_warnings", None)
+    return send() if send is not None else None
+
+
 def run_morning():
     """All of the morning's work; returns what it did (also logged)."""
     done = {
@@ -89,6 +100,7 @@ def run_morning():
     db.session.commit()
     done["audit_archived"] = archive_audit()
     db.session.commit()
+    done["requests_warned"] = request_warnings()
     done["jobs_expired"], done["jobs_interrupted"] = services.expire_old(utcnow())
     log.info("morning work: %s", done)
     return done
