@@ -79,6 +79,7 @@ def stamp(data, code, url):
     writer = PdfWriter(clone_from=io.BytesIO(data))
     for page in writer.pages:
         page.merge_page(mark)
+        page.compress_content_streams()  # merging leaves the page's content uncompressed
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
