@@ -91,6 +91,10 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    if conf_args.get("include_object") is None:  # the requests text index lives outside the models
+        from webapp.requests.textsearch import is_search_object
+
+        conf_args["include_object"] = is_search_object
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

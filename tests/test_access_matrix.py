@@ -29,7 +29,10 @@ from openpyxl import load_workbook
 from conftest import AuthActions, csrf_from
 from webapp.extensions import db
 
-ROLES = ("admin", "staff_a", "staff_b", "grid_a1", "comp_x", "comp_y", "rep")
+ROLES = ("admin", "staff_a", "staff_b", "grid_a1", "comp_x", "comp_y", "rep", "district", "city")
+# Above the street: the street's district's staff and its city's staff read what the
+# street admin reads and change nothing (tests/streets/ walk two streets in two districts).
+ABOVE_STREET = ("district", "city")
 ACTIONS = ("list", "read", "export", "pdf", "fragment", "change", "name_by_id")
 
 
@@ -62,8 +65,14 @@ class Kind:
 
 @pytest.fixture
 def world(factory):
+    from webapp.compounds.models import Region, RegionTier
+
     f = factory
+    city = f.add(Region(tier=f.add(RegionTier(level=1, name="市")), name="矩阵市"))
+    district = f.add(Region(tier=f.add(RegionTier(level=2, name="区/县")), parent=city, name="矩阵区"))
     street = f.street("矩阵街道")
+    street.region = district
+    db.session.commit()
     A = f.community("甲社区", street=street)
     B = f.community("乙社区", street=street)
     gA1, gA2, gB1 = f.grid(A, "甲一网格"), f.grid(A, "甲二网格"), f.grid(B, "乙一网格")
@@ -118,6 +127,8 @@ def world(factory):
         comp_x=f.user("m_comp_x", "company_user", company=X),
         comp_y=f.user("m_comp_y", "company_user", company=Y),
         rep=f.user("m_rep", "resident_rep"),
+        district=f.user("m_district", "district_staff", region=district),
+        city=f.user("m_city", "city_staff", region=city),
     )
     rnd = f.assessment_round()
     sheets = {s.compound.name[:2]: s for s in rnd.sheets}
@@ -228,7 +239,7 @@ KINDS = [
     ),
     Kind(
         "request", ("a1", "a2", "a", "b1"), marker=lambda rec: rec.receipt_no,
-        list="/requests/", read=lambda rec: f"/requests/{rec.id}", change=lambda rec: f"/requests/{rec.id}",
+        list="/requests/", read=lambda rec: f"/requests/{rec.id}", change=lambda rec: f"/requests/{rec.id}/act/chase",
         reads=dict(admin=S("a1 a2 a b1"), staff_a=S("a1 a2 a"), staff_b=S("b1"), grid_a1=S("a1"),
                    comp_x=S(), comp_y=S(), rep=S()),
         changes=dict(admin=S("a1 a2 a b1"), staff_a=S("a1 a2 a"), staff_b=S("b1"), grid_a1=S("a1"),
@@ -255,6 +266,13 @@ KINDS = [
                      comp_x=S(), comp_y=S(), rep=S("a1")),
     ),
 ]
+
+for _kind in KINDS:
+    for _role in ABOVE_STREET:
+        _kind.reads[_role] = _kind.reads["admin"]
+        _kind.changes[_role] = S()
+        if _kind.names:
+            _kind.names[_role] = _kind.names["admin"]
 
 YES, NO = (200,), (403, 404)
 WRITE_THROUGH = (200, 303, 409, 422)

@@ -141,6 +141,7 @@ def _register_blueprints(app):
     from .companies.views import bp as companies
     from .compounds.views import bp as compounds
     from .dashboard.views import bp as dashboard
+    from .district.views import bp as district
     from .documents.views import bp as documents
     from .jobs.views import bp as jobs
     from .meetings.views import bp as meetings
@@ -153,7 +154,8 @@ def _register_blueprints(app):
     from .structure.views import bp as structure
 
     for blueprint in (auth, accounts, security, dashboard, audit, structure, compounds, companies, people,
-                      appointments, assessments, meetings, notices, public, requests, jobs, documents, streets):
+                      appointments, assessments, meetings, notices, public, requests, jobs, documents, streets,
+                      district):
         app.register_blueprint(blueprint)
 
 

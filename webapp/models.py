@@ -7,6 +7,8 @@ from .audit import models as audit  # noqa: F401
 from .auth import models as auth  # noqa: F401
 from .companies import models as companies  # noqa: F401
 from .compounds import models as compounds  # noqa: F401
+from .dashboard import models as dashboard  # noqa: F401
+from .district import models as district  # noqa: F401
 from .documents import models as documents  # noqa: F401
 from .jobs import models as jobs  # noqa: F401
 from .meetings import models as meetings  # noqa: F401

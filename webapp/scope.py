@@ -22,11 +22,13 @@ Streets (many in one deployment): every street-owned record is confined to its s
 `street_filter(col)` is the condition on any `street_id` column; `place_filter`,
 `compound_filter` and `community_filter` include it.
 """
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from flask import abort, has_request_context, request, session
 from flask_login import current_user, login_required
-from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy import and_, false, or_, select
 
 from .auth.models import (CITY_STAFF, COMMUNITY_STAFF, COMPANY_USER, DISTRICT_STAFF, GRID_WORKER, RESIDENT_REP,
                           STREET_ADMIN)
@@ -44,13 +46,15 @@ READ_METHODS = ("GET", "HEAD")
 VIEWING_KEY = "viewing_street_id"
 
 
-def roles_required(*roles, above_street=True):
+def roles_required(*roles, above_street=True, read_page=False):
     """Sign-in required, and the user's role must be one of `roles`; others get 403.
 
     A route open to the street admin is also open, for reading, to district and city
     staff (they read like a street admin and write nothing): a GET/HEAD of a route that
     takes only GET. A form page (its route also takes POST: create, edit, a batch offer)
-    refuses them too. `above_street=False` keeps them out of a route altogether."""
+    refuses them too, unless `read_page=True` says the GET is a read page that merely
+    carries a form for those who may write (a request's detail). `above_street=False`
+    keeps them out of a route altogether."""
 
     def decorator(view):
         @wraps(view)
@@ -59,7 +63,7 @@ def roles_required(*roles, above_street=True):
             role = current_user.role
             allowed = role in roles or (
                 above_street and role in ABOVE_STREET and STREET_ADMIN in roles and request.method in READ_METHODS
-                and "POST" not in (request.url_rule.methods if request.url_rule else ()))
+                and (read_page or "POST" not in (request.url_rule.methods if request.url_rule else ())))
             if not allowed:
                 abort(403)
             return view(*args, **kwargs)
@@ -79,6 +83,22 @@ def _user(user):
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return user
+
+
+# A command or the demo loader working on one street of several (`working_in`).
+_working_street = ContextVar("working_street", default=None)
+
+
+@contextmanager
+def working_in(street_id):
+    """Outside a request (the demo loader, a command, a job setting up data): records
+    created inside the block that name no community belong to this street, and street
+    settings read inside it are this street's (`current_street_id` answers it)."""
+    token = _working_street.set(street_id)
+    try:
+        yield
+    finally:
+        _working_street.reset(token)
 
 
 def only_street_id():
@@ -313,15 +333,18 @@ def current_street_id(user=None):
     viewing (`viewing_street_id`). Anyone without a street of their own
     (a company user, the separated roles, a command outside any request, an account made
     before streets existed) works in the only street of a single-street deployment, else
-    in none (None). New street-owned tables set `street_id` from the record's community
+    in none (None); a command inside `working_in(street_id)` works in that street. New street-owned tables set `street_id` from the record's community
     or from this function (see streets/ownership.py); reads filter with `street_filter`."""
     user = _user(user)
     if user is None:
-        return only_street_id()
+        working = _working_street.get()
+        return working if working is not None else only_street_id()
     role = user.role
     if role in ABOVE_STREET:
         return viewing_street_id(user)
     if role in (COMMUNITY_STAFF, GRID_WORKER):
+        if getattr(user, "street_id", None) is not None:  # stored from the community on flush
+            return user.street_id
         community_id = user_community_id(user)
         if community_id is not None:
             return db.session.scalar(select(Community.street_id).where(Community.id == community_id))

@@ -91,6 +91,7 @@ STAFF = (STREET_ADMIN, COMMUNITY_STAFF, GRID_WORKER, DISTRICT_STAFF, CITY_STAFF)
 STREET_WORK = STAFF + (COMPANY_USER, RESIDENT_REP)  # not the 三员 (their own pages only)
 NAV = (
     ("dashboard.index", "首页", STREET_WORK),
+    ("district.index", "各街道情况", (DISTRICT_STAFF, CITY_STAFF)),
     ("structure.index", "组织架构", STAFF),
     ("compounds.index", "小区楼栋", STAFF + (COMPANY_USER,)),
     ("companies.index", "物业企业", STAFF + (COMPANY_USER,)),
@@ -99,7 +100,7 @@ NAV = (
     ("meetings.index", "议事协商", STAFF + (COMPANY_USER,)),
     ("assessments.index", "物业考核", STREET_WORK),
     ("notices.index", "公示管理", STAFF),
-    ("requests.index", "群众诉求", STAFF),
+    ("requests.index", "群众诉求", STAFF + (COMPANY_USER,)),
     ("audit.index", "操作记录", (STREET_ADMIN, AUDIT_ADMIN, SECURITY_ADMIN)),
     ("accounts.index", "账号管理", (SYSTEM_ADMIN,)),
     ("security.index", "安全策略", (SECURITY_ADMIN,)),

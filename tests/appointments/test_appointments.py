@@ -28,16 +28,16 @@ def post(client, url, data):
 
 
 def shuangzhu_appointment(**over):
-    """郑德福 of 恒安物业 joins 双珠路社区环物委 for 恒安福苑 (closing that gap)."""
+    """郑德福 of 恒安物业 joins 双珠路社区党委 for 恒安福苑 (closing that gap)."""
     data = {
         "person_id": str(by_name(Person, "郑德福").id),
         "direction": "company_in",
         "company_id": str(by_name(PropertyCompany, "恒安物业服务有限公司").id),
         "community_id": str(by_name(Community, "双珠路社区").id),
-        "community_side": f"unit:{by_name(OrgUnit, '双珠路社区环物委').id}",
+        "community_side": f"unit:{by_name(OrgUnit, '双珠路社区党委').id}",
         "compound_id": str(by_name(Compound, "恒安福苑").id),
         "home_role": "项目经理",
-        "host_role": "社区环物委兼职委员",
+        "host_role": "社区党委兼职委员",
         "start_date": "2026-03-01",
         "end_date": "",
         "approval_document": "双珠党字〔2026〕4号",
@@ -46,12 +46,34 @@ def shuangzhu_appointment(**over):
     return data
 
 
+def jiyang_appointment(**over):
+    """宋玉梅 of 济宁水景 joins 济阳示例一社区环物委 for 水景花苑 (济阳街道)."""
+    data = {
+        "person_id": str(by_name(Person, "宋玉梅").id),
+        "direction": "company_in",
+        "company_id": str(by_name(PropertyCompany, "济宁水景物业有限公司").id),
+        "community_id": str(by_name(Community, "济阳示例一社区").id),
+        "community_side": f"unit:{by_name(OrgUnit, '济阳示例一社区环物委').id}",
+        "compound_id": str(by_name(Compound, "水景花苑").id),
+        "home_role": "项目经理",
+        "host_role": "环物委兼职委员",
+        "start_date": "2026-03-01",
+        "end_date": "",
+        "approval_document": "济阳党发〔2026〕1号",
+    }
+    data.update(over)
+    return data
+
+
 def test_list_filters_by_company_and_compound(client, auth, fresh_demo):
-    auth.login("street_admin")
+    auth.login("jiyang_admin")
     fanhua = by_name(PropertyCompany, "泛华物业服务有限公司")
     html = client.get(f"/appointments/?company={fanhua.id}").get_data(as_text=True)
-    assert "孙立华" in html and "罗永梅" in html and "马春生" not in html
+    assert "孙立华" in html and "陈志强" in html and "马春生" not in html
+    assert "白建军" not in html  # 泛华's appointment in 离石 belongs to that street
     assert "物业企业：泛华物业服务有限公司" in html
+    auth.logout()
+    auth.login("street_admin")
     compound = by_name(Compound, "齐发小区")
     html = client.get(f"/appointments/?compound={compound.id}").get_data(as_text=True)
     assert "林海燕" in html and "孙立华" not in html
@@ -67,7 +89,7 @@ def test_staff_see_only_their_communitys_appointments(client, auth, fresh_demo):
     auth.login("shuangzhu_staff")
     html = client.get("/appointments/").get_data(as_text=True)
     assert "林海燕" in html and "孙立华" not in html
-    other = db.session.scalar(select(CrossAppointment).where(CrossAppointment.approval_document == "永春党发〔2024〕3号"))
+    other = db.session.scalar(select(CrossAppointment).where(CrossAppointment.approval_document == "济阳党发〔2024〕5号"))
     assert client.get(f"/appointments/{other.id}/edit").status_code == 404
     assert post(client, f"/appointments/{other.id}/end", {"end_date": "2026-01-01"}).status_code == 404
     db.session.expire_all()
@@ -78,11 +100,12 @@ def test_create_closes_a_gap(client, auth, fresh_demo):
     auth.login("shuangzhu_staff")
     gaps = client.get("/appointments/gaps").get_data(as_text=True)
     assert "恒安福苑" in gaps.split("尚无交叉任职的小区")[1].split("</table>")[0]
-    assert "颐海苑" not in gaps and "福通小区" not in gaps  # other communities' compounds stay hidden
+    assert "济阳" not in gaps and "泛华盛世" not in gaps  # other streets' compounds stay hidden
     r = post(client, "/appointments/new", shuangzhu_appointment())
     assert r.status_code == 303
     created = db.session.scalar(select(CrossAppointment).where(CrossAppointment.approval_document == "双珠党字〔2026〕4号"))
-    assert created.person.name == "郑德福" and created.org_unit.name == "双珠路社区环物委"
+    assert created.person.name == "郑德福" and created.org_unit.name == "双珠路社区党委"
+    assert created.street_id == created.community.street_id
     gaps = client.get("/appointments/gaps").get_data(as_text=True)
     assert "恒安福苑" not in gaps.split("尚无交叉任职的小区")[1].split("</table>")[0]
     assert "恒安物业服务有限公司" not in gaps.split("没有任何在任交叉任职的物业企业")[1].split("</table>")[0]
@@ -113,14 +136,15 @@ def test_bad_input_gets_field_messages_and_writes_nothing(client, auth, fresh_de
 
 
 def test_street_admin_gets_a_message_when_sides_are_in_different_communities(client, auth, fresh_demo):
-    auth.login("street_admin")
+    auth.login("jiyang_admin")  # a street with several communities
     before = count()
-    r = post(client, "/appointments/new", shuangzhu_appointment(compound_id=str(by_name(Compound, "福通小区").id)))
+    r = post(client, "/appointments/new", jiyang_appointment(compound_id=str(by_name(Compound, "济阳二社区示例小区3").id)))
     assert r.status_code == 422 and "该小区不属于所选社区" in r.get_data(as_text=True)
-    r = post(client, "/appointments/new", shuangzhu_appointment(
-        community_side=f"committee:{by_name(OwnersCommittee, '福通小区业主委员会').id}"))
+    r = post(client, "/appointments/new", jiyang_appointment(
+        community_side=f"committee:{by_name(OwnersCommittee, '济阳二社区示例小区3业主委员会').id}"))
     assert r.status_code == 422 and "该组织不属于所选社区" in r.get_data(as_text=True)
     assert count() == before
+    assert post(client, "/appointments/new", jiyang_appointment()).status_code == 303
 
 
 def test_ids_outside_scope_answer_404(client, auth, fresh_demo):
@@ -128,9 +152,9 @@ def test_ids_outside_scope_answer_404(client, auth, fresh_demo):
     before = count()
     fanhua = by_name(PropertyCompany, "泛华物业服务有限公司")  # serves no 双珠路 compound
     assert post(client, "/appointments/new", shuangzhu_appointment(company_id=str(fanhua.id))).status_code == 404
-    jiyang = by_name(Community, "济阳社区")
+    jiyang = by_name(Community, "济阳示例一社区")
     assert post(client, "/appointments/new", shuangzhu_appointment(community_id=str(jiyang.id))).status_code == 404
-    unit = by_name(OrgUnit, "济阳社区环物委")
+    unit = by_name(OrgUnit, "济阳示例一社区环物委")
     assert post(client, "/appointments/new", shuangzhu_appointment(community_side=f"unit:{unit.id}")).status_code == 404
     assert count() == before
 
@@ -158,26 +182,36 @@ def test_edit_with_stale_version_and_end(client, auth, fresh_demo):
 
 
 def test_gap_view_for_the_street(client, auth, fresh_demo):
-    auth.login("street_admin")
-    html = client.get("/appointments/gaps").get_data(as_text=True)
-    compounds = html.split("尚无交叉任职的小区")[1].split("</table>")[0]
-    assert "恒安福苑" in compounds and "水景花苑" in compounds and "永春里" in compounds
-    for covered in ("泛华盛世", "齐发小区", "东城嘉园", "宁华苑"):
-        assert f"<td>{covered}</td>" not in compounds, covered
-    companies = html.split("没有任何在任交叉任职的物业企业")[1].split("</table>")[0]
-    assert "恒安物业服务有限公司" in companies and "济宁水景物业有限公司" in companies
-    assert "泛华物业服务有限公司" not in companies
-    committees = html.split("党员比例低于 50%")[1].split("</table>")[0]
-    assert "水景花苑业主委员会" in committees and "22%" in committees
-    assert "福通小区业主委员会" not in committees  # 4 of 7
+    def gaps(account):
+        auth.login(account)
+        html = client.get("/appointments/gaps").get_data(as_text=True)
+        auth.logout()
+        return {part: html.split(title)[1].split("</table>")[0] for part, title in (
+            ("compounds", "尚无交叉任职的小区"), ("companies", "没有任何在任交叉任职的物业企业"),
+            ("committees", "党员比例低于 50%"))}
+
+    yinzhu = gaps("street_admin")
+    assert "恒安福苑" in yinzhu["compounds"] and "珠海二区" in yinzhu["compounds"]
+    assert "<td>齐发小区</td>" not in yinzhu["compounds"]  # 林海燕 on its 业委会
+    assert "水景花苑" not in yinzhu["compounds"]  # another street's
+    assert "恒安物业服务有限公司" in yinzhu["companies"] and "热诚物业管理有限公司" not in yinzhu["companies"]
+    assert "职业中专家属楼自管会" in yinzhu["committees"] and "33%" in yinzhu["committees"]
+    assert "珠海一区红色业主委员会" not in yinzhu["committees"]  # 4 of 7
+    jiyang = gaps("jiyang_admin")
+    assert "水景花苑" in jiyang["compounds"] and "济阳二社区示例老旧小区1" in jiyang["compounds"]
+    for covered in ("济阳一社区示例老旧小区2", "济阳一社区示例小区4", "泛华盛世"):
+        assert f"<td>{covered}</td>" not in jiyang["compounds"], covered
+    assert "济宁水景物业有限公司" in jiyang["companies"] and "泛华物业服务有限公司" not in jiyang["companies"]
+    assert "恒安物业服务有限公司" not in jiyang["companies"]
+    assert "水景花苑业主委员会" in jiyang["committees"] and "22%" in jiyang["committees"]
 
 
 def test_export_follows_the_filters(client, auth, fresh_demo):
-    auth.login("street_admin")
+    auth.login("jiyang_admin")
     fanhua = by_name(PropertyCompany, "泛华物业服务有限公司")
     r = client.get(f"/appointments/export.xlsx?company={fanhua.id}")
     assert r.status_code == 200
     rows = list(load_workbook(io.BytesIO(r.data)).active.iter_rows(values_only=True))
     assert rows[0][0] == "姓名" and rows[0][10] == "批准文件"
-    assert sorted(row[0] for row in rows[1:]) == sorted(["孙立华", "罗永梅"])
-    assert all(row[10] == "永春党发〔2024〕3号" for row in rows[1:])
+    assert sorted(row[0] for row in rows[1:]) == sorted(["孙立华", "陈志强"])  # not 离石's 孙立华 and 白建军
+    assert sorted(row[10] for row in rows[1:]) == ["济阳党发〔2024〕5号", "济阳党发〔2024〕6号"]

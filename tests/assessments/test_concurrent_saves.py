@@ -94,7 +94,8 @@ def test_two_revisions_of_one_template_at_once_get_conflicts_not_500s(live_serve
         [(s, re.sub(r"\s+", " ", b)[:300]) for s, b in results if s not in (200, 409)]
     assert all("新版本" in body for status, body in results if status == 409)
     db.session.expire_all()
-    revisions = db.session.scalars(select(AssessmentTemplate.revision).where(AssessmentTemplate.name == name)).all()
+    revisions = db.session.scalars(select(AssessmentTemplate.revision).where(
+        AssessmentTemplate.name == name, AssessmentTemplate.street_id == template.street_id)).all()
     made = sum(status == 200 for status, _ in results)
     assert len(revisions) == len(set(revisions))  # no number twice
     assert db.session.scalar(select(func.count()).select_from(AssessmentTemplate)) == before + made

@@ -7,7 +7,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from webapp.assessments.models import AssessmentRound, AssessmentSheet, AssessmentTemplate
-from webapp.compounds.models import Compound
+from webapp.compounds.models import Compound, Street
 from webapp.extensions import db
 
 
@@ -32,6 +32,11 @@ def batch_download(client, url):
     return client.get(f"/jobs/{job.id}/download")
 
 
+def round_of(month, street):
+    return db.session.scalar(select(AssessmentRound).join(Street, Street.id == AssessmentRound.street_id)
+                             .where(AssessmentRound.month == month, Street.name == street))
+
+
 def sheet_id(month, compound):
     return db.session.scalar(select(AssessmentSheet.id).join(AssessmentRound).join(Compound, Compound.id == AssessmentSheet.compound_id)
                              .where(AssessmentRound.month == month, Compound.name == compound))
@@ -52,7 +57,7 @@ def test_filled_sheet_shows_scores_findings_and_signature_lines(client, auth, de
 
 def test_company_user_prints_its_own_sheet_only(client, auth, demo):
     auth.login("company_manager")
-    r = client.get(f"/assessments/sheets/{sheet_id(date(2026, 10, 1), '福通小区')}/sheet.pdf")
+    r = client.get(f"/assessments/sheets/{sheet_id(date(2026, 10, 1), '济阳一社区示例老旧小区2')}/sheet.pdf")
     assert r.status_code == 200
     assert "泛华物业服务有限公司" in pdf_text(r.data)[1]
     assert client.get(f"/assessments/sheets/{sheet_id(date(2026, 10, 1), '恒安福苑')}/sheet.pdf").status_code == 404
@@ -71,18 +76,22 @@ def test_blank_sheets(client, auth, demo):
 
 
 def test_quarterly_ranking_report(client, auth, demo):
-    auth.login("street_admin")
+    auth.login("jiyang_admin")
     r = client.get("/assessments/ranking.pdf?quarter=2026Q3")
     _, text = pdf_text(r.data)
-    assert "2026年第三季度物业服务企业考核排名" in text
+    assert "济阳街道2026年第三季度物业服务企业考核排名" in text
     assert "一等奖5000" in text and "二等奖3000" in text and "三等奖2000" in text
     assert "列入退出机制" in text and "济宁水景物业有限公司" in text
     assert "并列规则" in text
+    auth.logout()
+    auth.login("street_admin")  # the report names the street it ranks
+    _, text = pdf_text(client.get("/assessments/ranking.pdf?quarter=2026Q3").data)
+    assert "隐珠街道2026年第三季度物业服务企业考核排名" in text and "济宁水景物业有限公司" not in text
 
 
 def test_round_batch_one_pdf_and_zip_per_company(client, auth, demo):
-    auth.login("street_admin")
-    rnd = db.session.scalar(select(AssessmentRound).where(AssessmentRound.month == date(2026, 9, 1)))
+    auth.login("jiyang_admin")
+    rnd = round_of(date(2026, 9, 1), "济阳街道")
     reader, text = pdf_text(batch_download(client, f"/assessments/rounds/{rnd.id}/sheets.pdf").data)
     assert len(reader.pages) >= len(rnd.sheets)
     for sheet in rnd.sheets:
@@ -91,7 +100,7 @@ def test_round_batch_one_pdf_and_zip_per_company(client, auth, demo):
     assert r.mimetype == "application/zip"
     with zipfile.ZipFile(io.BytesIO(r.data)) as zf:
         names = zf.namelist()
-        assert len(names) == 6 and "2026-09-济宁水景物业有限公司.pdf" in names
+        assert len(names) == 5 and "2026-09-济宁水景物业有限公司.pdf" in names  # 济阳's five companies
         _, text = pdf_text(zf.read("2026-09-济宁水景物业有限公司.pdf"))
         assert "水景花苑" in text and "泛华物业服务有限公司" not in text
 
@@ -107,12 +116,12 @@ def test_large_batches_are_rendered_in_chunks_and_joined(client, auth, demo, mon
     original = services._progress
     monkeypatch.setattr(services, "_progress", lambda job_id: lambda done, total=None: (
         reported.append((done, total)), original(job_id)(done, total)))
-    auth.login("street_admin")
-    rnd = db.session.scalar(select(AssessmentRound).where(AssessmentRound.month == date(2026, 8, 1)))
+    auth.login("jiyang_admin")
+    rnd = round_of(date(2026, 8, 1), "济阳街道")
     reader, text = pdf_text(batch_download(client, f"/assessments/rounds/{rnd.id}/sheets.pdf").data)
-    assert reported == [(0, 13), (4, 13), (8, 13), (12, 13), (13, 13)]
-    assert len(reader.pages) >= len(rnd.sheets) == 13
+    assert reported == [(0, 20), (4, 20), (8, 20), (12, 20), (16, 20), (20, 20)]
+    assert len(reader.pages) >= len(rnd.sheets) == 20
     positions = [text.index(f"{s.company.name}服务小区：{s.compound.community.name}{s.compound.name}")
                  for s in sorted(rnd.sheets, key=lambda s: (s.company_id, s.compound.name))]
     assert positions == sorted(positions)  # chunks joined in order
-    assert "2026年8月泛华物业服务有限公司·福通小区" in text  # each page's footer names its sheet
+    assert "2026年8月泛华物业服务有限公司·济阳一社区示例老旧小区2" in text  # each page's footer names its sheet

@@ -53,7 +53,7 @@ def test_values_are_shown_as_the_pages_show_them(factory):
         return {label: (before, after) for label, before, after in labels.changes_shown(entry, names)}, entry
 
     changes, entry = shown("resident_request")
-    assert changes["状态"] == ("已收到", "处理中")  # enum codes → the page's words
+    assert changes["状态"] == ("已受理", "处理中")  # enum codes → the page's words
     assert labels.record_shown(entry) == f"群众诉求「回执号 R1」 #{request.id}"
     changes, _ = shown("building")
     assert changes["同意公示电话"] == ("否", "是")  # booleans → 是/否

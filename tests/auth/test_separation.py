@@ -37,8 +37,8 @@ def test_system_admin_creates_an_account_that_must_change_its_password(fresh_dem
 
     admin, _ = _login(app, "system_admin")
     page = admin.get("/accounts/new").get_data(as_text=True)
-    community = db.session.scalar(select(Community.id).where(Community.name == "济阳社区"))
-    form = {"csrf_token": csrf_from(page), "username": "jiyang2", "display_name": "济阳社区 新干事",
+    community = db.session.scalar(select(Community.id).where(Community.name == "济阳示例二社区"))
+    form = {"csrf_token": csrf_from(page), "username": "jiyang2", "display_name": "济阳示例二社区 新干事",
             "role": "community_staff", "community_id": "", "grid_id": "", "company_id": "", "password": "1"}
     r = admin.post("/accounts/new", data=form)
     html = r.get_data(as_text=True)
@@ -47,6 +47,7 @@ def test_system_admin_creates_an_account_that_must_change_its_password(fresh_dem
     assert r.status_code == 303
     user = db.session.scalar(select(User).where(User.username == "jiyang2"))
     assert user.community_id == community and user.must_change_password
+    assert user.street.name == "济阳街道"  # a community account belongs to its community's street
     assert db.session.scalar(select(AuditLog.id).where(AuditLog.entity == "user", AuditLog.action == "create",
                                                        AuditLog.entity_id == user.id))
     clerk = app.test_client()

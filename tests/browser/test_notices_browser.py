@@ -11,7 +11,7 @@ def test_published_notice_reaches_the_board_and_the_display(page, fresh_demo):
     base = page.evaluate("() => location.origin")
     reader = page.context.browser.new_context(locale="zh-CN")
     display = reader.new_page()
-    display.goto(base + "/public/shuangzhu/display?every=2")
+    display.goto(base + "/public/yinzhu/shuangzhu/display?every=2")
     assert display.locator("#slide .slide-title").inner_text()
     assert "关于十二月电梯年检的通知" not in display.locator("#display-list").inner_text()
 
@@ -26,7 +26,7 @@ def test_published_notice_reaches_the_board_and_the_display(page, fresh_demo):
 
     # Signed out: the community page shows it, with its list items.
     public = reader.new_page()
-    public.goto(base + "/public/shuangzhu/")
+    public.goto(base + "/public/yinzhu/shuangzhu/")
     public.get_by_role("link", name="关于十二月电梯年检的通知").click()
     assert public.locator("h1").inner_text() == "关于十二月电梯年检的通知"
     assert public.locator(".body li").all_inner_texts() == ["请走楼梯", "注意安全"]
@@ -42,7 +42,7 @@ def test_published_notice_reaches_the_board_and_the_display(page, fresh_demo):
 
 
 def test_display_keeps_rotating_when_the_network_drops(page, fresh_demo):
-    page.goto("/public/shuangzhu/display?every=3")
+    page.goto("/public/yinzhu/shuangzhu/display?every=3")
     shown = page.locator("#slide .slide-title").inner_text()
     page.context.set_offline(True)
     titles = {shown}

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_opinion_box_submitted_in_elder_mode(phone, fresh_demo):
-    phone.goto("/public/shuangzhu/opinion?mode=elder")
+    phone.goto("/public/yinzhu/shuangzhu/opinion?mode=elder")
     labels = phone.locator("form.pub-form .pub-field label").all_inner_texts()
     assert labels == ["所在小区", "您的意见或诉求", "联系电话（可不填，便于回访）"]  # no 称呼 in 长辈版
     # A mistake first: the error is tied to its field and says what to do.

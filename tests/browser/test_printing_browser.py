@@ -34,7 +34,7 @@ def test_public_compound_page_prints_cleanly(page, demo):
     from webapp.compounds.models import Compound
 
     compound = db.session.scalar(select(Compound).where(Compound.name == "珠海一区"))
-    page.goto(f"/public/shuangzhu/{compound.id}/")
+    page.goto(f"/public/yinzhu/shuangzhu/{compound.id}/")
     reader = _print(page, "public-compound")
     assert page.locator("table.stewards tbody tr").count() > 30
     # 珠海一区: the board and 40-odd stewards: three A4 pages at most, the table readable.
@@ -54,7 +54,7 @@ def test_ranking_page_prints_cleanly(page, demo):
 
 
 def test_public_community_board_prints_cleanly(page, demo):
-    page.goto("/public/shuangzhu/")
+    page.goto("/public/yinzhu/shuangzhu/")
     reader = _print(page, "public-community")
     assert len(reader.pages) <= 3, len(reader.pages)
     assert _narrowest_cell(page, ".pub-table td") >= 30
@@ -64,7 +64,7 @@ def test_lobby_display_has_room_for_item_10_and_shows_street_time(page, demo):
     """The display list's markers sit in its left padding: it must hold "10." (it clipped
     to ".0."); the clock shows the street's time even on a screen set to UTC."""
     page.set_viewport_size({"width": 1920, "height": 1080})
-    page.goto("/public/shuangzhu/display")
+    page.goto("/public/yinzhu/shuangzhu/display")
     room, needed = page.evaluate("""() => {
         const ol = document.getElementById('display-list');
         const probe = document.createElement('li');

@@ -48,14 +48,14 @@ def public_pages():
                                 .where(ResidentRequest.community_id == compound.community_id).limit(1))
     pages = {
         "index": "/public/",
-        "community": "/public/shuangzhu/",
-        "compound": f"/public/shuangzhu/{compound.id}/",
-        "archive": "/public/shuangzhu/archive?q=物业",
-        "notice": f"/public/shuangzhu/notices/{notice.id}",
-        "opinion": "/public/shuangzhu/opinion",
-        "lookup": "/public/shuangzhu/opinion/status",
-        "lookup-found": f"/public/shuangzhu/opinion/status?receipt={receipt}",
-        "lookup-missing": "/public/shuangzhu/opinion/status?receipt=YJ20260101-XXXX",
+        "community": "/public/yinzhu/shuangzhu/",
+        "compound": f"/public/yinzhu/shuangzhu/{compound.id}/",
+        "archive": "/public/yinzhu/shuangzhu/archive?q=物业",
+        "notice": f"/public/yinzhu/shuangzhu/notices/{notice.id}",
+        "opinion": "/public/yinzhu/shuangzhu/opinion",
+        "lookup": "/public/yinzhu/shuangzhu/opinion/status",
+        "lookup-found": f"/public/yinzhu/shuangzhu/opinion/status?receipt={receipt}",
+        "lookup-missing": "/public/yinzhu/shuangzhu/opinion/status?receipt=YJ20260101-XXXX",
         "not-found": "/public/nowhere/",
         "verify": f"/verify/{_verifiable_code()}",
         "verify-missing": "/verify/ZZZZ-ZZZZ",
@@ -102,7 +102,7 @@ def test_lobby_display_in_both_sizes_passes_axe(page, demo):
     page.emulate_media(reduced_motion="reduce")
     sizes = {}
     for mode in MODES:
-        page.goto(_with_mode("/public/shuangzhu/display", mode))
+        page.goto(_with_mode("/public/yinzhu/shuangzhu/display", mode))
         assert axe_violations(page) == []
         sizes[mode] = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.slide-title')).fontSize)")
         # Every slide the screen rotates through fits its box, down to the date line.
@@ -166,18 +166,18 @@ def test_standard_board_is_smaller_than_elder(phone, demo):
     """The switch really changes something a reader sees: same page, bigger type."""
     sizes = {}
     for mode in MODES:
-        phone.goto(_with_mode("/public/shuangzhu/", mode))
+        phone.goto(_with_mode("/public/yinzhu/shuangzhu/", mode))
         sizes[mode] = phone.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
     assert sizes["standard"] < 20 <= 24 <= sizes["elder"]
     # The measurement the 长辈版 test relies on does catch the standard board's small
     # type and small links.
-    phone.goto("/public/shuangzhu/")
+    phone.goto("/public/yinzhu/shuangzhu/")
     m = phone.evaluate(ELDER_MEASURE)
     assert any(t["size"] < 24 for t in m["text"]) and any(t["height"] < 60 for t in m["targets"])
 
 
 def test_elder_switch_and_links_keep_the_mode(phone, demo):
-    phone.goto("/public/shuangzhu/")
+    phone.goto("/public/yinzhu/shuangzhu/")
     switch = phone.locator("header .mode-switch")
     assert switch.inner_text() == "长辈版（大字）"
     switch.click()
@@ -200,7 +200,7 @@ def test_elder_switch_and_links_keep_the_mode(phone, demo):
             else:
                 assert query.get("mode") == ["elder"], (name, href)
     # And back to the standard board.
-    phone.goto("/public/shuangzhu/archive?q=物业&mode=elder")
+    phone.goto("/public/yinzhu/shuangzhu/archive?q=物业&mode=elder")
     phone.locator("header .mode-switch").click()
     assert "mode" not in parse_qs(urlsplit(phone.url).query)
     assert parse_qs(urlsplit(phone.url).query)["q"] == ["物业"]
@@ -209,7 +209,7 @@ def test_elder_switch_and_links_keep_the_mode(phone, demo):
 
 def test_elder_steward_phones_are_large_call_buttons(phone, demo):
     compound = db.session.scalar(select(Compound).where(Compound.name == "珠海一区"))
-    phone.goto(f"/public/shuangzhu/{compound.id}/?mode=elder")
+    phone.goto(f"/public/yinzhu/shuangzhu/{compound.id}/?mode=elder")
     phone.locator(".key-actions a", has_text="红色管家电话").click()
     calls = phone.locator("#cat-stewards a[href^='tel:']")
     assert calls.count() > 0
@@ -221,9 +221,9 @@ def test_elder_steward_phones_are_large_call_buttons(phone, demo):
 def test_community_page_is_light_on_a_slow_connection(phone, demo):
     """The first response of the community page, as the browser received it (brotli or
     gzip), is at most 30 KB."""
-    phone.goto("/public/shuangzhu/?mode=elder")
+    phone.goto("/public/yinzhu/shuangzhu/?mode=elder")
     for mode in MODES:
-        response = phone.goto(_with_mode("/public/shuangzhu/", mode))
+        response = phone.goto(_with_mode("/public/yinzhu/shuangzhu/", mode))
         assert response.headers.get("content-encoding") in ("br", "gzip")
         sizes = phone.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
                                     return {encoded: n.encodedBodySize, decoded: n.decodedBodySize}; }""")
@@ -332,7 +332,7 @@ def test_staff_pages_from_the_keyboard(page, demo):
 def test_axe_is_really_checking(phone, demo):
     """The checker itself: on a public page with an unlabelled field and low-contrast
     text added, it reports both (so a clean result above means something)."""
-    phone.goto("/public/shuangzhu/?mode=elder")
+    phone.goto("/public/yinzhu/shuangzhu/?mode=elder")
     phone.evaluate("""() => { const m = document.querySelector('main');
         m.insertAdjacentHTML('beforeend', '<input type="text" name="x"><p style="color:#ccc;background:#fff">浅色字</p>'); }""")
     ids = " ".join(axe_violations(phone))

@@ -38,13 +38,17 @@ def test_new_round_defaults_to_last_months_template(client, auth, fresh_demo):
 def test_unit_choices_name_their_community(client, auth, fresh_demo):
     from webapp.people.models import Person
 
-    person = db.session.scalars(select(Person).order_by(Person.id)).first()
-    auth.login()
+    from webapp.compounds.models import Community
+
+    # 济阳 has three communities, each with a 第一网格党支部.
+    person = db.session.scalars(select(Person).join(Community).where(Community.name == "济阳示例一社区")
+                                .order_by(Person.id)).first()
+    auth.login("jiyang_admin")
     html = client.get(f"/people/{person.id}").get_data(as_text=True)
-    groups = [text for _, text in _options(html, "organisation") if "第一居民小组" in text] if 'name="organisation"' in html else []
+    groups = [text for _, text in _options(html, "organisation") if "第一网格党支部" in text] if 'name="organisation"' in html else []
     if not groups:
-        groups = [t for t in re.findall(r"<option[^>]*>([^<]*第一居民小组[^<]*)<", html)]
-    assert len(groups) >= 2
+        groups = [t for t in re.findall(r"<option[^>]*>([^<]*第一网格党支部[^<]*)<", html)]
+    assert len(groups) == 3
     assert len(set(groups)) == len(groups), groups  # each names its community
     assert all("社区" in g for g in groups), groups
 
@@ -91,8 +95,12 @@ def test_community_side_is_asked_not_defaulted(client, auth, fresh_demo):
 def test_a_correction_carries_the_follow_up_tasks(client, auth, fresh_demo):
     from webapp.meetings.models import Meeting
 
+    from webapp.compounds.models import Street
+
+    yinzhu = db.session.scalar(select(Street.id).where(Street.name == "隐珠街道"))  # the street admin's
     meeting = next(m for m in db.session.scalars(select(Meeting).where(Meeting.status == "approved",
-                                                                       Meeting.is_current.is_(True)))
+                                                                       Meeting.is_current.is_(True),
+                                                                       Meeting.street_id == yinzhu))
                    if m.tasks)
     tasks = [t.what for t in meeting.tasks]
     auth.login()

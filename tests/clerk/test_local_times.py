@@ -46,15 +46,22 @@ def test_stamps_written_at_2330_utc_show_local_time_everywhere(client, auth, fre
     from webapp.auth.models import User
     from webapp.meetings import services as meetings
 
-    meeting = db.session.scalars(select(Meeting).where(Meeting.status == "submitted")).first()
-    meetings.approve(meeting, user=db.session.scalars(select(User).where(User.role == "street_admin")).first())
-    task = db.session.scalars(select(FollowUpTask).where(FollowUpTask.state == "done")).first()
+    from webapp.compounds.models import Street
+
+    # Everything in 隐珠街道, the street the street admin reads.
+    yinzhu = db.session.scalar(select(Street.id).where(Street.name == "隐珠街道"))
+    meeting = db.session.scalars(select(Meeting).where(Meeting.status == "submitted", Meeting.street_id == yinzhu)).first()
+    meetings.approve(meeting, user=db.session.scalar(select(User).where(User.username == "street_admin")))
+    task = db.session.scalars(select(FollowUpTask).join(Meeting, Meeting.id == FollowUpTask.meeting_id)
+                              .where(FollowUpTask.state == "done", Meeting.street_id == yinzhu)).first()
     task.done_at = LATE
-    rnd = db.session.scalars(select(AssessmentRound).where(AssessmentRound.closed_at.is_not(None))).first()
+    rnd = db.session.scalars(select(AssessmentRound).where(AssessmentRound.closed_at.is_not(None),
+                                                           AssessmentRound.street_id == yinzhu)).first()
     rnd.closed_at = LATE
-    ranking = db.session.scalars(select(QuarterRanking).where(QuarterRanking.published_at.is_not(None))).first()
+    ranking = db.session.scalars(select(QuarterRanking).where(QuarterRanking.published_at.is_not(None),
+                                                              QuarterRanking.street_id == yinzhu)).first()
     ranking.published_at = LATE
-    opinion = db.session.scalars(select(ResidentRequest)).first()
+    opinion = db.session.scalars(select(ResidentRequest).where(ResidentRequest.street_id == yinzhu)).first()
     opinion.created_at = LATE
     db.session.commit()
     slug = opinion.community.slug
@@ -65,7 +72,7 @@ def test_stamps_written_at_2330_utc_show_local_time_everywhere(client, auth, fre
         "task page": client.get(f"/meetings/{task.meeting_id}"),
         "round page": client.get(f"/assessments/rounds/{rnd.id}"),
         "ranking page": client.get(f"/assessments/ranking?quarter={ranking.quarter}"),
-        "public board": client.get(f"/public/{slug}/"),
+        "public board": client.get(f"/public/yinzhu/{slug}/"),
         "request list": client.get("/requests/"),
         "request page": client.get(f"/requests/{opinion.id}"),
     }

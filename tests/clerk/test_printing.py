@@ -14,11 +14,16 @@ def _pages(response):
 
 
 def test_blank_sheet_fits_one_a4_page(client, auth, demo):
-    from webapp.assessments.models import AssessmentSheet, AssessmentTemplate
+    from webapp.assessments.models import AssessmentRound, AssessmentSheet, AssessmentTemplate
 
     auth.login()
-    template = db.session.scalars(select(AssessmentTemplate).order_by(AssessmentTemplate.id)).first()
-    sheet = db.session.scalars(select(AssessmentSheet).order_by(AssessmentSheet.id)).first()
+    from webapp.auth.models import User
+
+    street_id = db.session.scalar(select(User.street_id).where(User.username == "street_admin"))
+    template = db.session.scalars(select(AssessmentTemplate).where(AssessmentTemplate.street_id == street_id)
+                                  .order_by(AssessmentTemplate.id)).first()
+    sheet = db.session.scalars(select(AssessmentSheet).join(AssessmentRound, AssessmentRound.id == AssessmentSheet.round_id)
+                               .where(AssessmentRound.street_id == street_id).order_by(AssessmentSheet.id)).first()
     for url in (f"/assessments/templates/{template.id}/blank.pdf", f"/assessments/sheets/{sheet.id}/blank.pdf"):
         pages = _pages(client.get(url))
         assert len(pages) == 1, url
@@ -26,14 +31,23 @@ def test_blank_sheet_fits_one_a4_page(client, auth, demo):
         assert "合计" in pages[0] and "评分人签字" in pages[0] and "物业企业负责人签字" in pages[0]
 
 
-def test_minutes_signatures_stay_with_what_they_sign(client, auth, demo):
+def test_minutes_signatures_stay_with_what_they_sign(client, auth, demo, factory):
     """In every demo meeting's minutes the page with the signature lines also carries
-    minutes text above them (a resolution or a task row), never the lines alone."""
+    minutes text above them (a resolution or a task row), never the lines alone. Each
+    street's minutes are printed by an administrator of that street."""
+    from webapp.compounds.models import Street
     from webapp.meetings.models import Meeting
 
-    auth.login()
+    for street in db.session.scalars(select(Street)):
+        factory.user(f"printer_{street.slug}", "street_admin", street=street)
     checked = 0
-    for meeting in db.session.scalars(select(Meeting).order_by(Meeting.id)):
+    signed_in = None
+    for meeting in db.session.scalars(select(Meeting).order_by(Meeting.street_id, Meeting.id)):
+        if meeting.street_id != signed_in:
+            if signed_in is not None:
+                auth.logout()
+            auth.login(f"printer_{meeting.street.slug}")
+            signed_in = meeting.street_id
         pages = _pages(client.get(f"/meetings/{meeting.id}.pdf"))
         signed = [p for p in pages if "主持人（签字）" in p]
         assert len(signed) == 1, meeting.title

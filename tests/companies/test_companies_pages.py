@@ -28,14 +28,21 @@ def _post_new(client, auth, **overrides):
 
 
 def test_list_flags_companies_that_break_the_party_rule(client, auth, fresh_demo):
-    auth.login("street_admin")
+    auth.login("street_admin")  # 隐珠: 隐珠安居, 热诚, 恒安
     html = client.get("/companies/").get_data(as_text=True)
-    assert "2 家企业不符合" in html
+    assert "1 家企业不符合" in html
     assert "有党员4名，应成立党组织" in html  # 恒安: 4 members, no organisation
+    only = client.get("/companies/?breakers=1").get_data(as_text=True)
+    assert "恒安物业服务有限公司" in only and "隐珠安居物业管理有限公司" not in only
+    assert "济宁水景物业有限公司" not in only  # another street's company
+    auth.logout()
+    auth.login("jiyang_admin")  # 济阳: 泛华, 安泰, 运河, 热诚, 济宁水景
+    html = client.get("/companies/").get_data(as_text=True)
+    assert "1 家企业不符合" in html
     assert "党员不足3名（1名），应选派党建指导员" in html  # 济宁水景: 1 member, nothing
     only = client.get("/companies/?breakers=1").get_data(as_text=True)
-    assert "恒安物业服务有限公司" in only and "济宁水景物业有限公司" in only
-    assert "泛华物业服务有限公司" not in only and "隐珠安居物业管理有限公司" not in only
+    assert "济宁水景物业有限公司" in only and "恒安物业服务有限公司" not in only
+    assert "泛华物业服务有限公司" not in only and "济宁运河物业管理有限公司" not in only
 
 
 def test_rule_flag_clears_when_the_company_forms_its_organisation(client, auth, fresh_demo):
@@ -49,8 +56,7 @@ def test_rule_flag_clears_when_the_company_forms_its_organisation(client, auth, 
     assert r.status_code == 303
     only = client.get("/companies/?breakers=1").get_data(as_text=True)
     assert ">恒安物业服务有限公司</a>" not in only
-    assert ">济宁水景物业有限公司</a>" in only
-    assert "1 家企业不符合" in only
+    assert "全部符合" in only and "家企业不符合" not in only
 
 
 def test_rule_flag_both_ways_on_the_model(factory):
@@ -117,7 +123,7 @@ def test_inline_check_answers_with_the_field_and_its_message(client, auth, fresh
     r = client.post("/companies/validate-credit-code", data={"credit_code": "91350100m000100y43"}, headers=headers)
     assert "代码校验通过" in r.get_data(as_text=True)
     # Editing a company: its own code is not "taken"; another company's is.
-    own = _company("泛华物业服务有限公司")
+    own = _company("隐珠安居物业管理有限公司")
     r = client.post("/companies/validate-credit-code", data={"credit_code": own.credit_code, "company_id": own.id}, headers=headers)
     assert "代码校验通过" in r.get_data(as_text=True)
     r = client.post("/companies/validate-credit-code", data={"credit_code": own.credit_code}, headers=headers)
@@ -125,7 +131,7 @@ def test_inline_check_answers_with_the_field_and_its_message(client, auth, fresh
 
 
 def test_two_clerks_editing_get_a_conflict_not_an_overwrite(client, auth, app, fresh_demo):
-    auth.login("street_admin")
+    auth.login("jiyang_admin")
     company = _company("济宁水景物业有限公司")
     url = f"/companies/{company.id}/edit"
     token = csrf_from(client.get(url).get_data(as_text=True))
@@ -149,7 +155,8 @@ def test_company_user_sees_only_their_company(client, auth, fresh_demo):
     assert client.get(f"/companies/{other.id}").status_code == 404
     own = _company("泛华物业服务有限公司")
     detail = client.get(f"/companies/{own.id}").get_data(as_text=True)
-    assert "泛华盛世" in detail and "福通小区业主委员会" in detail and "红色业委会" in detail
+    # Its compounds in both streets: 泛华盛世 (离石) and the old compounds in 济阳.
+    assert "泛华盛世" in detail and "济阳一社区示例老旧小区2业主委员会" in detail and "红色业委会" in detail
     assert client.get(f"/companies/{own.id}/edit").status_code == 403
 
 
@@ -159,10 +166,10 @@ def test_community_staff_see_companies_serving_their_community(client, auth, fre
     assert "恒安物业服务有限公司" in html and "泛华物业服务有限公司" not in html
     fanhua = _company("泛华物业服务有限公司")
     assert client.get(f"/companies/{fanhua.id}").status_code == 404
-    # 热诚 serves 齐发小区 here and 颐海苑 elsewhere: only the compound in scope is listed.
+    # 热诚 serves 齐发小区 here and compounds in 济阳: only the compound in scope is listed.
     recheng = _company("热诚物业管理有限公司")
     detail = client.get(f"/companies/{recheng.id}").get_data(as_text=True)
-    assert "齐发小区" in detail and "颐海苑" not in detail
+    assert "齐发小区" in detail and "济阳" not in detail
 
 
 def test_export_lists_companies_with_the_rule_check(client, auth, fresh_demo):
@@ -170,10 +177,14 @@ def test_export_lists_companies_with_the_rule_check(client, auth, fresh_demo):
 
     from openpyxl import load_workbook
 
-    auth.login("street_admin")
-    r = client.get("/companies/export.xlsx?breakers=1")
-    assert r.status_code == 200
-    ws = load_workbook(io.BytesIO(r.data)).active
-    rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][0] == "企业名称" and rows[0][-1] == "规则检查"
-    assert sorted(row[0] for row in rows[1:]) == ["恒安物业服务有限公司", "济宁水景物业有限公司"]
+    def breakers(account):
+        auth.login(account)
+        r = client.get("/companies/export.xlsx?breakers=1")
+        assert r.status_code == 200
+        rows = list(load_workbook(io.BytesIO(r.data)).active.iter_rows(values_only=True))
+        assert rows[0][0] == "企业名称" and rows[0][-1] == "规则检查"
+        auth.logout()
+        return sorted(row[0] for row in rows[1:])
+
+    assert breakers("street_admin") == ["恒安物业服务有限公司"]
+    assert breakers("jiyang_admin") == ["济宁水景物业有限公司"]

@@ -83,7 +83,7 @@ def test_every_bad_compound_row_is_reported_and_nothing_written(client, auth, fr
         ["双珠路社区", "珠海一区", "", "老旧小区", "自管会", "", "", "", ""],                                 # 4 exists: an update
         ["双珠路社区", "珠海三区", "", "老旧小区", "自管会", "", "", "", ""],                                 # 5 repeat of 2
         ["双珠路社区", "乙小区", "第九网格", "城堡", "物业服务企业", "", "", "", ""],                           # 6
-        ["双珠路社区", "丙小区", "", "老旧小区", "托管", "", "福通小区", "", ""],                               # 7
+        ["双珠路社区", "丙小区", "", "老旧小区", "托管", "", "水景花苑", "", ""],                               # 7
         ["双珠路社区", "丁小区", "", "老旧小区", "自管会", "泛华物业服务有限公司", "", "", ""],                     # 8
         ["双珠路社区", "<script>x</script>", "", "老旧小区", "物业服务企业", "没有这家公司", "", "", ""],            # 9
         ["双珠路社区", "戊" * 101, "", "老旧小区", "自管会", "", "", "", ""],                                 # 10
@@ -98,7 +98,7 @@ def test_every_bad_compound_row_is_reported_and_nothing_written(client, auth, fr
     }
     assert "社区「不存在社区」不存在或不在您的管辖范围内" in html
     assert "与第 2 行重复" in html
-    assert "本社区没有小区「福通小区」" in html
+    assert "本社区没有小区「水景花苑」" in html
     assert "<script>x</script>" not in html
     assert _count(Compound) == before
 
@@ -127,11 +127,20 @@ def test_good_compound_file_is_imported_whole(client, auth, fresh_demo):
 
 
 def test_community_staff_cannot_import_into_another_community(client, auth, fresh_demo):
-    auth.login("shuangzhu_staff")
-    rows = [["济阳社区", "外区小区", "", "老旧小区", "自管会", "", "", "", ""]]
+    auth.login("jiyang_staff")
+    rows = [["济阳示例二社区", "外区小区", "", "老旧小区", "自管会", "", "", "", ""]]
     r = _upload(client, auth, "/compounds/import", _xlsx(COMPOUND_HEADERS, rows))
     assert r.status_code == 422
-    assert "社区「济阳社区」不存在或不在您的管辖范围内" in r.get_data(as_text=True)
+    assert "社区「济阳示例二社区」不存在或不在您的管辖范围内" in r.get_data(as_text=True)
+    assert _count(Compound, Compound.name == "外区小区") == 0
+
+
+def test_street_admin_cannot_import_into_another_street(client, auth, fresh_demo):
+    auth.login("street_admin")
+    rows = [["济阳示例一社区", "外区小区", "", "老旧小区", "自管会", "", "", "", ""]]
+    r = _upload(client, auth, "/compounds/import", _xlsx(COMPOUND_HEADERS, rows))
+    assert r.status_code == 422
+    assert "社区「济阳示例一社区」不存在或不在您的管辖范围内" in r.get_data(as_text=True)
     assert _count(Compound, Compound.name == "外区小区") == 0
 
 
@@ -144,7 +153,7 @@ def test_buildings_bad_rows_all_reported_then_good_file_imported(client, auth, f
         ["双珠路社区", "珠海一区", "43号楼", "30", "", "队长", "是"],        # 5 role, public without steward
         ["双珠路社区", "珠海一区", "44号楼", "30", "", "", ""],
         ["双珠路社区", "珠海一区", "44号楼", "30", "", "", ""],           # 7 repeat of 6
-        ["济阳社区", "福通小区", "20号楼", "30", "", "", ""],             # 8 out of scope
+        ["济阳示例一社区", "水景花苑", "20号楼", "30", "", "", ""],        # 8 out of scope
     ]
     r = _upload(client, auth, "/compounds/buildings/import", _xlsx(BUILDING_HEADERS, bad))
     assert r.status_code == 422
@@ -223,9 +232,11 @@ def test_exports_follow_scope_and_filters(client, auth, fresh_demo):
     assert list(rows[0][:7]) == BUILDING_HEADERS
     assert len(rows) - 1 == 120
     assert {r[0] for r in rows[1:]} == {"双珠路社区"}
-    assert rows[1][:3] == ("双珠路社区", "双珠路17号楼", "1号楼")
+    assert rows[1][:3] == ("双珠路社区", "恒安福苑", "1号楼")
     auth.logout()
     auth.login("company_manager")
     ws = load_workbook(io.BytesIO(client.get("/compounds/export.xlsx").data)).active
     names = sorted(r[1] for r in list(ws.iter_rows(values_only=True))[1:])
-    assert names == sorted(["福通小区", "文化路片区", "泛华盛世", "永春里"])
+    # 泛华 serves 泛华盛世 (离石) and four old compounds in 济阳: one export across both streets.
+    assert names == sorted(["泛华盛世", "济阳一社区示例老旧小区2", "济阳一社区示例老旧小区3", "济阳二社区示例老旧小区1",
+                            "济阳二社区示例老旧小区2"])

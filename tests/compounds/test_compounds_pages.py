@@ -49,13 +49,19 @@ def test_list_counts_buildings_households_and_stewards(client, auth, fresh_demo)
 
 
 def test_list_filters_by_mode_kind_company_and_text(client, auth, fresh_demo):
+    auth.login("jiyang_admin")
+    html = client.get("/compounds/?mode=self").get_data(as_text=True)
+    assert ">济阳一社区示例独楼9</a>" in html and ">济阳一社区示例院落8</a>" in html and ">水景花苑</a>" not in html
+    assert "共 <strong>13</strong> 个小区" in html  # 济阳's 13 自管会
+    html = client.get("/compounds/?kind=three_no").get_data(as_text=True)
+    assert ">济阳一社区示例院落8</a>" in html and ">济阳一社区示例独楼9</a>" not in html
+    # 泛华 serves 泛华盛世 in 离石 too; 济阳 lists its own four.
+    html = client.get(f"/compounds/?company={_id(PropertyCompany, '泛华物业服务有限公司')}").get_data(as_text=True)
+    assert "共 <strong>4</strong> 个小区" in html and ">泛华盛世</a>" not in html
+    auth.logout()
     auth.login("street_admin")
     html = client.get("/compounds/?mode=self").get_data(as_text=True)
-    assert ">双珠路17号楼</a>" in html and ">建设巷小区</a>" in html and ">珠海一区</a>" not in html
-    html = client.get("/compounds/?kind=three_no").get_data(as_text=True)
-    assert ">建设巷小区</a>" in html and ">双珠路17号楼</a>" not in html
-    html = client.get(f"/compounds/?company={_id(PropertyCompany, '泛华物业服务有限公司')}").get_data(as_text=True)
-    assert "共 <strong>4</strong> 个小区" in html
+    assert ">职业中专家属楼</a>" in html and ">珠海一区</a>" not in html and "济阳" not in html
     html = client.get("/compounds/?q=珠海").get_data(as_text=True)
     assert "共 <strong>2</strong> 个小区" in html
     html = client.get("/compounds/?q=%25&grid=abc&kind=<b>").get_data(as_text=True)  # odd input: no 500
@@ -65,7 +71,7 @@ def test_list_filters_by_mode_kind_company_and_text(client, auth, fresh_demo):
 def test_each_role_lists_only_its_compounds(client, auth, fresh_demo):
     auth.login("shuangzhu_staff")
     html = client.get("/compounds/").get_data(as_text=True)
-    assert ">珠海一区</a>" in html and ">福通小区</a>" not in html
+    assert ">珠海一区</a>" in html and ">水景花苑</a>" not in html
     auth.logout()
     auth.login("grid_worker")
     html = client.get("/compounds/").get_data(as_text=True)
@@ -73,7 +79,7 @@ def test_each_role_lists_only_its_compounds(client, auth, fresh_demo):
     auth.logout()
     auth.login("company_manager")
     html = client.get("/compounds/").get_data(as_text=True)
-    assert ">泛华盛世</a>" in html and ">福通小区</a>" in html and ">珠海一区</a>" not in html
+    assert ">泛华盛世</a>" in html and ">济阳一社区示例老旧小区2</a>" in html and ">珠海一区</a>" not in html
     assert "新增小区" not in html
 
 
@@ -89,16 +95,16 @@ def test_create_compound_and_see_it(client, auth, fresh_demo):
 
 
 def test_compound_rules_give_field_messages_and_write_nothing(client, auth, fresh_demo):
-    auth.login("street_admin")
+    auth.login("jiyang_admin")  # a street with several communities
     token = auth.csrf("/compounds/new")
     before = _count(Compound)
     cases = [
         (dict(company_id="0"), "必须选择物业企业"),
         (dict(management_mode="self"), "自管会管理的小区不应填写物业企业"),
         (dict(management_mode="merged"), "必须选择相邻小区"),
-        (dict(management_mode="entrusted", partner_compound_id=_id(Compound, "福通小区")), "相邻小区应与本小区属于同一社区"),
-        (dict(grid_id=_grid("济阳社区")), "所选网格不属于所选社区"),
-        (dict(name="珠海一区"), "本社区已有同名小区"),
+        (dict(management_mode="entrusted", partner_compound_id=_id(Compound, "济阳二社区示例小区3")), "相邻小区应与本小区属于同一社区"),
+        (dict(grid_id=_grid("济阳示例二社区")), "所选网格不属于所选社区"),
+        (dict(name="水景花苑"), "本社区已有同名小区"),
         (dict(name=""), "请填写小区名称"),
         (dict(name="区" * 101), "小区名称最多 100 字"),
         (dict(name="珠海\x07三区"), "不可见的控制字符"),
@@ -106,17 +112,20 @@ def test_compound_rules_give_field_messages_and_write_nothing(client, auth, fres
         (dict(kind="castle"), "不是有效的选择"),
     ]
     for overrides, message in cases:
-        r = client.post("/compounds/new", data=dict(_compound_form(**overrides), csrf_token=token))
+        r = client.post("/compounds/new", data=dict(_compound_form("济阳示例一社区", **overrides), csrf_token=token))
         assert r.status_code == 422, overrides
         assert message in r.get_data(as_text=True), overrides
     assert _count(Compound) == before
 
 
 def test_same_name_in_another_community_is_fine_and_markup_is_text(client, auth, fresh_demo):
+    auth.login("jiyang_admin")
+    token = auth.csrf("/compounds/new")
+    r = client.post("/compounds/new", data=dict(_compound_form("济阳示例二社区", name="水景花苑", company_id="0", management_mode="self"), csrf_token=token))
+    assert r.status_code == 303
+    auth.logout()
     auth.login("street_admin")
     token = auth.csrf("/compounds/new")
-    r = client.post("/compounds/new", data=dict(_compound_form("济阳社区", name="珠海一区", company_id="0", management_mode="self"), csrf_token=token))
-    assert r.status_code == 303
     r = client.post("/compounds/new", data=dict(_compound_form(name="<b>新区</b>"), csrf_token=token))
     page = client.get(r.headers["Location"]).get_data(as_text=True)
     assert "&lt;b&gt;新区&lt;/b&gt;" in page and "<b>新区</b>" not in page
@@ -125,14 +134,14 @@ def test_same_name_in_another_community_is_fine_and_markup_is_text(client, auth,
 def test_community_staff_cannot_place_a_compound_elsewhere(client, auth, fresh_demo):
     auth.login("shuangzhu_staff")
     token = auth.csrf("/compounds/new")
-    r = client.post("/compounds/new", data=dict(_compound_form("济阳社区", company_id="0", management_mode="self"), csrf_token=token))
+    r = client.post("/compounds/new", data=dict(_compound_form("济阳示例一社区", company_id="0", management_mode="self"), csrf_token=token))
     assert r.status_code == 422
     assert _count(Compound, Compound.name == "珠海三区") == 0
 
 
 def test_compound_outside_scope_is_404_for_get_and_post(client, auth, fresh_demo):
     auth.login("shuangzhu_staff")
-    futong = _compound("福通小区")
+    futong = _compound("水景花苑")
     token = auth.csrf("/compounds/new")
     assert client.get(f"/compounds/{futong.id}").status_code == 404
     assert client.get(f"/compounds/{futong.id}/edit").status_code == 404
@@ -143,7 +152,7 @@ def test_compound_outside_scope_is_404_for_get_and_post(client, auth, fresh_demo
     assert client.post(f"/compounds/{futong.id}/committees", data={"csrf_token": token}).status_code == 404
     assert client.get("/compounds/999999").status_code == 404
     db.session.expire_all()
-    assert _compound("福通小区") is not None and _count(Building, Building.name == "99号楼") == 0
+    assert _compound("水景花苑") is not None and _count(Building, Building.name == "99号楼") == 0
 
 
 def test_two_clerks_editing_a_compound_get_a_conflict(client, auth, fresh_demo):
@@ -196,7 +205,7 @@ def test_add_building_inline_returns_the_section_with_the_new_row(client, auth, 
 def test_building_row_checks(client, auth, fresh_demo):
     auth.login("shuangzhu_staff")
     compound = _compound("珠海一区")
-    other_person = db.session.scalar(select(Person.id).where(Person.name == "罗永梅"))  # 永春社区
+    other_person = db.session.scalar(select(Person.id).where(Person.name == "罗永梅"))  # 永春社区 (豫海镇)
     token = auth.csrf(f"/compounds/{compound.id}")
     headers = dict(HX, **{"X-CSRFToken": token})
     cases = [
@@ -312,7 +321,7 @@ def test_same_name_saved_meanwhile_gives_a_message_not_an_error_page(client, aut
 
 
 def test_out_of_range_ids_and_filters_answer_without_error(client, auth, fresh_demo):
-    auth.login("street_admin")
+    auth.login("jiyang_admin")  # several communities: the form does not pick one for them
     huge = "99999999999999999999"
     assert client.get(f"/compounds/{huge}").status_code == 404
     assert client.get(f"/compounds/1/buildings/{huge}/edit").status_code == 404

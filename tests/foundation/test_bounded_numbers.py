@@ -20,7 +20,7 @@ def test_staff_lists(client, auth, demo, path, value):
 
 @pytest.mark.parametrize("value", JUNK)
 def test_public_archive(client, demo, value):
-    assert client.get("/public/shuangzhu/archive", query_string={"page": value}).status_code == 200
+    assert client.get("/public/yinzhu/shuangzhu/archive", query_string={"page": value}).status_code == 200
 
 
 def test_helpers():

@@ -29,7 +29,7 @@ def test_signed_in_pages_and_exports_are_no_store(client, auth, _demo, url):
 
 def test_public_pages_and_static_files_are_not_no_store(client, auth, _demo):
     auth.login("street_admin")  # even for a signed-in clerk looking at the board
-    board = client.get("/public/shuangzhu/")
+    board = client.get("/public/yinzhu/shuangzhu/")
     assert board.status_code == 200 and "no-store" not in board.headers.get("Cache-Control", "")
     assert board.headers.get("ETag")
     css = client.get("/static/css/app.css")
@@ -44,7 +44,7 @@ def _notice_pdf_url(client, host=None):
     from webapp.notices.models import Notice
 
     notice = db.session.scalar(select(Notice).where(Notice.title == "珠海一区物业服务收费标准"))
-    r = client.get(f"/public/shuangzhu/notices/{notice.id}.pdf", headers={"Host": host} if host else {})
+    r = client.get(f"/public/yinzhu/shuangzhu/notices/{notice.id}.pdf", headers={"Host": host} if host else {})
     return r, notice
 
 
@@ -61,7 +61,7 @@ def test_a_forged_host_is_refused_when_trusted_hosts_are_set(app, client, _demo)
         app.config["TRUSTED_HOSTS"] = None
     assert forged.status_code == 400 and b"evil.example" not in forged.data
     assert good.status_code == 200
-    assert f"http://hongye.example.gov.cn/public/shuangzhu/notices/{notice.id}" in _pdf_text(good.data).replace("\n", "")
+    assert f"http://hongye.example.gov.cn/public/yinzhu/shuangzhu/notices/{notice.id}" in _pdf_text(good.data).replace("\n", "")
 
 
 def test_public_base_url_is_printed_whatever_the_host(app, client, _demo):
@@ -72,7 +72,7 @@ def test_public_base_url_is_printed_whatever_the_host(app, client, _demo):
         app.config["PUBLIC_BASE_URL"] = None
     text = _pdf_text(r.data).replace("\n", "")
     assert r.status_code == 200 and "evil.example" not in text
-    assert f"https://wuye.example.gov.cn/public/shuangzhu/notices/{notice.id}" in text
+    assert f"https://wuye.example.gov.cn/public/yinzhu/shuangzhu/notices/{notice.id}" in text
 
 
 def test_production_needs_a_base_url_or_trusted_hosts():

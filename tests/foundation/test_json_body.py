@@ -11,7 +11,7 @@ from webapp.extensions import db
     ("/companies/new", "请"),
     ("/people/new", "请"),
     ("/structure/new", "请"),
-    ("/public/shuangzhu/opinion", "请写下您的意见或诉求"),
+    ("/public/yinzhu/shuangzhu/opinion", "请写下您的意见或诉求"),
 ])
 def test_json_body_is_an_empty_form(client, auth, fresh_demo, url, message):
     auth.login("street_admin")

@@ -66,18 +66,17 @@ def test_handling_a_request_that_another_clerk_just_saved_says_so(app, client, a
     req = db.session.scalar(select(ResidentRequest).order_by(ResidentRequest.id).limit(1))
     auth.login("street_admin")
     detail = client.get(f"/requests/{req.id}").get_data(as_text=True)
-    handle = services.handle
+    act = services.act
+    before = req.chase_count
 
-    before = req.public_reply
-
-    def after_someone_else(item, data):
+    def after_someone_else(item, *args, **kwargs):
         set_committed_value(item, "version", item.version - 1)
-        return handle(item, data)
+        return act(item, *args, **kwargs)
 
-    monkeypatch.setattr(services, "handle", after_someone_else)
-    r = client.post(f"/requests/{req.id}", data={"csrf_token": csrf_from(detail), "version": req.version,
-                                                 "status": "resolved", "public_reply": "路灯已修好。"})
+    monkeypatch.setattr(services, "act", after_someone_else)
+    r = client.post(f"/requests/{req.id}/act/chase", data={"csrf_token": csrf_from(detail), "version": req.version,
+                                                           "note": "请尽快办理。"})
     assert r.status_code == 409
     assert CONFLICT_MESSAGE in r.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(ResidentRequest, req.id).public_reply == before
+    assert db.session.get(ResidentRequest, req.id).chase_count == before

@@ -5,7 +5,7 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 
 def test_dashboard_counts_are_scoped(client, auth):
-    auth.login("street_admin")
+    auth.login("jiyang_admin")  # another street: none of 双珠路's figures
     admin = client.get("/").get_data(as_text=True)
     auth.logout()
     auth.login("shuangzhu_staff")
@@ -21,5 +21,5 @@ def test_dashboard_shows_coverage_against_target_and_names_gaps(client, auth):
     html = client.get("/").get_data(as_text=True)
     assert "2026年12月31日 前城市社区全覆盖" in html
     # 恒安福苑's company has 4 party members and no organisation, and no red committee.
-    assert "恒安福苑" in html.split("尚未覆盖")[1]
+    assert "恒安福苑" in html.split("尚未覆盖：")[1]
     assert "福通小区" not in html  # another community's compound never shows

@@ -34,5 +34,5 @@ def test_percent_and_underscore_match_themselves(client, auth, fresh_demo):
     assert task.what[:20] in client.get("/meetings/tasks", query_string={"owner": task.owner, "state": "all"}).get_data(as_text=True)
     assert notice.title not in _text(client, "/notices/", "%") and notice.title in _text(client, "/notices/", notice.title)
     auth.logout()
-    board = "/public/shuangzhu/archive"
+    board = "/public/yinzhu/shuangzhu/archive"
     assert notice.title not in _text(client, board, "%") and notice.title in _text(client, board, notice.title[:20])

@@ -43,16 +43,28 @@ def _attendee(name):
     return _one(select(Attendee.id).join(Meeting).where(Meeting.title == title, Attendee.name == person).limit(1), name)
 
 
+def _street_id(slug="yinzhu"):
+    """Settings are per street: "{kind:业主大会}" is 隐珠街道's (the street admin's);
+    "{kind:业主大会@jiyang}" names another street by its slug."""
+    from webapp.compounds.models import Street
+
+    return _one(select(Street.id).where(Street.slug == slug), f"street {slug}")
+
+
 def _kind(name):
     from webapp.meetings.models import MeetingKind
 
-    return _one(select(MeetingKind.id).where(MeetingKind.name == name), name)
+    name, _, slug = name.partition("@")
+    return _one(select(MeetingKind.id).where(MeetingKind.name == name, MeetingKind.street_id == _street_id(slug or "yinzhu")),
+                name)
 
 
 def _requirement(label):
     from webapp.meetings.models import Requirement
 
-    return _one(select(Requirement.id).where(Requirement.label == label), label)
+    label, _, slug = label.partition("@")
+    return _one(select(Requirement.id).where(Requirement.label == label,
+                                             Requirement.street_id == _street_id(slug or "yinzhu")), label)
 
 
 RESOLVERS = {

@@ -50,17 +50,17 @@ def test_staff_publish_now_shows_on_the_public_board(client, auth, fresh_demo):
     detail = client.get(r.headers["Location"]).get_data(as_text=True)
     assert "已发布到公示栏" in detail and "公示中" in detail
     auth.logout()
-    board = client.get("/public/shuangzhu/").get_data(as_text=True)
+    board = client.get("/public/yinzhu/shuangzhu/").get_data(as_text=True)
     assert "关于小区停水的通知" in board
     from webapp.notices.models import Notice
 
     notice = db.session.scalar(select(Notice).where(Notice.title == "关于小区停水的通知"))
-    page = client.get(f"/public/shuangzhu/notices/{notice.id}").get_data(as_text=True)
+    page = client.get(f"/public/yinzhu/shuangzhu/notices/{notice.id}").get_data(as_text=True)
     assert "<li>请提前储水</li>" in page and "停水范围.pdf" in page
     att = notice.attachments[0]
-    f = client.get(f"/public/shuangzhu/notices/{notice.id}/files/{att.id}")
+    f = client.get(f"/public/yinzhu/shuangzhu/notices/{notice.id}/files/{att.id}")
     assert f.status_code == 200 and f.data == PDF and f.mimetype == "application/pdf"
-    assert "关于小区停水的通知" not in client.get("/public/jiyang/").get_data(as_text=True)
+    assert "关于小区停水的通知" not in client.get("/public/yinzhu/jiyang/").get_data(as_text=True)
 
 
 def test_scheduled_notice_waits_for_its_time(client, auth, fresh_demo):
@@ -74,12 +74,12 @@ def test_scheduled_notice_waits_for_its_time(client, auth, fresh_demo):
     assert "将于" in client.get(r.headers["Location"]).get_data(as_text=True)
     notice = db.session.scalar(select(Notice).where(Notice.title == "关于冬季消防检查的通知"))
     assert notice.state_label == "待发布"
-    assert "关于冬季消防检查的通知" not in client.get("/public/shuangzhu/archive").get_data(as_text=True)
-    assert client.get(f"/public/shuangzhu/notices/{notice.id}").status_code == 404
+    assert "关于冬季消防检查的通知" not in client.get("/public/yinzhu/shuangzhu/archive").get_data(as_text=True)
+    assert client.get(f"/public/yinzhu/shuangzhu/notices/{notice.id}").status_code == 404
     # Its time comes: it shows without anyone touching it.
     notice.publish_at = local_now() - timedelta(minutes=1)
     db.session.commit()
-    assert "关于冬季消防检查的通知" in client.get("/public/shuangzhu/archive").get_data(as_text=True)
+    assert "关于冬季消防检查的通知" in client.get("/public/yinzhu/shuangzhu/archive").get_data(as_text=True)
 
 
 def test_expiry_before_publish_time_is_refused(client, auth, fresh_demo):
@@ -150,7 +150,7 @@ def test_withdraw_needs_a_reason_and_is_audited(client, auth, fresh_demo):
     from webapp.notices.models import Notice
 
     notice = db.session.scalar(select(Notice).where(Notice.title == "珠海一区物业服务收费标准"))
-    assert "珠海一区物业服务收费标准" in client.get("/public/shuangzhu/").get_data(as_text=True)
+    assert "珠海一区物业服务收费标准" in client.get("/public/yinzhu/shuangzhu/").get_data(as_text=True)
     auth.login("shuangzhu_staff")
     token = auth.csrf(f"/notices/{notice.id}")
     r = client.post(f"/notices/{notice.id}/withdraw", data={"csrf_token": token, "reason": ""})
@@ -160,8 +160,8 @@ def test_withdraw_needs_a_reason_and_is_audited(client, auth, fresh_demo):
     entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "withdraw", AuditLog.entity_id == notice.id))
     assert entry.note == "收费标准调整，另行公示" and entry.username == "shuangzhu_staff"
     auth.logout()
-    assert "珠海一区物业服务收费标准" not in client.get("/public/shuangzhu/").get_data(as_text=True)
-    assert client.get(f"/public/shuangzhu/notices/{notice.id}.pdf").status_code == 404
+    assert "珠海一区物业服务收费标准" not in client.get("/public/yinzhu/shuangzhu/").get_data(as_text=True)
+    assert client.get(f"/public/yinzhu/shuangzhu/notices/{notice.id}.pdf").status_code == 404
 
 
 def test_staff_stay_in_their_community(client, auth, fresh_demo):
@@ -176,10 +176,16 @@ def test_staff_stay_in_their_community(client, auth, fresh_demo):
     r = _post(client, auth, {"title": "越权公告", "body": "内容", "target": _target("双珠路社区")})
     assert r.status_code == 422 and _count() == before
     listing = client.get("/notices/").get_data(as_text=True)
-    assert "福通小区物业服务收费标准" in listing and "珠海一区物业服务收费标准" not in listing
-    # Street-wide notices are read-only for community staff: a write answers 404.
-    street = db.session.scalar(select(Notice).where(Notice.community_id.is_(None)))
+    assert "水景花苑物业服务内容公示" in listing and "珠海一区物业服务收费标准" not in listing
+    assert "济阳示例二社区电动车平价充电桩运行公示" not in listing  # another community of 济阳
+    neighbour = db.session.scalar(select(Notice).where(Notice.title == "济阳示例二社区电动车平价充电桩运行公示"))
+    assert client.get(f"/notices/{neighbour.id}").status_code == 404
+    # Street-wide notices of its own street are read-only for community staff: a write answers 404.
+    street = db.session.scalar(select(Notice).where(Notice.title == "关于开展每月“走访日”活动的通知"))
+    assert street.community_id is None
     assert client.get(f"/notices/{street.id}").status_code == 200
+    other_street = db.session.scalar(select(Notice).where(Notice.title.like("隐珠街道%")))
+    assert other_street.community_id is None and client.get(f"/notices/{other_street.id}").status_code == 404
     assert client.get(f"/notices/{street.id}/edit").status_code == 404
 
 
@@ -200,13 +206,13 @@ def test_cached_board_sees_a_new_notice_at_once(app, client, auth, fresh_demo):
     """With the public cache on, a commit anywhere marks cached pages stale."""
     app.config["PUBLIC_CACHE_SECONDS"] = 300
     try:
-        first = client.get("/public/shuangzhu/")
-        assert client.get("/public/shuangzhu/").headers["ETag"] == first.headers["ETag"]
-        assert client.get("/public/shuangzhu/", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+        first = client.get("/public/yinzhu/shuangzhu/")
+        assert client.get("/public/yinzhu/shuangzhu/").headers["ETag"] == first.headers["ETag"]
+        assert client.get("/public/yinzhu/shuangzhu/", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
         auth.login("shuangzhu_staff")
         r = _post(client, auth, {"title": "缓存后新发布的通知", "body": "内容", "target": _target("双珠路社区")})
         assert r.status_code == 303
-        assert "缓存后新发布的通知" in client.get("/public/shuangzhu/").get_data(as_text=True)
+        assert "缓存后新发布的通知" in client.get("/public/yinzhu/shuangzhu/").get_data(as_text=True)
     finally:
         app.config.pop("PUBLIC_CACHE_SECONDS")
 

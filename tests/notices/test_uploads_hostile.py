@@ -59,7 +59,7 @@ def test_png_html_polyglot_is_reencoded_and_loses_its_html(client, auth, fresh_d
     assert b"<script" not in data and b"<html" not in data
     img = Image.open(io.BytesIO(data))
     assert img.format == "PNG" and img.size == (40, 30) and not img.info.get("Comment")
-    for url in (f"/notices/{notice.id}/files/{att.id}", f"/public/shuangzhu/notices/{notice.id}/files/{att.id}"):
+    for url in (f"/notices/{notice.id}/files/{att.id}", f"/public/yinzhu/shuangzhu/notices/{notice.id}/files/{att.id}"):
         f = client.get(url)
         assert f.status_code == 200 and f.data == data and f.mimetype == "image/png"
         assert "sandbox" in f.headers["Content-Security-Policy"]

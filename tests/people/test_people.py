@@ -89,7 +89,7 @@ def test_bad_person_input_gets_field_messages_and_writes_nothing(client, auth, f
 def test_ids_outside_scope_answer_404(client, auth, fresh_demo):
     auth.login("shuangzhu_staff")
     before = people_count()
-    assert post(client, "/people/new", valid_person(community_id=str(community("济阳社区").id))).status_code == 404
+    assert post(client, "/people/new", valid_person(community_id=str(community("济阳示例一社区").id))).status_code == 404
     from webapp.companies.models import PropertyCompany
 
     fanhua = db.session.scalar(select(PropertyCompany).where(PropertyCompany.name == "泛华物业服务有限公司"))
@@ -99,7 +99,16 @@ def test_ids_outside_scope_answer_404(client, auth, fresh_demo):
     assert client.get(f"/people/{other.id}").status_code == 404
     assert post(client, f"/people/{other.id}/edit", valid_person(version=other.version)).status_code == 404
     db.session.expire_all()
-    assert person("罗永梅").community.name == "永春社区"
+    assert person("罗永梅").community.name == "永春社区"  # 豫海镇: another street
+
+
+def test_another_community_of_the_same_street_answers_404(client, auth, fresh_demo):
+    auth.login("jiyang_staff")  # 济阳示例一社区
+    before = people_count()
+    mine = valid_person(community_id=str(community("济阳示例一社区").id), name="济阳居民")
+    assert post(client, "/people/new", valid_person(community_id=str(community("济阳示例二社区").id))).status_code == 404
+    assert people_count() == before
+    assert post(client, "/people/new", mine).status_code == 303
 
 
 def test_edit_with_stale_version_is_refused(client, auth, fresh_demo):
@@ -126,7 +135,7 @@ def test_positions_are_added_for_a_term_and_ended(client, auth, fresh_demo):
     assert r.status_code == 422 and "1949-10-01" in r.get_data(as_text=True)
     r = post(client, f"/people/{p.id}/positions", {**base, "organisation": "planet:1"})
     assert r.status_code == 422 and "请从列表中选择任职组织" in r.get_data(as_text=True)
-    other = db.session.scalar(select(OrgUnit).where(OrgUnit.name == "济阳社区环物委"))
+    other = db.session.scalar(select(OrgUnit).where(OrgUnit.name == "济阳示例一社区环物委"))
     assert post(client, f"/people/{p.id}/positions", {**base, "organisation": f"unit:{other.id}"}).status_code == 404
     assert db.session.scalar(select(func.count()).select_from(Position).where(Position.person_id == p.id)) == 1
     assert post(client, f"/people/{p.id}/positions", base).status_code == 303
@@ -192,7 +201,7 @@ def test_import_reports_every_bad_row_and_writes_nothing(client, auth, fresh_dem
     rows = [
         ["李一", "13800000001", "双珠路社区", None, "是", "直接管", None],  # fine
         [None, "13800000002", None, None, "否", None, None],  # row 3: no name
-        ["李三", "13800000003", "济阳社区", None, "否", None, None],  # row 4: another community
+        ["李三", "13800000003", "济阳示例一社区", None, "否", None, None],  # row 4: another street's community
         ["李四", None, None, None, "是", None, None],  # row 5: party member without kind
         ["李五", None, None, None, "也许", None, None],  # row 6: not 是/否
         ["李六", None, None, None, "否", None, "长" * 600],  # row 7: overlong cell

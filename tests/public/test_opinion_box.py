@@ -19,7 +19,7 @@ def _compound_id(name):
 
 
 def _form(client, slug="shuangzhu", **data):
-    page = client.get(f"/public/{slug}/opinion")
+    page = client.get(f"/public/yinzhu/{slug}/opinion")
     token = csrf_from(page.get_data(as_text=True))
     form = {"csrf_token": token, "compound": _compound_id("珠海一区"), "text": "2号楼门口的路灯坏了，晚上很黑。",
             "name": "", "phone": "", "website": ""}
@@ -29,19 +29,19 @@ def _form(client, slug="shuangzhu", **data):
 
 def test_opinion_gets_a_receipt_and_lands_in_the_community_inbox(app, client, auth, fresh_demo):
     before = _requests()
-    r = client.post("/public/shuangzhu/opinion", data=_form(client, name="刘阿姨", phone="13912345678",
+    r = client.post("/public/yinzhu/shuangzhu/opinion", data=_form(client, name="刘阿姨", phone="13912345678",
                                                             text="<b>楼道</b>灯坏了<script>alert(1)</script>"))
     assert r.status_code == 303
     page = client.get(r.headers["Location"]).get_data(as_text=True)
-    assert "您的意见已送达双珠路社区" in page and "已收到" in page
+    assert "您的意见已送达双珠路社区" in page and "已受理" in page
     receipt = page.split('id="receipt">')[1].split("<")[0]
     assert receipt.startswith("YJ")
     assert _requests() == before + 1
     # Looking it up shows the state, never what was written nor who wrote it.
     with app.test_client() as other:
-        lookup = other.get("/public/shuangzhu/opinion/status", query_string={"receipt": receipt}).get_data(as_text=True)
-        assert "已收到" in lookup and "13912345678" not in lookup and "刘阿姨" not in lookup and "灯坏了" not in lookup
-        assert other.get("/public/jiyang/opinion/status", query_string={"receipt": receipt}).status_code == 404
+        lookup = other.get("/public/yinzhu/shuangzhu/opinion/status", query_string={"receipt": receipt}).get_data(as_text=True)
+        assert "已受理" in lookup and "13912345678" not in lookup and "刘阿姨" not in lookup and "灯坏了" not in lookup
+        assert other.get("/public/jiyang/jiyang/opinion/status", query_string={"receipt": receipt}).status_code == 404
     # The community's staff see it, as text; 济阳's staff do not.
     auth.login("shuangzhu_staff")
     inbox = client.get("/requests/").get_data(as_text=True)
@@ -54,11 +54,17 @@ def test_opinion_gets_a_receipt_and_lands_in_the_community_inbox(app, client, au
     assert "刘阿姨" in detail and "13912345678" in detail
     # Staff answer; the resident sees the reply with the receipt.
     token = csrf_from(detail)
-    r = client.post(f"/requests/{req.id}", data={"csrf_token": token, "version": req.version, "status": "resolved",
-                                                 "public_reply": "路灯已修好。"})
-    assert r.status_code == 303
+    from webapp.requests.models import RequestCategory
+
+    category = db.session.scalar(select(RequestCategory.id).where(RequestCategory.name == "公共设施维修"))
+    for action, extra in (("dispatch", {"category_id": category}), ("accept", {}),
+                          ("resolve", {"note": "更换了路灯。", "public_reply": "路灯已修好。"})):
+        db.session.rollback()
+        version = db.session.get(ResidentRequest, req.id).version
+        r = client.post(f"/requests/{req.id}/act/{action}", data={"csrf_token": token, "version": version, **extra})
+        assert r.status_code == 303, action
     auth.logout()
-    lookup = client.get("/public/shuangzhu/opinion/status", query_string={"receipt": receipt}).get_data(as_text=True)
+    lookup = client.get("/public/yinzhu/shuangzhu/opinion/status", query_string={"receipt": receipt}).get_data(as_text=True)
     assert "已办结" in lookup and "路灯已修好。" in lookup
     auth.login("jiyang_staff")
     assert receipt not in client.get("/requests/").get_data(as_text=True)
@@ -68,49 +74,49 @@ def test_opinion_gets_a_receipt_and_lands_in_the_community_inbox(app, client, au
 def test_a_flood_from_one_address_is_stopped(client, fresh_demo):
     before = _requests()
     for i in range(5):
-        r = client.post("/public/shuangzhu/opinion", data=_form(client, text=f"第{i + 1}条意见：小区停车很乱。"))
+        r = client.post("/public/yinzhu/shuangzhu/opinion", data=_form(client, text=f"第{i + 1}条意见：小区停车很乱。"))
         assert r.status_code == 303
-    r = client.post("/public/shuangzhu/opinion", data=_form(client, text="第6条意见：小区停车很乱。"))
+    r = client.post("/public/yinzhu/shuangzhu/opinion", data=_form(client, text="第6条意见：小区停车很乱。"))
     assert r.status_code == 429
     assert "10 分钟内最多提交 5 条" in r.get_data(as_text=True)
     assert _requests() == before + 5
     # Another address is not affected.
-    r = client.post("/public/shuangzhu/opinion", data=_form(client, text="另一户：小区停车很乱。"),
+    r = client.post("/public/yinzhu/shuangzhu/opinion", data=_form(client, text="另一户：小区停车很乱。"),
                     environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert r.status_code == 303
 
 
 def test_honeypot_missing_csrf_and_oversize_write_nothing(client, fresh_demo):
     before = _requests()
-    r = client.post("/public/shuangzhu/opinion", data=_form(client, website="http://spam.example"))
+    r = client.post("/public/yinzhu/shuangzhu/opinion", data=_form(client, website="http://spam.example"))
     assert r.status_code == 400 and "提交未被接受" in r.get_data(as_text=True)
     form = _form(client)
     form.pop("csrf_token")
-    r = client.post("/public/shuangzhu/opinion", data=form)
+    r = client.post("/public/yinzhu/shuangzhu/opinion", data=form)
     assert r.status_code == 400 and "表单安全校验失败" in r.get_data(as_text=True)
-    r = client.post("/public/shuangzhu/opinion", data=_form(client, text="长" * 1001))
+    r = client.post("/public/yinzhu/shuangzhu/opinion", data=_form(client, text="长" * 1001))
     assert r.status_code == 422 and "请用 5 到 1000 字说明" in r.get_data(as_text=True)
-    r = client.post("/public/shuangzhu/opinion", data=_form(client, phone="call me <b>now</b>"))
+    r = client.post("/public/yinzhu/shuangzhu/opinion", data=_form(client, phone="call me <b>now</b>"))
     assert r.status_code == 422 and "电话号码格式不正确" in r.get_data(as_text=True)
-    r = client.post("/public/shuangzhu/opinion", data=_form(client, compound=_compound_id("福通小区")))
+    r = client.post("/public/yinzhu/shuangzhu/opinion", data=_form(client, compound=_compound_id("水景花苑")))
     assert r.status_code == 422  # a compound of another community
     assert _requests() == before
 
 
 def test_only_the_opinion_form_sets_a_cookie(client, fresh_demo):
-    assert "Set-Cookie" not in client.get("/public/shuangzhu/").headers
-    assert "Set-Cookie" in client.get("/public/shuangzhu/opinion").headers
+    assert "Set-Cookie" not in client.get("/public/yinzhu/shuangzhu/").headers
+    assert "Set-Cookie" in client.get("/public/yinzhu/shuangzhu/opinion").headers
 
 
 def test_elder_opinion_form_asks_no_name_and_stores_none(client, fresh_demo):
     """长辈版 asks only for the compound, the matter and a phone; a 称呼 posted anyway is not kept."""
-    page = client.get("/public/shuangzhu/opinion?mode=elder").get_data(as_text=True)
+    page = client.get("/public/yinzhu/shuangzhu/opinion?mode=elder").get_data(as_text=True)
     assert 'name="name"' not in page and 'name="phone"' in page and 'type="tel"' in page
     from webapp.compounds.models import Compound
     from webapp.requests.models import ResidentRequest
 
     compound = db.session.scalar(select(Compound).where(Compound.name == "珠海二区"))
-    r = client.post("/public/shuangzhu/opinion?mode=elder", data={
+    r = client.post("/public/yinzhu/shuangzhu/opinion?mode=elder", data={
         "csrf_token": csrf_from(page), "compound": str(compound.id), "text": "楼下路灯不亮，晚上出门看不清路。",
         "phone": "13800001111", "name": "张大爷"})
     assert r.status_code == 303 and "mode=elder" in r.headers["Location"]

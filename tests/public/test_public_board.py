@@ -35,13 +35,13 @@ def _public_pages(client, slug="shuangzhu"):
     from webapp.compounds.models import Community
 
     community = db.session.scalar(select(Community).where(Community.slug == slug))
-    urls = ["/public/", f"/public/{slug}/", f"/public/{slug}/archive", f"/public/{slug}/display",
-            f"/public/{slug}/archive?q=通知"]
-    urls += [f"/public/{slug}/{c.id}/" for c in community.compounds]
+    base = f"/public/{community.street.slug}/{slug}"
+    urls = ["/public/", f"{base}/", f"{base}/archive", f"{base}/display", f"{base}/archive?q=通知"]
+    urls += [f"{base}/{c.id}/" for c in community.compounds]
     pages = {u: client.get(u) for u in urls}
     after = ""
     for _ in range(30):
-        r = client.get(f"/public/{slug}/display/next?after={after}")
+        r = client.get(f"{base}/display/next?after={after}")
         pages[f"next:{after}"] = r
         m = re.search(r'data-key="([^"]*)"', r.get_data(as_text=True))
         after = m.group(1)
@@ -59,15 +59,17 @@ def test_public_pages_answer_signed_out_without_a_cookie(client, demo):
 
 
 def test_board_shows_live_notices_by_category(client, demo):
-    html = client.get("/public/shuangzhu/").get_data(as_text=True)
+    html = client.get("/public/yinzhu/shuangzhu/").get_data(as_text=True)
     for heading in ("通知公告", "服务内容", "收费标准", "公共收益收支", "议事决议", "考核结果", "红色管家"):
         assert heading in html
-    assert "关于开展每月“走访日”活动的通知" in html
-    assert "隐珠街道关于开展“金牌红色物业”评选的通知" in html  # street-wide notices show everywhere
-    assert html.index("置顶") < html.index("关于开展每月“走访日”活动的通知")
-    # 济阳's own notices stay on 济阳's board.
-    assert "福通小区物业服务收费标准" not in html
-    assert "福通小区物业服务收费标准" in client.get("/public/jiyang/").get_data(as_text=True)
+    assert "双珠路社区“社区益家”微实事活动安排" in html
+    # Street-wide notices show on every board of their street, and only there.
+    assert "隐珠街道关于宣传《物业管理条例》推行“一次办好”的通知" in html
+    assert html.index("置顶") < html.index("双珠路社区“社区益家”微实事活动安排")
+    assert "关于开展每月“走访日”活动的通知" not in html and "水景花苑物业服务内容公示" not in html
+    jiyang = client.get("/public/jiyang/jiyang/").get_data(as_text=True)
+    assert "水景花苑物业服务内容公示" in jiyang and "关于开展每月“走访日”活动的通知" in jiyang
+    assert "隐珠街道关于宣传" not in jiyang
 
 
 @pytest.mark.parametrize("state", sorted(HIDDEN_TITLES))
@@ -80,11 +82,11 @@ def test_hidden_notices_never_show_anywhere(client, demo, state):
     assert notice is not None and not notice.is_live()
     for url, r in _public_pages(client).items():
         assert title not in r.get_data(as_text=True), f"{state} notice shows on {url}"
-    search = client.get("/public/shuangzhu/archive", query_string={"q": title[2:8]})
+    search = client.get("/public/yinzhu/shuangzhu/archive", query_string={"q": title[2:8]})
     assert title not in search.get_data(as_text=True)
-    assert client.get(f"/public/shuangzhu/notices/{notice.id}").status_code == 404
-    assert client.get(f"/public/shuangzhu/notices/{notice.id}.pdf").status_code == 404
-    assert "页面不存在" in client.get(f"/public/shuangzhu/notices/{notice.id}").get_data(as_text=True)
+    assert client.get(f"/public/yinzhu/shuangzhu/notices/{notice.id}").status_code == 404
+    assert client.get(f"/public/yinzhu/shuangzhu/notices/{notice.id}.pdf").status_code == 404
+    assert "页面不存在" in client.get(f"/public/yinzhu/shuangzhu/notices/{notice.id}").get_data(as_text=True)
 
 
 def test_expired_notices_stay_in_the_archive_marked_expired(client, demo):
@@ -96,29 +98,29 @@ def test_expired_notices_stay_in_the_archive_marked_expired(client, demo):
     for url, r in _public_pages(client).items():
         if "/archive" not in url:
             assert EXPIRED_TITLE not in r.get_data(as_text=True), f"expired notice shows on {url}"
-    search = client.get("/public/shuangzhu/archive", query_string={"q": "防汛"}).get_data(as_text=True)
+    search = client.get("/public/yinzhu/shuangzhu/archive", query_string={"q": "防汛"}).get_data(as_text=True)
     assert EXPIRED_TITLE in search
     row = search[search.index(EXPIRED_TITLE):].split("</li>")[0]
     assert "已过期" in row
-    live = client.get("/public/shuangzhu/archive", query_string={"q": "走访日"}).get_data(as_text=True)
-    title = "关于开展每月“走访日”活动的通知"
+    live = client.get("/public/yinzhu/shuangzhu/archive", query_string={"q": "社区益家"}).get_data(as_text=True)
+    title = "双珠路社区“社区益家”微实事活动安排"
     assert title in live and "已过期" not in live[live.index(title):].split("</li>")[0]
-    page = client.get(f"/public/shuangzhu/notices/{notice.id}")
+    page = client.get(f"/public/yinzhu/shuangzhu/notices/{notice.id}")
     assert page.status_code == 200 and "已过期" in page.get_data(as_text=True)
     assert ".pdf" not in page.get_data(as_text=True)
-    assert client.get(f"/public/shuangzhu/notices/{notice.id}.pdf").status_code == 404
+    assert client.get(f"/public/yinzhu/shuangzhu/notices/{notice.id}.pdf").status_code == 404
 
 
 def test_compound_page_shows_company_party_org_committee_and_stewards(client, demo):
     compound = _compound("珠海一区")
-    html = client.get(f"/public/shuangzhu/{compound.id}/").get_data(as_text=True)
+    html = client.get(f"/public/yinzhu/shuangzhu/{compound.id}/").get_data(as_text=True)
     assert "隐珠安居物业管理有限公司" in html
     assert "选派党建指导员" in html
     assert "珠海一区红色业主委员会" in html and "其中党员 4 人" in html
     assert "珠海一区物业服务收费标准" in html
     # 珠海一区's compound notices stay off 齐发小区's page.
     qifa = _compound("齐发小区")
-    assert "珠海一区物业服务收费标准" not in client.get(f"/public/shuangzhu/{qifa.id}/").get_data(as_text=True)
+    assert "珠海一区物业服务收费标准" not in client.get(f"/public/yinzhu/shuangzhu/{qifa.id}/").get_data(as_text=True)
 
 
 def test_nothing_personal_leaks(client, demo):
@@ -163,28 +165,28 @@ def test_nothing_personal_leaks(client, demo):
 
 
 def test_archive_search_finds_live_notices(client, demo):
-    r = client.get("/public/shuangzhu/archive", query_string={"q": "停车位管理费"})
+    r = client.get("/public/yinzhu/shuangzhu/archive", query_string={"q": "停车位管理费"})
     html = r.get_data(as_text=True)
     assert "珠海一区物业服务收费标准" in html
     assert "共 1 条" in html
-    fees = client.get("/public/shuangzhu/archive", query_string={"category": "fees"}).get_data(as_text=True)
+    fees = client.get("/public/yinzhu/shuangzhu/archive", query_string={"category": "fees"}).get_data(as_text=True)
     assert "珠海一区物业服务收费标准" in fees and "齐发小区2026年第三季度公共收益收支公示" not in fees
 
 
 def test_notice_page_etag_and_last_modified_give_304(client, demo):
     notice = _notice("珠海一区物业服务收费标准")
-    url = f"/public/shuangzhu/notices/{notice.id}"
+    url = f"/public/yinzhu/shuangzhu/notices/{notice.id}"
     r = client.get(url)
     assert r.status_code == 200 and r.headers["ETag"] and r.headers["Last-Modified"]
     assert client.get(url, headers={"If-None-Match": r.headers["ETag"]}).status_code == 304
     assert client.get(url, headers={"If-Modified-Since": r.headers["Last-Modified"]}).status_code == 304
-    board = client.get("/public/shuangzhu/")
-    assert client.get("/public/shuangzhu/", headers={"If-None-Match": board.headers["ETag"]}).status_code == 304
+    board = client.get("/public/yinzhu/shuangzhu/")
+    assert client.get("/public/yinzhu/shuangzhu/", headers={"If-None-Match": board.headers["ETag"]}).status_code == 304
 
 
 def test_notice_body_markup_is_rendered_safely(client, demo):
     notice = _notice("珠海一区物业服务内容公示")
-    html = client.get(f"/public/shuangzhu/notices/{notice.id}").get_data(as_text=True)
+    html = client.get(f"/public/yinzhu/shuangzhu/notices/{notice.id}").get_data(as_text=True)
     assert "<li>公共区域卫生每日清扫，垃圾当日清运</li>" in html
     assert "<h3>维修服务</h3>" in html
 
@@ -213,8 +215,8 @@ def test_qr_code_on_the_notice_page_decodes_to_its_url(client, demo):
     from webapp.public.qr import QR_BORDER, QR_SCALE
 
     notice = _notice("珠海一区物业服务收费标准")
-    html = client.get(f"/public/shuangzhu/notices/{notice.id}").get_data(as_text=True)
-    url = f"http://localhost/public/shuangzhu/notices/{notice.id}"
+    html = client.get(f"/public/yinzhu/shuangzhu/notices/{notice.id}").get_data(as_text=True)
+    url = f"http://localhost/public/yinzhu/shuangzhu/notices/{notice.id}"
     assert url in html
     uri = re.search(r'src="(data:image/png;base64,[^"]+)"', html).group(1)
     assert _qr_matrix_from_png(uri, QR_SCALE, QR_BORDER) == _expected_matrix(url)
@@ -227,13 +229,13 @@ def test_pdf_prints_the_notice_with_dates_and_a_qr_code_to_it(client, demo):
     from webapp.public.qr import QR_BORDER
 
     notice = _notice("珠海一区物业服务收费标准")
-    r = client.get(f"/public/shuangzhu/notices/{notice.id}.pdf")
+    r = client.get(f"/public/yinzhu/shuangzhu/notices/{notice.id}.pdf")
     assert r.status_code == 200 and r.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(r.data))
     text = "".join(page.extract_text() for page in reader.pages)
     assert "珠海一区物业服务收费标准" in text
     assert "发布日期" in text and "公示期至" in text and "0.55" in text
-    url = f"http://localhost/public/shuangzhu/notices/{notice.id}"
+    url = f"http://localhost/public/yinzhu/shuangzhu/notices/{notice.id}"
     assert url in text.replace("\n", "")
     images = [img for page in reader.pages for img in page.images]
     assert images, "no QR image in the PDF"
@@ -246,18 +248,18 @@ def test_pdf_prints_the_notice_with_dates_and_a_qr_code_to_it(client, demo):
 
 
 def test_display_rotates_and_its_fragment_is_small(client, demo):
-    full = client.get("/public/shuangzhu/display")
+    full = client.get("/public/yinzhu/shuangzhu/display")
     html = full.get_data(as_text=True)
     assert 'hx-trigger="every 15s"' in html and 'hx-swap="outerHTML"' in html
     version = re.search(r'data-version="([^"]+)"', html).group(1)
     first = re.search(r'data-key="([^"]+)"', html).group(1)
-    nxt = client.get(f"/public/shuangzhu/display/next?after={first}&v={version}&every=15")
+    nxt = client.get(f"/public/yinzhu/shuangzhu/display/next?after={first}&v={version}&every=15")
     body = nxt.get_data(as_text=True)
     second = re.search(r'data-key="([^"]+)"', body).group(1)
     assert second != first
     assert "hx-swap-oob" not in body  # unchanged board: just the next slide
     assert len(nxt.data) <= 0.15 * len(full.data), (len(nxt.data), len(full.data))
-    stale = client.get(f"/public/shuangzhu/display/next?after={first}&v=old").get_data(as_text=True)
+    stale = client.get(f"/public/yinzhu/shuangzhu/display/next?after={first}&v=old").get_data(as_text=True)
     assert 'id="display-list"' in stale and "hx-swap-oob" in stale  # changed board: list comes along
 
 
@@ -270,7 +272,7 @@ def test_only_approved_resolutions_for_residents_show(client, demo):
     published = {r.id for r in published_resolutions()}
     assert published, "the demo street has published resolutions"
     pages = ""
-    for slug in ("shuangzhu", "jiyang", "yongchun", "ninghua", "manchunyuan"):
+    for slug in ("shuangzhu", "jiyang", "fanhua", "manchunyuan", "jinxiuyuan"):  # every board with minutes
         pages += "".join(r.get_data(as_text=True) for r in _public_pages(client, slug).values())
     published_texts = {r.text for r in db.session.scalars(select(Resolution).where(Resolution.id.in_(published)))}
     for text in published_texts:
@@ -281,7 +283,7 @@ def test_only_approved_resolutions_for_residents_show(client, demo):
 
 
 def test_unknown_public_addresses_answer_404_without_a_cookie(client, demo):
-    for url in ("/public/shuangzhu/notices/abc", "/public/nowhere/", "/public/shuangzhu/999999/"):
+    for url in ("/public/yinzhu/shuangzhu/notices/abc", "/public/nowhere/", "/public/yinzhu/shuangzhu/999999/"):
         r = client.get(url)
         assert r.status_code == 404, url
         assert "Set-Cookie" not in r.headers, url

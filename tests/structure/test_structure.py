@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 import conftest
 from webapp.extensions import db
+from webapp.compounds.models import Street
 from webapp.structure.models import OrgTier, OrgUnit
 
 HX = {"HX-Request": "true"}
@@ -23,25 +24,39 @@ def post(client, url, data, htmx=True):
 def test_tree_shows_leaders_members_and_both_trees(client, auth, fresh_demo):
     auth.login("street_admin")
     html = client.get("/structure/").get_data(as_text=True)
-    assert "隐珠街道物业办" in html and "双珠路社区环物委" in html
-    assert "张英（书记）" in html  # the leader of 双珠路社区环物委
-    assert "交叉任职 2" in html  # 永春社区环物委 hosts two cross-appointments
-    assert "在任 <a" in html and "尚缺 9 个小区、3 家物业企业" in html
+    assert "隐珠街道物业办" in html and "双珠路社区党委" in html
+    assert "张英（书记）" in html  # the leader of 双珠路社区党委
+    assert "济阳" not in html  # another street's tree stays out of sight
+    # 隐珠's gaps only: 珠海一区, 珠海二区, 恒安福苑; 隐珠安居 and 恒安 (热诚 has 林海燕 on 齐发's 业委会).
+    assert "在任 <a" in html and "尚缺 3 个小区、2 家物业企业" in html
     gov = client.get("/structure/?tree=governance").get_data(as_text=True)
     assert "双珠路社区居委会" in gov and "居民小组" in gov
+    auth.logout()
+    auth.login("jiyang_admin")
+    html = client.get("/structure/").get_data(as_text=True)
+    assert "济阳街道物业办" in html and "济阳示例一社区环物委" in html and "隐珠" not in html
+    assert "陈志强（主任）" in html  # the leader of 济阳示例一社区环物委
+    assert "交叉任职 2" in html  # 济阳示例一社区环物委 hosts two cross-appointments
+    # 20 served compounds, 2 covered; 运河, 热诚 and 济宁水景 have no appointment in 济阳.
+    assert "在任 <a href=\"/appointments/?status=active\"><strong>3</strong>" in html
+    assert "尚缺 18 个小区、3 家物业企业" in html
+    gov = client.get("/structure/?tree=governance").get_data(as_text=True)
+    assert "济阳示例一社区居委会" in gov and "社会组织" in gov
     assert client.get("/structure/?tree=nonsense").status_code == 404
     assert client.get("/structure/units/99999999999999999999/children").status_code == 404
 
 
 def test_children_load_lazily_and_show_only_the_users_community(client, auth, fresh_demo):
     auth.login("jiyang_staff")
-    root = unit("隐珠街道物业办")
+    root = unit("济阳街道物业办")
     html = client.get(f"/structure/units/{root.id}/children", headers=HX).get_data(as_text=True)
-    assert "济阳社区环物委" in html
-    assert "双珠路社区环物委" not in html  # another community's units stay out of sight
-    assert client.get(f"/structure/units/{unit('双珠路社区环物委').id}/children").status_code == 404
-    branch = client.get(f"/structure/units/{unit('济阳社区环物委').id}/children").get_data(as_text=True)
-    assert "济阳社区第一网格党支部" in branch
+    assert "济阳示例一社区环物委" in html
+    assert "济阳示例二社区环物委" not in html  # another community's units stay out of sight
+    assert client.get(f"/structure/units/{unit('济阳示例二社区环物委').id}/children").status_code == 404
+    assert client.get(f"/structure/units/{unit('双珠路社区党委').id}/children").status_code == 404  # another street
+    assert client.get(f"/structure/units/{unit('隐珠街道物业办').id}/children").status_code == 404
+    branch = client.get(f"/structure/units/{unit('济阳示例一社区环物委').id}/children").get_data(as_text=True)
+    assert "第一网格党支部" in branch  # 济阳 names its branches by grid under each 环物委
 
 
 def test_add_child_through_htmx_refreshes_parent_and_persists(client, auth, fresh_demo):
@@ -61,7 +76,7 @@ def test_add_child_through_htmx_refreshes_parent_and_persists(client, auth, fres
 
 def test_add_without_htmx_redirects_to_the_tree(client, auth, fresh_demo):
     auth.login("shuangzhu_staff")
-    parent = unit("双珠路社区环物委")
+    parent = unit("双珠路社区党委")
     r = post(client, f"/structure/units/{parent.id}/add", {"name": "双珠路社区第八网格党支部"}, htmx=False)
     assert r.status_code == 303
     assert "双珠路社区第八网格党支部" in client.get(r.headers["Location"]).get_data(as_text=True)
@@ -69,7 +84,7 @@ def test_add_without_htmx_redirects_to_the_tree(client, auth, fresh_demo):
 
 def test_bad_names_are_refused_in_place_and_nothing_is_written(client, auth, fresh_demo):
     auth.login("shuangzhu_staff")
-    parent = unit("双珠路社区环物委")
+    parent = unit("双珠路社区党委")
     before = unit_count()
     cases = {
         "": "请填写单位名称",
@@ -97,7 +112,7 @@ def test_last_tier_cannot_get_children(client, auth, fresh_demo):
 def test_staff_cannot_write_outside_their_community(client, auth, fresh_demo):
     auth.login("shuangzhu_staff")
     before = unit_count()
-    other = unit("济阳社区环物委")
+    other = unit("济阳示例一社区环物委")  # another street's
     assert post(client, f"/structure/units/{other.id}/add", {"name": "越权单位"}).status_code == 404
     assert post(client, f"/structure/units/{other.id}/rename", {"name": "越权改名", "version": other.version}).status_code == 404
     # The street office is visible (to walk the tree) but read only: a write answers 404.
@@ -106,7 +121,7 @@ def test_staff_cannot_write_outside_their_community(client, auth, fresh_demo):
     assert post(client, "/structure/new", {"name": "越权顶级"}).status_code == 403
     assert unit_count() == before
     db.session.expire_all()
-    assert unit("济阳社区环物委") is not None
+    assert unit("济阳示例一社区环物委") is not None
 
 
 def test_rename_inline_and_stale_version_conflict(client, auth, fresh_demo):
@@ -128,14 +143,14 @@ def test_rename_inline_and_stale_version_conflict(client, auth, fresh_demo):
 
 def test_move_refuses_cycles_scope_and_depth_then_moves(client, auth, fresh_demo):
     auth.login("shuangzhu_staff")
-    committee = unit("双珠路社区环物委")
+    committee = unit("双珠路社区党委")
     branch = unit("双珠路社区第一网格党支部")
     group = unit("珠海一区楼院党小组")
     # Into its own descendant: refused.
     r = post(client, f"/structure/units/{committee.id}/move", {"parent_id": str(group.id), "version": committee.version})
     assert r.status_code == 422 and "自身或其下级" in r.get_data(as_text=True)
     # Into another community's unit: that unit is outside the user's view.
-    other = unit("济阳社区环物委")
+    other = unit("济阳示例一社区环物委")
     r = post(client, f"/structure/units/{branch.id}/move", {"parent_id": str(other.id), "version": branch.version})
     assert r.status_code == 404
     # Below a 楼院党小组 the branch (with its own group) would be deeper than the last tier.
@@ -163,7 +178,7 @@ def test_admin_moves_a_branch_up_and_the_subtree_tiers_follow(client, auth, fres
     assert r.status_code == 303
     db.session.expire_all()
     branch = unit("双珠路社区第一网格党支部")
-    assert branch.tier.level == 2 and branch.tier.name == "社区环物委"
+    assert branch.tier.level == 2 and branch.tier.name == "社区党委"
     assert unit("珠海一区楼院党小组").tier.level == 3
 
 
@@ -176,8 +191,12 @@ def test_admin_edits_tier_names_and_adds_a_level(client, auth, fresh_demo):
     assert r.status_code == 422 and "请填写层级名称" in r.get_data(as_text=True)
     r = post(client, "/structure/tiers/party", {**data, "new_name": "党员中心户"}, htmx=False)
     assert r.status_code == 303
-    names = db.session.scalars(select(OrgTier.name).where(OrgTier.tree == "party").order_by(OrgTier.level)).all()
-    assert names == ["街道物业办", "社区党委", "网格党支部", "楼院党小组", "党员中心户"]
+    def names(street):
+        return db.session.scalars(select(OrgTier.name).join(Street, Street.id == OrgTier.street_id).where(
+            OrgTier.tree == "party", Street.name == street).order_by(OrgTier.level)).all()
+
+    assert names("隐珠街道") == ["街道物业办", "社区党委", "网格党支部", "楼院党小组", "党员中心户"]
+    assert names("济阳街道") == ["街道物业办", "社区环物委", "网格党支部", "楼院党小组"]  # each street its own
     assert "社区党委" in client.get("/structure/").get_data(as_text=True)
     # With a fifth level, a 楼院党小组 may now get children.
     group = unit("珠海一区楼院党小组")
@@ -195,9 +214,12 @@ def test_admin_adds_a_top_level_unit_for_a_community(client, auth, fresh_demo):
     auth.login("street_admin")
     from webapp.compounds.models import Community
 
-    community = db.session.scalar(select(Community).where(Community.name == "宁华社区"))
-    r = post(client, "/structure/new?tree=governance", {"name": "宁华社区第二居委会", "community_id": str(community.id)})
+    community = db.session.scalar(select(Community).where(Community.name == "双珠路社区"))
+    r = post(client, "/structure/new?tree=governance", {"name": "双珠路社区第二居委会", "community_id": str(community.id)})
     assert r.status_code == 200 and r.headers["HX-Redirect"].endswith("tree=governance")
-    created = unit("宁华社区第二居委会")
+    created = unit("双珠路社区第二居委会")
     assert created.tier.tree == "governance" and created.tier.level == 1 and created.community_id == community.id
+    assert created.tier.street_id == community.street_id  # the street's own tier
+    elsewhere = db.session.scalar(select(Community.id).where(Community.name == "宁华社区"))  # 宁安镇
+    assert post(client, "/structure/new?tree=governance", {"name": "越权居委会", "community_id": str(elsewhere)}).status_code == 404
     assert post(client, "/structure/new?tree=governance", {"name": "另一个", "community_id": "99999"}).status_code == 404

@@ -23,6 +23,9 @@ class AccountForm(VersionedForm):
     community_id = SelectField("所属社区（社区工作人员）", choices=[], coerce=str, validate_choice=True)
     grid_id = SelectField("所属网格（网格员）", choices=[], coerce=str, validate_choice=True)
     company_id = SelectField("所属物业企业（物业企业用户）", choices=[], coerce=str, validate_choice=True)
+    street_id = SelectField("所属街道（街道管理员、居民代表）", choices=[], coerce=str, validate_choice=True, default="")
+    region_id = SelectField("所属区县/市（区级、市级工作人员）", choices=[], coerce=str, validate_choice=True,
+                            default="")
 
 
 class NewAccountForm(AccountForm):

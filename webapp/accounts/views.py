@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from ..auth import services as auth_services
 from ..auth.models import ROLES, SYSTEM_ADMIN, User
 from ..companies.models import PropertyCompany
-from ..compounds.models import Community, Grid
+from ..compounds.models import Community, Grid, Region, Street
 from ..extensions import db
 from ..forms import BaseForm, save_or_conflict
 from ..scope import roles_required
@@ -28,10 +28,17 @@ def _get_or_404(user_id):
 
 def _fill_choices(form):
     none = [("", "（无）")]
-    form.community_id.choices = none + [(str(c.id), c.name) for c in db.session.scalars(select(Community).order_by(Community.id))]
+    # Community names repeat across streets: each is shown with its street.
+    form.community_id.choices = none + [(str(c.id), f"{c.street.name} · {c.name}") for c in db.session.scalars(
+        select(Community).options(selectinload(Community.street)).order_by(Community.street_id, Community.id))]
     form.grid_id.choices = none + [(str(g.id), f"{g.community.name} · {g.name}") for g in
                                    db.session.scalars(select(Grid).options(selectinload(Grid.community)).order_by(Grid.community_id, Grid.id))]
     form.company_id.choices = none + [(str(c.id), c.name) for c in db.session.scalars(select(PropertyCompany).order_by(PropertyCompany.name))]
+    form.street_id.choices = none + [(str(s.id), f"{s.district_name} · {s.name}" if s.region else s.name)
+                                     for s in db.session.scalars(select(Street).options(selectinload(Street.region))
+                                                                 .order_by(Street.region_id, Street.name))]
+    form.region_id.choices = none + [(str(r.id), f"{r.tier.name} · {r.name}") for r in db.session.scalars(
+        select(Region).options(selectinload(Region.tier)).order_by(Region.tier_id, Region.name))]
 
 
 def _account_form(user, posted):
@@ -40,7 +47,7 @@ def _account_form(user, posted):
         form = AccountForm()
     else:
         form = AccountForm(formdata=None, obj=user)
-        for name in ("community_id", "grid_id", "company_id"):
+        for name in services.PLACES:
             value = getattr(user, name)
             getattr(form, name).data = str(value) if value else ""
         form.version.data = user.version
@@ -62,7 +69,8 @@ def _valid(form):
 @roles_required(SYSTEM_ADMIN)
 def index():
     users = db.session.scalars(select(User).options(selectinload(User.community), selectinload(User.grid),
-                                                    selectinload(User.company)).order_by(User.role, User.username)).all()
+                                                    selectinload(User.company), selectinload(User.street),
+                                                    selectinload(User.region)).order_by(User.role, User.username)).all()
     locked = {u.id for u in users if auth_services.is_locked(u.username)}
     return render_template("accounts/index.html", users=users, locked=locked, roles=ROLES)
 

@@ -1,8 +1,12 @@
-"""Demo assessment: the two default templates, July–October 2026 closed, November open.
+"""Demo assessment: every street has the two default templates; 隐珠街道 and 济阳街道 score
+monthly, July–October 2026 closed, November open.
 
-Monthly company scores are chosen so that Q3 has a clear ranking with prizes, 济宁水景物业有限公司
-sits in the bottom three from July to October (the exit flag shows after September), and
-东城嘉园物业服务有限公司 is there only twice running (August, September) — not flagged.
+济阳's report describes the scheme (monthly unannounced visits, prizes each quarter, an
+exit mechanism for companies three times running at the bottom). Its monthly company
+scores give Q3 a clear ranking with prizes; 济宁水景物业有限公司 sits in the bottom three
+from July to October (the exit flag shows after September), and 任城安泰物业服务有限公司 is
+there only twice running (August, September) — not flagged. 隐珠 scores its three
+companies (with three or fewer nobody is "bottom").
 """
 from datetime import date, datetime
 
@@ -58,21 +62,27 @@ FINDINGS = {
     "涵养社区文化": "宣传栏内容未按月更新",
 }
 
-# Company monthly targets (every sheet of the company gets its month's score).
+# Company monthly targets (every sheet of the company gets its month's score), July to
+# November. 济阳 (five companies) has the ranking the report describes: prizes each
+# quarter and the exit mechanism for three bottom placements running.
 TARGETS = {
     "泛华物业服务有限公司": (95, 94, 93, 96, 95),
     "热诚物业管理有限公司": (93, 87, 95, 92, 93),
-    "东城嘉园物业服务有限公司": (90, 88, 88, 93, 90),
+    "任城安泰物业服务有限公司": (94, 88, 88, 93, 90),
+    "济宁运河物业管理有限公司": (87, 91, 90, 88, 89),
+    "济宁水景物业有限公司": (82, 80, 79, 83, 81),
     "隐珠安居物业管理有限公司": (87, 91, 90, 88, 89),
     "恒安物业服务有限公司": (85, 92, 86, 85, 84),
-    "济宁水景物业有限公司": (82, 80, 79, 83, 81),
 }
 MONTHS = [date(2026, 7, 1), date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)]
 REP_COMPOUNDS = ("珠海一区", "齐发小区", "恒安福苑")
+# The streets that score monthly, by their administrator's account; every street has the
+# two templates.
+ROUND_STREETS = {"yinzhu": "street_admin", "jiyang": "jiyang_admin"}
 
 
-def build_template(name, sections, note):
-    template = AssessmentTemplate(name=name, revision=1, note=note)
+def build_template(name, sections, note, street=None):
+    template = AssessmentTemplate(name=name, revision=1, note=note, street_id=street.id if street else None)
     for s_pos, (title, items) in enumerate(sections):
         section = TemplateSection(position=s_pos, title=title)
         for i_pos, (item, full, rule, per, guidance) in enumerate(items):
@@ -105,14 +115,22 @@ def lines_for(template, target):
 
 
 def load(demo):
-    sheet_5_3 = build_template("红色物业“5+3”考核表", FIVE_PLUS_THREE,
-                               "依据《物业管理工作考核办法》，街道干部与居民代表每月暗访评分。" + POINTS_NOTE)
-    build_template("党建引领考核（30分）", PARTY_BLOCK, "物业服务企业党建引领专项考核。" + POINTS_NOTE)
-    db.session.flush()
+    from ..scope import working_in
 
-    admin = demo.users["street_admin"]
+    for key, street in demo.streets.items():
+        sheet_5_3 = build_template("红色物业“5+3”考核表", FIVE_PLUS_THREE,
+                                   "依据《物业管理工作考核办法》，街道干部与居民代表每月暗访评分。" + POINTS_NOTE, street)
+        build_template("党建引领考核（30分）", PARTY_BLOCK, "物业服务企业党建引领专项考核。" + POINTS_NOTE, street)
+        db.session.flush()
+        if key in ROUND_STREETS:
+            with working_in(street.id):
+                _rounds(demo, street, sheet_5_3, demo.users[ROUND_STREETS[key]])
+
+
+def _rounds(demo, street, sheet_5_3, admin):
+    """July–October closed, November open; Q3 published, Q4 prizes set."""
     rep = demo.users["resident_rep"]
-    staff = {"双珠路社区": demo.users["shuangzhu_staff"], "济阳社区": demo.users["jiyang_staff"]}
+    staff = {"双珠路社区": demo.users["shuangzhu_staff"], "济阳示例一社区": demo.users["jiyang_staff"]}
     for index, month in enumerate(MONTHS):
         rnd = services.create_round(month, sheet_5_3, cadre_weight=0.7, rep_weight=0.3)
         for n, sheet in enumerate(sorted(rnd.sheets, key=lambda s: (s.company.name, s.compound.name))):
@@ -137,8 +155,9 @@ def load(demo):
         if month != MONTHS[-1]:
             services.close_round(rnd, admin)
             rnd.closed_at = utc_from_local(datetime(month.year, month.month, 28, 17, 0))  # UTC stamp of 17:00 local
-    db.session.add(QuarterRanking(quarter="2026Q3", first_prize=5000, second_prize=3000, third_prize=2000))
-    db.session.add(QuarterRanking(quarter="2026Q4", first_prize=5000, second_prize=3000, third_prize=2000))
+    for quarter in ("2026Q3", "2026Q4"):
+        db.session.add(QuarterRanking(street_id=street.id, quarter=quarter, first_prize=5000, second_prize=3000,
+                                      third_prize=2000))
     db.session.flush()
     published = services.publish_quarter("2026Q3", admin)
     published.published_at = utc_from_local(datetime(2026, 10, 12, 9, 30))

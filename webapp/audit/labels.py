@@ -50,9 +50,16 @@ KINDS = {
     "assessment_score": "评分",
     "assessment_score_line": "评分明细",
     "assessment_quarter": "季度排名",
+    "district_selection": "金牌红色物业评选",
+    "district_selection_candidate": "评选候选企业",
     "notice": "公告",
     "notice_attachment": "公告附件",
     "resident_request": "群众诉求",
+    "request_event": "诉求办理记录",
+    "request_photo": "诉求照片",
+    "request_category": "诉求类别",
+    "request_department": "诉求外部门",
+    "request_day_off": "街道放假日",
     "security_policy": "安全策略",
     "audit_log": "操作记录",
 }
@@ -79,6 +86,7 @@ ACTIONS = {
     "reopen": "重新开启",
     "end": "结束",
     "publish": "发布",
+    "decide": "作出决定",
     "withdraw": "撤回",
     "new_revision": "新建版本",
     "login": "登录",
@@ -114,8 +122,12 @@ FORMS = {
     "assessment_round": "assessments.forms:RoundForm",
     "assessment_item": "assessments.forms:AddItemForm",
     "assessment_quarter": "assessments.forms:PrizeForm",
+    "district_selection": "district.forms:SelectionForm",
     "notice": "notices.forms:NoticeForm",
-    "resident_request": "requests.forms:HandleForm",
+    "resident_request": "requests.forms:ActForm",
+    "request_category": "requests.forms:CategoryForm",
+    "request_department": "requests.forms:DepartmentForm",
+    "request_day_off": "requests.forms:DayOffForm",
     "security_policy": "security.forms:PolicyForm",
 }
 
@@ -166,6 +178,11 @@ FIELDS = {
                               "finding_text": "发现的问题", "photo": "照片"},
     "assessment_quarter": {"quarter": "季度", "first_prize": "一等奖（元）", "published_at": "发布时间",
                            "published_by_id": "发布人", "snapshot": "排名快照"},
+    "district_selection": {"region_id": "区县", "period": "季度", "status": "状态", "decision_note": "决定说明",
+                           "decided_at": "决定时间", "decided_by_id": "决定人", "published_at": "公示时间",
+                           "published_by_id": "公示人"},
+    "district_selection_candidate": {"selection_id": "所属评选", "rank": "区内名次", "score": "区内得分",
+                                     "street_scores": "各街道得分", "chosen": "入选", "reason": "理由"},
     "notice": {"community_id": "公示社区", "compound_id": "公示小区", "status": "状态", "publish_at": "发布时间",
                "expires_at": "公示截止时间", "withdrawn_at": "撤回时间", "withdraw_reason": "撤回原因",
                "author_id": "撰写人"},
@@ -173,7 +190,22 @@ FIELDS = {
                           "size": "大小（字节）"},
     "resident_request": {"receipt_no": "回执号", "source": "来源", "community_id": "社区", "compound_id": "小区",
                          "text": "诉求内容", "name": "姓名", "phone": "电话", "public_reply": "答复",
-                         "handled_at": "处理时间"},
+                         "handled_at": "处理时间", "status": "状态", "category_id": "类别", "assignee_kind": "承办类型",
+                         "assignee_company_id": "承办企业", "assignee_grid_id": "承办网格",
+                         "assignee_department_id": "承办部门", "due_at": "办理时限", "satisfaction": "回访结果",
+                         "reopen_count": "重新办理次数", "resolution": "办理结果", "reject_reason": "不予受理理由",
+                         "street_id": "所属街道", "building_id": "楼栋", "urgency": "紧急程度", "chase_count": "催办次数",
+                         "closed_at": "关闭时间", "created_by_id": "登记人", "dispatched_at": "派单时间",
+                         "duplicate_of_id": "原诉求", "meeting_id": "议事会议", "resident_chased_on": "居民催办日期",
+                         "resolved_at": "办结时间", "resolved_late": "超时办结", "visited_at": "回访时间",
+                         "warn_at": "预警时间", "warned": "已发预警"},
+    "request_event": {"request_id": "诉求", "kind": "环节", "note": "说明", "actor_name": "办理人", "actor_id": "办理人账号",
+                      "from_status": "原状态", "to_status": "新状态", "meeting_id": "议事会议", "street_id": "所属街道"},
+    "request_photo": {"request_id": "诉求", "stage": "环节", "stored_name": "存储文件名", "mime": "文件类型",
+                      "size": "大小（字节）", "street_id": "所属街道"},
+    "request_category": {"street_id": "所属街道"},
+    "request_department": {"street_id": "所属街道"},
+    "request_day_off": {"street_id": "所属街道"},
 }
 
 # Query-string filter names of the lists, for the note an export leaves.
@@ -194,15 +226,18 @@ def _enums():
     from ..companies.models import PARTY_ORG_FORMS
     from ..compounds.forms import STEWARD_ROLES
     from ..compounds.models import COMMITTEE_KINDS, COMPOUND_KINDS, MANAGEMENT_MODES
+    from ..district.models import STATUSES as SELECTION_STATUSES
     from ..meetings.models import ATTENDANCE, PERIODS, STATUSES as MEETING_STATUSES, TASK_STATES
     from ..notices.models import CATEGORIES, STATUSES as NOTICE_STATUSES
     from ..people.models import MEMBERSHIP_KINDS
     from ..requests.models import SOURCES, STATUSES as REQUEST_STATUSES
+    from ..requests.rules import SATISFACTION as REQUEST_SATISFACTION
     from ..structure.models import TREES
 
     return {
         ("cross_appointment", "direction"): DIRECTIONS,
         ("assessment_round", "status"): ROUND_STATUS,
+        ("district_selection", "status"): SELECTION_STATUSES,
         ("assessment_item", "rule"): RULE_KINDS,
         ("assessment_score", "scorer_kind"): SCORER_KINDS,
         ("assessment_score", "status"): {"assigned": "待评分", "submitted": "已提交"},
@@ -221,6 +256,7 @@ def _enums():
         ("person", "membership_kind"): MEMBERSHIP_KINDS,
         ("resident_request", "source"): SOURCES,
         ("resident_request", "status"): REQUEST_STATUSES,
+        ("resident_request", "satisfaction"): REQUEST_SATISFACTION,
         ("org_tier", "tree"): TREES,
     }
 
@@ -309,8 +345,13 @@ NAMES = {
     "meeting_resolution": lambda o: (o.text or "")[:60],
     "meeting_task": lambda o: (o.what or "")[:60],
     "resident_request": lambda o: f"回执号 {o.receipt_no}",
+    "request_event": lambda o: o.kind_label,
+    "request_category": lambda o: o.name,
+    "request_department": lambda o: o.name,
+    "request_day_off": lambda o: str(o.day),
     "notice_attachment": lambda o: o.filename,
     "meeting_requirement": lambda o: o.label,
+    "district_selection_candidate": lambda o: _path(o, "company", "name") or "",
 }
 
 

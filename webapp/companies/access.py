@@ -7,8 +7,8 @@ company has no compound yet); only the street admin changes them. Company user: 
 company. Community staff and grid workers: the companies serving compounds they see.
 Pickers that link something to a company (a person, a position, a cross-appointment)
 offer the same companies (`linkable_companies`); the compound form's company picker
-offers the whole register (`assignable_companies`), since a street must be able to name
-a company another street registered.
+offers the whole register (`pick_stmt(purpose="compound")`), since a street must be able
+to name a company another street registered.
 """
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -35,11 +35,6 @@ def company_filter(user=None):
 def visible_companies(user=None):
     return db.session.scalars(
         select(PropertyCompany).where(company_filter(user)).order_by(PropertyCompany.name)).all()
-
-
-def assignable_companies(user=None):
-    """Companies a compound writer may name as a compound's company: the whole register."""
-    return db.session.scalars(select(PropertyCompany).order_by(PropertyCompany.name)).all()
 
 
 def linkable_companies(user=None):

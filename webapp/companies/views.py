@@ -29,8 +29,13 @@ PAGE_SIZE = 50
 __all__ = ["bp", "company_filter"]
 
 
-def _companies_stmt(q="", breakers=False):
+def _companies_stmt(q="", breakers=False, org=False):
+    """The companies in scope, optionally by name or code (`q`), those breaking the party
+    rule (`breakers`, in SQL), or those with a party organisation or an instructor (`org`,
+    the dashboard's figure)."""
     stmt = select(PropertyCompany).where(company_filter()).order_by(PropertyCompany.name)
+    if org:
+        stmt = stmt.where(PropertyCompany.party_org_form != "none")
     if q:
         stmt = stmt.where(matches(q, PropertyCompany.name, PropertyCompany.credit_code))
     if breakers:
@@ -38,8 +43,8 @@ def _companies_stmt(q="", breakers=False):
     return stmt
 
 
-def _companies(q="", breakers=False):
-    return db.session.scalars(_companies_stmt(q, breakers)).all()
+def _companies(q="", breakers=False, org=False):
+    return db.session.scalars(_companies_stmt(q, breakers, org)).all()
 
 
 def _served_counts(company_ids):
@@ -58,13 +63,14 @@ def index():
     """The companies in scope; the rule column flags those breaking the party-organisation rule."""
     q = request.args.get("q", "").strip()[:100]
     breakers = request.args.get("breakers") == "1"
+    org = request.args.get("org") == "yes"
     page = page_arg(request.args)
-    stmt = _companies_stmt(q, breakers)
+    stmt = _companies_stmt(q, breakers, org)
     total, capped = bounded_count(stmt, PropertyCompany.id, page, PAGE_SIZE)
     companies = db.session.scalars(stmt.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     breaker_count, breakers_capped = bounded_count(_companies_stmt(breakers=True), PropertyCompany.id)
     return render_template(
-        "companies/index.html", companies=companies, q=q, breakers=breakers,
+        "companies/index.html", companies=companies, q=q, breakers=breakers, org=org,
         served=_served_counts([c.id for c in companies]), total=total, capped=capped, page=page,
         page_size=PAGE_SIZE, breaker_count=breaker_count, breakers_capped=breakers_capped,
     )
@@ -172,7 +178,7 @@ def detail(company_id):
 def export():
     """The companies in scope (and the current filter) as .xlsx."""
     q = request.args.get("q", "").strip()[:100]
-    companies = _companies(q, request.args.get("breakers") == "1")
+    companies = _companies(q, request.args.get("breakers") == "1", request.args.get("org") == "yes")
     served = _served_counts([c.id for c in companies])
     headers = ["企业名称", "统一社会信用代码", "联系人", "联系电话", "职工人数", "党员人数", "党组织组建方式",
                "党组织名称", "党建指导员", "服务小区数", "规则检查"]

@@ -61,6 +61,8 @@ def _list_filters():
         "mode": request.args.get("mode") if request.args.get("mode") in MANAGEMENT_MODES else None,
         "company": id_arg(request.args, "company"),
         "q": request.args.get("q", "").strip()[:100],
+        "coverage": request.args.get("coverage") if request.args.get("coverage") in ("yes", "no") else None,
+        "committee": "red" if request.args.get("committee") == "red" else None,
     }
     conds = [compound_filter()]
     if f["community"]:
@@ -75,6 +77,14 @@ def _list_filters():
         conds.append(Compound.company_id == f["company"])
     if f["q"]:
         conds.append(matches(f["q"], Compound.name, Compound.address))
+    if f["coverage"]:  # the dashboard's 红色物业 coverage rule (dashboard/figures.py)
+        from ..dashboard.figures import covered_condition
+
+        conds.append(covered_condition() if f["coverage"] == "yes" else ~covered_condition())
+    if f["committee"]:  # a committee with a party-member share of at least 50%
+        from ..dashboard.figures import red_committee_condition
+
+        conds.append(Compound.id.in_(select(OwnersCommittee.compound_id).where(red_committee_condition())))
     return f, conds
 
 
@@ -363,11 +373,14 @@ def building_edit(compound_id, building_id):
 
 # --- owners' committees / 自管会: inline HTMX rows --------------------------------------
 
-def _committee_form(committee=None):
+def _committee_form(compound, committee=None):
+    """A committee's name is unique within its street (the database holds it unique
+    within the compound; another street may have a committee of the same name)."""
     editing_id = committee.id if committee else None
 
     def name_taken(name):
-        stmt = select(OwnersCommittee.id).where(OwnersCommittee.name == name)
+        stmt = (select(OwnersCommittee.id).join(Compound, Compound.id == OwnersCommittee.compound_id)
+                .where(OwnersCommittee.name == name, Compound.street_id == compound.street_id))
         if editing_id:
             stmt = stmt.where(OwnersCommittee.id != editing_id)
         return db.session.scalar(stmt.limit(1)) is not None
@@ -392,7 +405,7 @@ def _committee_form_row(compound, form, committee=None, status=200):
 @roles_required(*COMPOUND_WRITERS)
 def committee_new(compound_id):
     compound = _writable_compound_or_404(compound_id)
-    form = _committee_form()
+    form = _committee_form(compound)
     form.kind.data = "self" if compound.management_mode == "self" else "owners"
     return _committee_form_row(compound, form)
 
@@ -401,7 +414,7 @@ def committee_new(compound_id):
 @roles_required(*COMPOUND_WRITERS)
 def committee_create(compound_id):
     compound = _writable_compound_or_404(compound_id)
-    form = _committee_form()
+    form = _committee_form(compound)
     if not form.validate_on_submit():
         return _committee_form_row(compound, form, status=422)
     committee = save_or_conflict(lambda: services.create_committee(compound, form), form.form_errors)
@@ -430,7 +443,7 @@ def committee_row(compound_id, committee_id):
 def committee_edit(compound_id, committee_id):
     compound = _writable_compound_or_404(compound_id)
     committee = _committee_or_404(compound, committee_id)
-    form = _committee_form(committee)
+    form = _committee_form(compound, committee)
     if request.method == "GET":
         return _committee_form_row(compound, form, committee)
     if not form.validate_on_submit() or form.is_stale(committee):

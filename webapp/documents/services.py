@@ -25,6 +25,7 @@ KINDS = {
     "sheet": "webapp.documents.kinds:sheet",
     "ranking": "webapp.documents.kinds:ranking",
     "template": "webapp.documents.kinds:template",
+    "street_report": "webapp.dashboard.reports:final",
 }
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read off paper
 

@@ -7,6 +7,8 @@ audit log once per object, where the street admin reads them:
 - follow-up tasks overdue, or due within DUE_SOON days: one "overdue_warning" /
   "due_soon_warning" entry per task;
 - residents' requests due soon or overdue: the requests domain's warnings;
+- each street's coverage at the end of last month stored once (dashboard.services
+  `snapshot_last_month`: the dashboard's trend and the report's previous period read it);
 - old audit entries archived: the audit domain's `audit.archive.archive()` (as the
   `audit-archive` command does), with AUDIT_RETENTION_DAYS and AUDIT_ARCHIVE_DIR;
 - job results past their 7 days deleted, and jobs of a dead worker marked failed.
@@ -83,12 +85,16 @@ def archive_audit():
 
 def request_warnings():
     """Residents' requests that reached their warning point or deadline: the requests
-    domain's `send_due_warnings` (one 临期预警 / 超期预警 on each timeline), once that
-    domain offers it (branch h/requests); None until then."""
+    domain's `send_due_warnings` (one 临期预警 / 超期预警 on each timeline)."""
     from ..requests import services as requests_services
 
-    send = getattr(requests_services, "send_due_warnings", None)
-    return send() if send is not None else None
+    return requests_services.send_due_warnings()
+
+
+def _coverage_snapshots():
+    from ..dashboard.services import snapshot_last_month
+
+    return snapshot_last_month()
 
 
 def run_morning():
@@ -96,6 +102,7 @@ def run_morning():
     done = {
         "expired_notices": expired_notices(),
         **task_warnings(),
+        "coverage_snapshots": _coverage_snapshots(),
     }
     db.session.commit()
     done["audit_archived"] = archive_audit()

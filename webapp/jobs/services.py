@@ -31,6 +31,7 @@ KINDS = {
     "export": "webapp.jobs.exports:run_export",
     "document": "webapp.documents.services:render_job",
     "documents": "webapp.documents.services:render_many_job",
+    "street_report": "webapp.dashboard.reports:run_job",
 }
 
 GENERIC_ERROR = "生成过程中出现系统错误，结果未保存。请点击“重试”；如再次失败，请联系系统管理员。"
@@ -59,6 +60,11 @@ def start(kind, title, params=None, user=None, total=0, unit="份", retry_of=Non
     consumer (or immediate mode) finds the row."""
     if kind not in KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
+    from ..scope import is_above_street, viewing_street_id
+
+    params = dict(params or {})
+    if user is not None and is_above_street(user):  # the job reads the street they view now
+        params["_viewing_street_id"] = viewing_street_id(user)
     job = Job(kind=kind, title=title[:200], params=params or {}, user_id=getattr(user, "id", None),
               total=total, unit=unit, state=QUEUED, retry_of_id=getattr(retry_of, "id", None))
     db.session.add(job)
@@ -111,6 +117,12 @@ def run(job_id):
             with app.test_request_context(params.get("_path", "/jobs/")):
                 if user is not None:
                     login_user(user)
+                    if params.get("_viewing_street_id"):
+                        from flask import session
+
+                        from ..scope import VIEWING_KEY
+
+                        session[VIEWING_KEY] = params["_viewing_street_id"]
                 result = _work(kind)(params, _progress(job_id))
         except JobError as e:
             db.session.rollback()

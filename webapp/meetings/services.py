@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import DateTime, String, and_, case, column, exists, func, or_, select, values
 from sqlalchemy.orm import aliased, selectinload
 
 from ..audit.services import record
@@ -371,6 +371,18 @@ def _months_of_quarter(year, quarter):
     return [(year, (quarter - 1) * 3 + i) for i in (1, 2, 3)]
 
 
+def requirement_windows(period, year, number):
+    """{requirement period: [(start, end)]}: the windows a requirement must be met in when
+    viewing month or quarter `number` of `year`. A monthly requirement viewed by quarter
+    has one window per month; a quarterly one viewed by month counts its whole quarter."""
+    quarter = number if period == "quarter" else (number - 1) // 3 + 1
+    q_window = period_bounds("quarter", year, quarter)
+    if period == "month":
+        return {"month": [period_bounds("month", year, number)], "quarter": [q_window]}
+    return {"month": [period_bounds("month", y, m) for y, m in _months_of_quarter(year, quarter)],
+            "quarter": [q_window]}
+
+
 def compliance(compounds, period, year, number, street_id=None):
     """For each compound: each active requirement, what was held, and whether it is met.
 
@@ -398,11 +410,7 @@ def compliance(compounds, period, year, number, street_id=None):
         .where(Resolution.publish.is_(True), latest_approved_condition(),
                Meeting.id.in_([m.id for m in meetings] or [0]))
     ).all())
-    if period == "month":
-        windows_for = {"month": [period_bounds("month", year, number)], "quarter": [(q_start, q_end)]}
-    else:
-        windows_for = {"month": [period_bounds("month", y, m) for y, m in _months_of_quarter(year, quarter)],
-                       "quarter": [(q_start, q_end)]}
+    windows_for = requirement_windows(period, year, number)
     rows = []
     for compound in compounds:
         mine = [m for m in meetings if m.community_id == compound.community_id
@@ -422,6 +430,105 @@ def compliance(compounds, period, year, number, street_id=None):
             cells.append((req, sum(counts), met, detail))
         rows.append((compound, cells))
     return requirements, rows
+
+
+def compliance_by_street(street_ids, period, year, number):
+    """{street_id: {"compounds_met", "requirements"}}: how many of each street's compounds
+    meet every active requirement of their street in the period, by the same rule as
+    `compliance` (which lists compound by compound), aggregated in SQL.
+
+    Three statements whatever the number of streets and compounds: the requirements;
+    per community, the requirement windows its community-wide meetings meet (every
+    compound of a community that meets them all does too); and, one by one, the compounds
+    that have meetings of their own. A street with no active requirement is left out
+    (nothing to meet)."""
+    from ..compounds.models import Community, Compound
+
+    if not street_ids:
+        return {}
+    requirements = db.session.scalars(
+        select(Requirement).where(Requirement.active.is_(True), Requirement.street_id.in_(street_ids))
+        .order_by(Requirement.id)
+    ).all()
+    if not requirements:
+        return {}
+    windows_for = requirement_windows(period, year, number)
+    windows_per_street = {}
+    for req in requirements:
+        windows_per_street[req.street_id] = (windows_per_street.get(req.street_id, 0)
+                                             + len(windows_for.get(req.period, windows_for["month"])))
+    # A slot: one requirement in one of its windows (a handful of bound values, whatever
+    # the number of streets: the windows are the same for every street).
+    window_rows = [(p, lo, hi) for p, ws in windows_for.items() for lo, hi in ws]
+    window_rows += [(req.period, lo, hi) for req in requirements if req.period not in windows_for
+                    for lo, hi in windows_for["month"]][:3]
+    windows = values(column("period", String), column("lo", DateTime), column("hi", DateTime),
+                     name="windows").data(window_rows).cte("windows")
+    slot = (
+        select(Requirement.id.label("req_id"), Requirement.street_id, Requirement.kind_id, Requirement.min_count,
+               Requirement.needs_publication, windows.c.lo, windows.c.hi)
+        .join(windows, windows.c.period == Requirement.period)
+        .where(Requirement.active.is_(True), Requirement.street_id.in_(street_ids))
+    ).cte("slot")
+    published = exists(select(Resolution.id).where(Resolution.meeting_id == Meeting.id, Resolution.publish.is_(True)))
+
+    def held(community_wide):
+        """Meetings counted per slot and community (community-wide ones) or compound."""
+        place = Meeting.community_id if community_wide else Meeting.compound_id
+        return (
+            select(slot.c.req_id, slot.c.lo, place.label("place_id"), func.count().label("n"))
+            .select_from(slot)
+            .join(Meeting, and_(Meeting.street_id == slot.c.street_id, Meeting.starts_at >= slot.c.lo,
+                                Meeting.starts_at < slot.c.hi,
+                                or_(slot.c.kind_id.is_(None), Meeting.kind_id == slot.c.kind_id)))
+            .where(Meeting.compound_id.is_(None) if community_wide else Meeting.compound_id.is_not(None),
+                   or_(and_(slot.c.needs_publication.is_(True), published, latest_approved_condition()),
+                       and_(slot.c.needs_publication.is_(False), Meeting.is_current.is_(True))))
+            .group_by(slot.c.req_id, slot.c.lo, place)
+        ).cte("wide" if community_wide else "own")
+
+    wide, own = held(True), held(False)
+    # 1. Per community: the windows its community-wide meetings meet, and its compounds.
+    #    A compound of a community that meets them all meets them all too.
+    sizes = (select(Compound.community_id, func.count().label("n")).where(Compound.street_id.in_(street_ids))
+             .group_by(Compound.community_id).subquery("sizes"))
+    by_community = (
+        select(Community.id, Community.street_id, func.count().label("met"))
+        .select_from(Community)
+        .join(slot, slot.c.street_id == Community.street_id)
+        .outerjoin(wide, and_(wide.c.req_id == slot.c.req_id, wide.c.lo == slot.c.lo, wide.c.place_id == Community.id))
+        .where(Community.street_id.in_(street_ids), func.coalesce(wide.c.n, 0) >= slot.c.min_count)
+        .group_by(Community.id, Community.street_id)
+    ).subquery("by_community")
+    communities = db.session.execute(
+        select(by_community.c.id, by_community.c.street_id, by_community.c.met, sizes.c.n)
+        .join(sizes, sizes.c.community_id == by_community.c.id)
+    ).all()
+    # 2. Compounds with meetings of their own: counted one by one (their own and their
+    #    community's meetings together).
+    wide_n = func.coalesce(wide.c.n, 0) + func.coalesce(own.c.n, 0)
+    own_compounds = db.session.execute(
+        select(Compound.id, Compound.community_id, Compound.street_id, func.count())
+        .select_from(Compound)
+        .join(slot, slot.c.street_id == Compound.street_id)
+        .outerjoin(wide, and_(wide.c.req_id == slot.c.req_id, wide.c.lo == slot.c.lo,
+                              wide.c.place_id == Compound.community_id))
+        .outerjoin(own, and_(own.c.req_id == slot.c.req_id, own.c.lo == slot.c.lo, own.c.place_id == Compound.id))
+        .where(Compound.street_id.in_(street_ids), Compound.id.in_(select(own.c.place_id)),
+               wide_n >= slot.c.min_count)
+        .group_by(Compound.id, Compound.community_id, Compound.street_id)
+    ).all()
+    out = {sid: {"compounds_met": 0, "requirements": sum(1 for r in requirements if r.street_id == sid)}
+           for sid in windows_per_street}
+    fully = set()
+    for community_id, sid, n_met, n_compounds in communities:
+        if n_met == windows_per_street.get(sid):
+            fully.add(community_id)
+            out[sid]["compounds_met"] += int(n_compounds)
+    for _compound_id, community_id, sid, n_met in own_compounds:
+        if community_id not in fully and n_met == windows_per_street.get(sid):
+            out[sid]["compounds_met"] += 1
+    return out
 
 
 def overdue_condition(today=None):

@@ -86,7 +86,8 @@ def index():
         .order_by(Notice.pinned.desc(), Notice.updated_at.desc(), Notice.id.desc())
         .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
-    return render_template("notices/index.html", notices=notices, state=state, q=q, page=page, total=total, capped=capped,
+    return render_template("notices/index.html", notices=notices, state=state, q=q, page=page, total=total,
+                           capped=capped, board_url=_board_url(),
                            page_size=PAGE_SIZE, states=STATE_FILTERS, can_edit=can_edit)
 
 
@@ -153,18 +154,31 @@ def detail(notice_id):
                            editable=can_edit(notice), withdraw_form=WithdrawForm(), public_url=_public_url(notice))
 
 
+def _board_url():
+    """The front of the user's street's public board."""
+    from ..compounds.models import Street
+    from ..public import links
+    from ..scope import current_street_id
+
+    street = db.session.get(Street, current_street_id()) if current_street_id() else None
+    return links.street_url(street) if street is not None else links.url("public.index")
+
+
 def _public_url(notice):
     """Where residents read it (None until it is live)."""
     if not notice.is_live():
         return None
+    from ..public import links
+
     community = notice.community
-    if community is None:
+    if community is None:  # street-wide: shown on every community board of its street
         from ..compounds.models import Community
 
-        community = db.session.scalars(select(Community).order_by(Community.name)).first()
+        community = db.session.scalars(select(Community).where(Community.street_id == notice.street_id)
+                                       .order_by(Community.name)).first()
     if community is None:
         return None
-    return url_for("public.notice", slug=community.slug, notice_id=notice.id)
+    return links.url("public.notice", community, notice_id=notice.id)
 
 
 @bp.route("/<int:notice_id>/edit", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from ..assessments.services import published_rankings
-from ..compounds.models import Building, Community, Compound
+from ..compounds.models import Building, Community, Compound, Street
 from ..extensions import db
 from ..clock import local_now, utc_from_local
 from ..meetings.services import published_resolutions
@@ -17,8 +17,43 @@ from ..search import matches
 BOARD_ORDER = ("notice", "service", "fees", "income", "resolution", "ranking", "stewards")
 
 
-def community_by_slug(slug):
-    return db.session.scalar(select(Community).where(Community.slug == slug))
+def streets():
+    """Every street of the deployment, by name, with its communities loaded (the board's front)."""
+    return db.session.scalars(
+        select(Street).options(selectinload(Street.communities).selectinload(Community.compounds))
+        .order_by(Street.name)
+    ).all()
+
+
+def street_by_slug(slug):
+    return db.session.scalar(select(Street).where(Street.slug == slug))
+
+
+def community_by_slug(street_slug, slug):
+    """The community `slug` of the street `street_slug` (community slugs are unique within a street)."""
+    return db.session.scalar(
+        select(Community).join(Street, Street.id == Community.street_id)
+        .where(Street.slug == street_slug, Community.slug == slug)
+        .options(selectinload(Community.street))
+    )
+
+
+def community_by_old_slug(slug):
+    """The community an old single-street URL (`/public/<community_slug>/…`) meant. Community
+    slugs were unique in the single-street release; once several streets hold the same
+    slug, the oldest street (lowest id: the one migrated from that release, whose QR codes
+    were printed) wins."""
+    return db.session.scalar(
+        select(Community).where(Community.slug == slug).order_by(Community.street_id, Community.id).limit(1)
+        .options(selectinload(Community.street))
+    )
+
+
+def selections(street):
+    """The district's published 金牌红色物业 selections this street's board shows."""
+    from ..district.services import published_for_street
+
+    return published_for_street(street)
 
 
 def scope_condition(community, compound=None):
@@ -121,9 +156,9 @@ def resolutions(community, compound=None, limit=20):
                                       limit=limit))
 
 
-def latest_ranking():
-    """The newest published quarterly ranking (assessments domain), or None."""
-    rankings = published_rankings(limit=1)
+def latest_ranking(street):
+    """The street's newest published quarterly ranking (assessments domain), or None."""
+    rankings = published_rankings(limit=1, street_id=street.id)
     return rankings[0] if rankings else None
 
 

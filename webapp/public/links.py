@@ -7,7 +7,10 @@ versions of a page are cached, and get their ETags, apart.
 
 `url()` is the one helper templates and views call for a public link; `absolute()` is
 its full-URL form for QR codes and print (never in 长辈版: paper is read by everyone).
-When public URLs grow another part (the street, issue 10), it is added here."""
+A community's pages live under its street, `/public/<street_slug>/<community_slug>/…`:
+pass the community (`url("public.notice", community, notice_id=…)`) and both parts are
+filled in here; `street_url()` names a street's own page. Old single-street URLs redirect
+(`redirects.py`)."""
 from flask import current_app, request, url_for
 
 MODE_ARG = "mode"
@@ -19,8 +22,18 @@ def is_elder():
     return request.args.get(MODE_ARG) == ELDER
 
 
-def url(endpoint, **values):
-    """A board link that keeps the reader's mode; `mode=None` drops it (the standard board)."""
+def _place(community, values):
+    """Fill the street and community parts of a community page's URL."""
+    if community is not None:
+        values.setdefault("street", community.street.slug)
+        values.setdefault("slug", community.slug)
+    return values
+
+
+def url(endpoint, community=None, **values):
+    """A board link that keeps the reader's mode; `mode=None` drops it (the standard board).
+    `community`: the community whose page it is (its street and slug go into the URL)."""
+    _place(community, values)
     if MODE_ARG not in values and is_elder():
         values[MODE_ARG] = ELDER
     return url_for(endpoint, **values)
@@ -43,8 +56,14 @@ def switch(elder):
     return url_for(request.endpoint, **{**args, **(request.view_args or {})})
 
 
-def absolute(endpoint, **values):
+def street_url(street, **values):
+    """A street's own board page (its communities and the district's selections)."""
+    return url("public.street", street=street.slug, **values)
+
+
+def absolute(endpoint, community=None, **values):
     """A full URL for QR codes and print: PUBLIC_BASE_URL when set, else this host."""
+    _place(community, values)
     values[MODE_ARG] = None
     base = current_app.config.get("PUBLIC_BASE_URL")
     if base:
@@ -56,6 +75,7 @@ def init_app(app):
     """Make the helpers available to every template (the public 404 page is rendered
     outside the blueprint too)."""
     app.add_template_global(url, "public_url")
+    app.add_template_global(street_url, "public_street_url")
     app.add_template_global(is_elder, "is_elder")
     app.add_template_global(switch, "mode_switch_url")
     app.add_template_global(mode_fields, "mode_fields")

@@ -11,7 +11,7 @@ import os
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 from sqlalchemy import select
 
-from ..compounds.models import Compound, Street
+from ..compounds.models import Compound
 from ..extensions import db, limiter
 from ..forms import page_arg
 from ..notices import files as notice_files
@@ -22,7 +22,7 @@ from ..pdf import render_pdf
 from ..paging import COUNT_CAP
 from ..requests import services as requests_services
 from ..requests.models import STATUSES as REQUEST_STATUSES
-from . import board, cache, links, qr
+from . import board, cache, links, qr, redirects
 from .links import absolute
 from .forms import LookupForm, OpinionForm
 
@@ -39,65 +39,88 @@ def not_found(e):
                            message="您要找的公告或页面不存在，可能已到期或已撤下。"), 404
 
 
-def _community_or_404(slug):
-    community = board.community_by_slug(slug)
+def _community_or_404(street, slug):
+    """The community `slug` of the street `street` (both from the URL), else 404."""
+    community = board.community_by_slug(street, slug)
     if community is None:
         abort(404)
     return community
 
 
-def _street():
-    return db.session.scalars(select(Street).order_by(Street.id)).first()
-
-
 @bp.route("/")
 @cache.cached
 def index():
-    street = _street()
-    communities = street.communities if street else []
-    return render_template("public/index.html", street=street, communities=communities), None
+    """The streets of the deployment, each with its communities."""
+    streets = board.streets()
+    return render_template("public/index.html", streets=streets, street=streets[0] if len(streets) == 1 else None,
+                           many=len(streets) > 1), None
 
 
-@bp.route("/<slug>/")
+@bp.route("/<street>/")
 @cache.cached
-def community(slug):
-    community = _community_or_404(slug)
+def street(street):
+    """A street's board: its communities and the district's published selections.
+    `/public/<community_slug>/` of the single-street release lands here too and is sent
+    on to the community (`redirects.py`)."""
+    found = board.street_by_slug(street)
+    if found is None:
+        return redirects.old_community(street)
+    return render_template("public/street.html", street=found, communities=found.communities,
+                           selections=board.selections(found)), None
+
+
+@bp.route("/<street>/<slug>/")
+@cache.cached
+def community(street, slug):
+    community = _community_or_404(street, slug)
     groups, more = board.board_groups(community)
     compound_q = request.args.get("xq", "").strip()[:40]
     compounds, more_compounds = board.compound_list(community, q=compound_q or None)
     return render_template(
-        "public/community.html", community=community, street=_street(),
+        "public/community.html", community=community, street=community.street,
         groups=groups, totals=more, categories=CATEGORIES, resolutions=board.resolutions(community, limit=10),
-        ranking=board.latest_ranking(), compounds=compounds, more_compounds=more_compounds, compound_q=compound_q,
+        ranking=board.latest_ranking(community.street), compounds=compounds, more_compounds=more_compounds,
+        compound_q=compound_q, selections=board.selections(community.street),
     ), board.last_change(community)
 
 
-@bp.route("/<slug>/<int:compound_id>/")
+@bp.route("/<street>/<slug>/<int:compound_id>/")
 @cache.cached
-def compound(slug, compound_id):
-    community = _community_or_404(slug)
+def compound(street, slug, compound_id):
+    community = _community_or_404(street, slug)
     compound = db.session.scalar(select(Compound).where(Compound.id == compound_id, Compound.community_id == community.id))
     if compound is None:
         abort(404)
     groups, more = board.board_groups(community, compound)
-    ranking = board.latest_ranking()
+    ranking = board.latest_ranking(community.street)
     company_rows = []
     if ranking is not None and compound.company is not None:
         company_rows = [row for row in ranking.rows if _field(row, "company_name") == compound.company.name]
     return render_template(
-        "public/compound.html", community=community, compound=compound, street=_street(),
+        "public/compound.html", community=community, compound=compound, street=community.street,
         groups=groups, totals=more, categories=CATEGORIES,
         resolutions=board.resolutions(community, compound, limit=10), ranking=ranking, company_rows=company_rows,
         stewards=board.stewards(compound), committees=compound.committees,
+        request_month=_request_month(compound),
     ), board.last_change(community, compound)
 
 
-@bp.route("/<slug>/archive")
+def _request_month(compound):
+    """Last month's requests at the compound in aggregate (三公开: received, resolved,
+    satisfaction; no single request). A finished month, so the cached page stays true."""
+    from ..requests import stats as request_stats
+
+    today = local_now().date()
+    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    return dict(request_stats.compound_month(compound.id, year, month), year=year, month=month)
+
+
+@bp.route("/<street>/<slug>/archive")
 @cache.cached
-def archive(slug):
+def archive(street, slug):
     """Every notice the board has carried, searchable, paged: live ones and expired ones
     (marked 已过期); never withdrawn ones (the front page shows the newest live ones)."""
-    community = _community_or_404(slug)
+    community = _community_or_404(street, slug)
     q = request.args.get("q", "").strip()[:40]
     category = request.args.get("category", "")
     if category not in CATEGORIES:
@@ -107,7 +130,7 @@ def archive(slug):
     total = board.count_live(community, category=category or None, q=q or None, expired=True, upto=upto)
     notices = board.live_notices(community, category=category or None, q=q or None, expired=True,
                                  limit=ARCHIVE_PAGE, offset=(page - 1) * ARCHIVE_PAGE)
-    return render_template("public/archive.html", community=community, street=_street(), notices=notices, q=q,
+    return render_template("public/archive.html", community=community, street=community.street, notices=notices, q=q,
                            category=category, categories=CATEGORIES, page=page, total=total,
                            page_size=ARCHIVE_PAGE, capped=total >= upto), board.last_change(community)
 
@@ -124,13 +147,13 @@ def _live_or_404(community, notice_id, expired=False):
     return notice
 
 
-@bp.route("/<slug>/notices/<int:notice_id>")
+@bp.route("/<street>/<slug>/notices/<int:notice_id>")
 @cache.cached
-def notice(slug, notice_id):
-    community = _community_or_404(slug)
+def notice(street, slug, notice_id):
+    community = _community_or_404(street, slug)
     item = _live_or_404(community, notice_id, expired=True)
-    url = absolute("public.notice", slug=slug, notice_id=item.id)
-    return render_template("public/notice.html", community=community, street=_street(), notice=item,
+    url = absolute("public.notice", community, notice_id=item.id)
+    return render_template("public/notice.html", community=community, street=community.street, notice=item,
                            body=render_body(item.body), summary=plain(item.body, 80), qr=qr.png_data_uri(url),
                            url=url), _changed(item)
 
@@ -139,13 +162,13 @@ def _changed(item):
     return max(item.updated_at, utc_from_local(item.publish_at))
 
 
-@bp.route("/<slug>/notices/<int:notice_id>.pdf")
+@bp.route("/<street>/<slug>/notices/<int:notice_id>.pdf")
 @cache.cached
-def notice_pdf(slug, notice_id):
+def notice_pdf(street, slug, notice_id):
     """The notice on A4 for the paper board, with a QR code to its live page."""
-    community = _community_or_404(slug)
+    community = _community_or_404(street, slug)
     item = _live_or_404(community, notice_id)
-    url = absolute("public.notice", slug=slug, notice_id=item.id)
+    url = absolute("public.notice", community, notice_id=item.id)
     images = []
     for att in item.attachments:
         if att.is_image and att.size <= 3 * 1024 * 1024:
@@ -154,15 +177,15 @@ def notice_pdf(slug, notice_id):
                     images.append((att.filename, f"data:{att.mime};base64,{base64.b64encode(fh.read()).decode('ascii')}"))
             except OSError:
                 pass
-    data = render_pdf("public/notice_pdf.html", community=community, street=_street(), notice=item,
+    data = render_pdf("public/notice_pdf.html", community=community, street=community.street, notice=item,
                       body=render_body(item.body), qr=qr.png_data_uri(url), url=url, images=images,
                       printed_at=local_now())
     return data, _changed(item), "application/pdf"
 
 
-@bp.route("/<slug>/notices/<int:notice_id>/files/<int:attachment_id>")
-def notice_file(slug, notice_id, attachment_id):
-    community = _community_or_404(slug)
+@bp.route("/<street>/<slug>/notices/<int:notice_id>/files/<int:attachment_id>")
+def notice_file(street, slug, notice_id, attachment_id):
+    community = _community_or_404(street, slug)
     item = _live_or_404(community, notice_id, expired=True)
     att = db.session.scalar(select(NoticeAttachment).where(NoticeAttachment.id == attachment_id,
                                                           NoticeAttachment.notice_id == item.id))
@@ -192,7 +215,7 @@ def _slides(community):
             "text": plain(r.text, words), "scope": "", "posted": local(meeting.approved_at) if meeting.approved_at else meeting.starts_at,
             "until": None, "pinned": False, "stamp": str(getattr(meeting, "approved_at", "")),
         })
-    ranking = board.latest_ranking()
+    ranking = board.latest_ranking(community.street)
     if ranking is not None:
         slides.append({
             "key": "k", "kind": "考核结果", "title": f"{ranking.title}物业服务考核排名",
@@ -213,26 +236,26 @@ def _every():
     return min(max(value, 3), 300)
 
 
-@bp.route("/<slug>/display")
+@bp.route("/<street>/<slug>/display")
 @cache.cached
-def display(slug):
+def display(street, slug):
     """Full screen for a lobby: large type, one notice at a time, refreshed by HTMX."""
-    community = _community_or_404(slug)
+    community = _community_or_404(street, slug)
     slides = _slides(community)
     return render_template(
-        "public/display.html", community=community, street=_street(), slides=slides, slide=slides[0] if slides else None,
+        "public/display.html", community=community, street=community.street, slides=slides, slide=slides[0] if slides else None,
         version=_version(slides), every=_every(), show_store=True,
-        board_qr=qr.png_data_uri(absolute("public.community", slug=slug), scale=4),
-        opinion_qr=qr.png_data_uri(absolute("public.opinion", slug=slug), scale=4),
+        board_qr=qr.png_data_uri(absolute("public.community", community), scale=4),
+        opinion_qr=qr.png_data_uri(absolute("public.opinion", community), scale=4),
     ), board.last_change(community)
 
 
-@bp.route("/<slug>/display/next")
+@bp.route("/<street>/<slug>/display/next")
 @cache.cached
-def display_next(slug):
+def display_next(street, slug):
     """The refresh fragment: the slide after `after`; the list and the offline store
     come along (out of band) only when the board changed since version `v`."""
-    community = _community_or_404(slug)
+    community = _community_or_404(street, slug)
     slides = _slides(community)
     after = request.args.get("after", "")
     keys = [s["key"] for s in slides]
@@ -252,11 +275,11 @@ def _opinion_form(community):
     return form
 
 
-@bp.route("/<slug>/opinion", methods=["GET", "POST"])
-def opinion(slug):
+@bp.route("/<street>/<slug>/opinion", methods=["GET", "POST"])
+def opinion(street, slug):
     """Leave an opinion; answers with a receipt number. The only public page with a
     session cookie (its CSRF token)."""
-    community = _community_or_404(slug)
+    community = _community_or_404(street, slug)
     form = _opinion_form(community)
     status = 200
     address = request.remote_addr or "?"
@@ -281,8 +304,8 @@ def opinion(slug):
                 req = requests_services.submit_opinion(community, compound, form.text.data, name,
                                                        form.phone.data, address)
                 db.session.commit()
-                return redirect(links.url("public.opinion_status", slug=slug, receipt=req.receipt_no, new=1), code=303)
-    return render_template("public/opinion.html", community=community, street=_street(), form=form,
+                return redirect(links.url("public.opinion_status", community, receipt=req.receipt_no, new=1), code=303)
+    return render_template("public/opinion.html", community=community, street=community.street, form=form,
                            fields=_opinion_fields(form), limit=requests_services.RATE_LIMIT), status
 
 
@@ -294,19 +317,51 @@ def _opinion_fields(form):
     return (form.compound, form.text, form.name, form.phone)
 
 
-@bp.route("/<slug>/opinion/status")
+@bp.route("/<street>/<slug>/opinion/status")
 @limiter.limit(lambda: current_app.config["RECEIPT_LOOKUP_LIMIT"], scope="receipt-lookup",
                exempt_when=lambda: not request.args.get("receipt"))  # lookups per address: no guessing receipts
-def opinion_status(slug):
+def opinion_status(street, slug):
     """Look up an opinion by its receipt number: its state and the community's public
     reply only (not what was written, nor name or phone)."""
-    community = _community_or_404(slug)
+    community = _community_or_404(street, slug)
     form = LookupForm(request.args)
     found = None
     searched = bool(request.args.get("receipt"))
     if searched and form.validate():
         found = requests_services.find_by_receipt(community, form.receipt.data)
-    response = render_template("public/opinion_status.html", community=community, street=_street(), form=form,
+    return _status_page(community, form, found, searched)
+
+
+def _status_page(community, form, found, searched, answer_form=None, message=None, status=None):
+    """The receipt page: the request's state (a duplicate shows its original's progress),
+    its public timeline (steps and dates, no names), and the resident's 回访 and 催办."""
+    from ..requests import public as requests_public
+
+    context = requests_public.receipt_context(found, answer_form) if found is not None else {}
+    response = render_template("public/opinion_status.html", community=community, street=community.street, form=form,
                                found=found, searched=searched, new=request.args.get("new") == "1",
-                               statuses=REQUEST_STATUSES)
-    return response, (404 if searched and found is None else 200)
+                               statuses=REQUEST_STATUSES, message=message, done=request.args.get("done", ""), **context)
+    return response, status or (404 if searched and found is None else 200)
+
+
+@bp.route("/<street>/<slug>/opinion/status/<action>", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RECEIPT_LOOKUP_LIMIT"], scope="receipt-lookup")
+def opinion_answer(street, slug, action):
+    """The resident answers 回访 (满意 / 基本满意 / 不满意: 不满意 reopens it) or chases it
+    (催办, once a day) on the receipt page."""
+    from ..requests import public as requests_public
+
+    community = _community_or_404(street, slug)
+    if action not in ("visit", "chase"):
+        abort(404)
+    form = LookupForm(request.form)
+    found = requests_services.find_by_receipt(community, form.receipt.data) if form.validate() else None
+    if found is None:
+        return _status_page(community, form, None, True, status=422)
+    answer_form, message, ok = requests_public.answer(found, action)
+    if ok:
+        return redirect(links.url("public.opinion_status", community, receipt=found.receipt_no, done=action), code=303)
+    return _status_page(community, form, found, True, answer_form=answer_form, message=message, status=422)
+
+
+redirects.register(bp)

@@ -128,7 +128,7 @@ def _before_flush(session, flush_context, instances):
         for obj in list(session.dirty):
             if isinstance(obj, COMMUNITY_PLACED) and _community_changed(obj):
                 _from_place(session, obj)
-            elif isinstance(obj, User) and obj.role in (COMMUNITY_STAFF, GRID_WORKER):
+            elif isinstance(obj, User):
                 _fill_user(session, obj)
 
 

@@ -45,8 +45,12 @@ def _ranking_context(quarter, svg_size=(240, 60), interim=None):
     year, q = quarter.split("Q")
     prev_q = f"{int(year) - (q == '1')}Q{(int(q) - 2) % 4 + 1}"
     next_q = f"{int(year) + (q == '4')}Q{int(q) % 4 + 1}"
+    from ...compounds.models import Street
+
+    street_id = current_street_id()
     return dict(data=data, quarter=quarter, complete=complete, prev_q=prev_q, next_q=next_q,
-                tie_rule=scoring.TIE_BREAK_TEXT, exit_rule=scoring.EXIT_RULE_TEXT, quarter_label=quarter_label)
+                tie_rule=scoring.TIE_BREAK_TEXT, exit_rule=scoring.EXIT_RULE_TEXT, quarter_label=quarter_label,
+                street=db.session.get(Street, street_id) if street_id else None)
 
 
 @bp.route("/ranking")

@@ -28,9 +28,20 @@ def sheet_detail(sheet_id):
     if current_user.role == STREET_ADMIN and not rnd.is_closed:
         assign_form = _assign_form(sheet)
     return render_template("assessments/sheet_detail.html", sheet=sheet, round=rnd, scores=visible_scores(sheet),
+                           **_request_figures(sheet),
                            result=services.sheet_result(sheet, rnd) if may_see_result(sheet) else None,
                            show_result=may_see_result(sheet), can_score=scorer_kind_for(sheet) is not None,
                            assign_form=assign_form)
+
+
+def _request_figures(sheet):
+    """The residents' requests of this company at this compound in the round's month, for
+    reference on the sheet; a "群众诉求办理" item gets the points the street's rule gives."""
+    from ...requests import stats as request_stats
+
+    figures = request_stats.company_month(sheet.company_id, sheet.compound_id, sheet.round.month.year,
+                                          sheet.round.month.month)
+    return {"request_figures": figures, "request_points": lambda full: request_stats.points_from(figures, full)}
 
 
 def _assign_form(sheet):
@@ -110,11 +121,11 @@ def sheet_score(sheet_id):
     form = score_form_class(rnd.template)()
     if request.method == "GET":
         _fill_score_form(form, score)
-        return render_template("assessments/score_form.html", sheet=sheet, round=rnd, form=form, score=score,
+        return render_template("assessments/score_form.html", sheet=sheet, round=rnd, form=form, **_request_figures(sheet), score=score,
                                points=score_values(form), photos_again={})
     values = validate_score_form(form, request.files)
     if values is None:
-        return render_template("assessments/score_form.html", sheet=sheet, round=rnd, form=form, score=score,
+        return render_template("assessments/score_form.html", sheet=sheet, round=rnd, form=form, **_request_figures(sheet), score=score,
                                points=score_values(form), photos_again=_photos_not_kept(form)), 422
     for v in values.values():
         data = v.pop("photo_data")
@@ -129,7 +140,7 @@ def sheet_score(sheet_id):
     # The same scorer saving twice at once (two tabs, a double tap): the later one meets
     # a newer version or the one-score-per-scorer key, and is told so.
     if save_or_conflict(write, form.form_errors, CONFLICT_MESSAGE) is None:
-        return render_template("assessments/score_form.html", sheet=sheet, round=rnd, form=form,
+        return render_template("assessments/score_form.html", sheet=sheet, round=rnd, form=form, **_request_figures(sheet),
                                score=_my_score(sheet, kind), points=score_values(form),
                                photos_again=_photos_not_kept(form)), 409
     flash(f"评分已保存：{score.total:g} 分。", "success")

@@ -152,7 +152,10 @@ def _detail_context(meeting, **overrides):
     for name in ("attendees", "agenda", "resolutions", "tasks"):
         sections[name] = overrides.get(name) or dict(_section_context(meeting), add_form=_blank_add_form(name))
     done, total = services.task_counts([meeting.id], {meeting.id: meeting.previous_id}).get(meeting.id, (0, 0))
+    from ...requests import access as requests_access
+
     return dict(
+        linked_requests=requests_access.linked_to_meeting(meeting),
         meeting=meeting, sections=sections, versions=services.versions(meeting), task_done=done, task_total=total,
         can_write=access.can_edit(meeting), can_approve=access.can_approve(meeting),
         can_return=access.can_return(meeting), approval_problem=access.approval_problem(meeting),

@@ -1,0 +1,273 @@
+"""/district/…: the district's and the city's pages.
+
+- /district/                                 every district the user reads, street by street
+- /district/<region_id>/                     one district, street by street
+- /district/<region_id>/ranking              the quarter's cross-street ranking of companies
+- /district/<region_id>/selections           金牌红色物业 selections (list; POST: a new one)
+- /district/selections/<id>                  one selection: candidates, criteria, decision
+- /district/selections/<id>/criteria|decide|publish   its writes (district staff)
+
+Who reads what: `access.py`. Every figure links down into the street through the
+streets domain's "view this street" route, with `next` = the filtered list behind it.
+"""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..assessments import scoring
+from ..assessments.models import AssessmentRound, quarter_label
+from ..clock import local_today
+from ..confirm import ask, confirmed
+from ..extensions import db
+from ..forms import id_arg, page_arg, save_or_conflict
+from ..scope import roles_required
+from . import access, figures, ranking, services
+from .forms import CriteriaForm, DecisionForm, SelectionForm
+from .models import GoldCandidate, GoldSelection
+
+bp = Blueprint("district", __name__, url_prefix="/district")
+
+# The streets domain's route that lets an above-street user look at one street's pages.
+VIEW_STREET_ENDPOINT = "streets.view"
+
+
+RANKING_PAGE = 50
+
+
+def into(street, endpoint, **args):
+    """The link from a district figure down into the street's list behind it, or None
+    while the streets domain's view-street route is not there."""
+    if VIEW_STREET_ENDPOINT not in current_app.view_functions:
+        return None
+    return url_for(VIEW_STREET_ENDPOINT, street_id=street.id, next=url_for(endpoint, **args))
+
+
+def _period():
+    """(period, year, number) from ?period=month|quarter&year=&n=, default this quarter."""
+    today = local_today()
+    period = request.args.get("period") if request.args.get("period") in ("month", "quarter") else "quarter"
+    year = id_arg(request.args, "year") or today.year
+    number = id_arg(request.args, "n")
+    if not (2000 <= year <= 2100) or (number is not None and not 1 <= number <= (12 if period == "month" else 4)):
+        year, number = today.year, None
+    return figures.period_of(today, period, year, number)
+
+
+def _period_label(period, year, number):
+    return f"{year}年{number}月" if period == "month" else f"{year}年第{'一二三四'[number - 1]}季度"
+
+
+def _street_page(districts, single=None):
+    period, year, number = _period()
+    streets = access.streets_of([d.id for d in districts])
+    rows, _ = figures.street_rows(streets, period, year, number)
+    sections = []
+    for d in districts:
+        mine = [r for r in rows if r["street"].region_id == d.id]
+        sections.append({"district": d, "rows": mine, "total": figures.total_row(mine, figures.requests_hook() is not None)})
+    return render_template(
+        "district/index.html", sections=sections, single=single, period=period, year=year, number=number,
+        period_label=_period_label(period, year, number), into=into,
+        requests_ready=figures.requests_hook() is not None, today=local_today(),
+        links_ready=VIEW_STREET_ENDPOINT in current_app.view_functions,
+    )
+
+
+@bp.route("/")
+@roles_required(*access.READERS)
+def index():
+    """District staff: their district; city staff: every district of the city, in turn."""
+    return _street_page(access.visible_districts())
+
+
+@bp.route("/<int:region_id>/")
+@roles_required(*access.READERS)
+def district(region_id):
+    region = access.district_or_404(region_id)
+    return _street_page([region], single=region)
+
+
+def _quarter_arg(streets):
+    quarter = (request.args.get("quarter") or "").strip().upper()
+    if not quarter:
+        latest = None
+        if streets:
+            latest = db.session.scalar(
+                select(AssessmentRound.month).where(AssessmentRound.street_id.in_([s.id for s in streets]),
+                                                    AssessmentRound.status == "closed")
+                .order_by(AssessmentRound.month.desc()).limit(1))
+        quarter = scoring.quarter_of(latest or local_today())
+    try:
+        scoring.quarter_months(quarter)
+    except ValueError:
+        abort(404)
+    return quarter
+
+
+def _neighbours(quarter):
+    year, q = quarter.split("Q")
+    return (f"{int(year) - (q == '1')}Q{(int(q) - 2) % 4 + 1}", f"{int(year) + (q == '4')}Q{int(q) % 4 + 1}")
+
+
+@bp.route("/<int:region_id>/ranking")
+@roles_required(*access.READERS)
+def district_ranking(region_id):
+    """Each street's quarter scores of the companies side by side, and the district's order."""
+    region = access.district_or_404(region_id)
+    streets = access.streets_of([region.id])
+    quarter = _quarter_arg(streets)
+    data = ranking.cross_street(streets, quarter)
+    page = page_arg(request.args)
+    total = len(data["lines"])
+    data["lines"] = data["lines"][(page - 1) * RANKING_PAGE:page * RANKING_PAGE]
+    prev_q, next_q = _neighbours(quarter)
+    return render_template("district/ranking.html", region=region, data=data, quarter=quarter,
+                           label=quarter_label(quarter), prev_q=prev_q, next_q=next_q, into=into,
+                           can_select=access.can_run_selection(region), page=page, total=total,
+                           page_size=RANKING_PAGE)
+
+
+# --- 金牌红色物业 selection -------------------------------------------------------------
+
+def _selection_or_404(selection_id):
+    selection = db.session.scalar(
+        select(GoldSelection).where(GoldSelection.id == selection_id, access.selection_filter())
+        .options(selectinload(GoldSelection.candidates).selectinload(GoldCandidate.company))
+    )
+    if selection is None:
+        abort(404)
+    return selection
+
+
+def _require_writer(region):
+    if not access.can_run_selection(region):
+        abort(403)
+
+
+def _selections_page(region, form, status=200):
+    selections = db.session.scalars(select(GoldSelection).where(GoldSelection.region_id == region.id)
+                                    .order_by(GoldSelection.period.desc())).all()
+    return render_template("district/selections.html", region=region, selections=selections, form=form,
+                           can_select=access.can_run_selection(region)), status
+
+
+@bp.route("/<int:region_id>/selections", methods=["GET", "POST"])
+@roles_required(*access.READERS)
+def selections(region_id):
+    """The district's selections; district staff start a new one (candidates from the ranking)."""
+    region = access.district_or_404(region_id)
+    form = SelectionForm()
+    if request.method == "GET":
+        if not form.period.data:
+            form.period.data = request.args.get("quarter") or scoring.quarter_of(local_today())
+        return _selections_page(region, form)
+    _require_writer(region)
+    if not form.validate():
+        return _selections_page(region, form, 422)
+    try:
+        selection = services.create_selection(region, form.data)
+    except services.SelectionError as e:
+        form.form_errors.append(str(e))
+        return _selections_page(region, form, 422)
+    if save_or_conflict(errors=form.form_errors, duplicate="本区该季度已有评选，请打开已有的评选。") is None:
+        return _selections_page(region, form, 409)
+    flash(f"已建立评选，{len(selection.candidates)} 家企业按排名列为候选。", "success")
+    return redirect(url_for(".selection", selection_id=selection.id), 303)
+
+
+def _selection_page(selection, criteria_form=None, decision_form=None, status=200):
+    region = selection.region
+    return render_template(
+        "district/selection.html", selection=selection, region=region,
+        criteria_form=criteria_form or CriteriaForm(obj=selection),
+        decision_form=decision_form or DecisionForm(version=selection.version),
+        can_select=access.can_run_selection(region), label=quarter_label(selection.period),
+    ), status
+
+
+@bp.route("/selections/<int:selection_id>")
+@roles_required(*access.READERS)
+def selection(selection_id):
+    return _selection_page(_selection_or_404(selection_id))
+
+
+@bp.route("/selections/<int:selection_id>/criteria", methods=["POST"])
+@roles_required(*access.WRITERS)
+def selection_criteria(selection_id):
+    selection = _selection_or_404(selection_id)
+    _require_writer(selection.region)
+    form = CriteriaForm()
+    if not form.validate() or form.is_stale(selection):
+        return _selection_page(selection, criteria_form=form, status=409 if form.form_errors else 422)
+    try:
+        services.update_criteria(selection, form.data)
+    except services.SelectionError as e:
+        form.form_errors.append(str(e))
+        return _selection_page(selection, criteria_form=form, status=422)
+    if save_or_conflict(errors=form.form_errors) is None:
+        return _selection_page(_selection_or_404(selection_id), criteria_form=form, status=409)
+    flash("评选名称和标准已保存。", "success")
+    return redirect(url_for(".selection", selection_id=selection.id), 303)
+
+
+def _chosen_ids():
+    raw = request.form.getlist("chosen") or (request.form.get("chosen_ids") or "").split(",")
+    ids = []
+    for value in raw:
+        value = value.strip()
+        if value.isdigit() and len(value) < 10:
+            ids.append(int(value))
+    return ids
+
+
+@bp.route("/selections/<int:selection_id>/decide", methods=["POST"])
+@roles_required(*access.WRITERS)
+def selection_decide(selection_id):
+    """Fix the chosen companies (asks first: a decided selection no longer changes)."""
+    selection = _selection_or_404(selection_id)
+    _require_writer(selection.region)
+    form = DecisionForm()
+    chosen = _chosen_ids()
+    if not form.validate() or form.is_stale(selection):
+        return _selection_page(selection, decision_form=form, status=409 if form.form_errors else 422)
+    names = [c.title for c in selection.candidates if c.id in set(chosen)]
+    if not names or len(names) != len(set(chosen)):
+        form.form_errors.append("请至少勾选一家候选企业（只能勾选本评选的候选企业）。")
+        return _selection_page(selection, decision_form=form, status=422)
+    if not confirmed():
+        return ask(f"决定{selection.title}的入选企业？", url_for(".selection_decide", selection_id=selection.id),
+                   [f"入选：{'、'.join(names)}", "决定后候选名单、入选企业和评选标准不能再修改；公示需另行确认"],
+                   fields={"chosen_ids": ",".join(str(i) for i in chosen), "note": form.note.data or "",
+                           "version": selection.version},
+                   back=url_for(".selection", selection_id=selection.id), button="确认决定")
+    try:
+        services.decide(selection, chosen, form.note.data, current_user)
+    except services.SelectionError as e:
+        form.form_errors.append(str(e))
+        return _selection_page(selection, decision_form=form, status=422)
+    if save_or_conflict(errors=form.form_errors) is None:
+        return _selection_page(_selection_or_404(selection_id), decision_form=form, status=409)
+    flash("评选结果已决定。", "success")
+    return redirect(url_for(".selection", selection_id=selection.id), 303)
+
+
+@bp.route("/selections/<int:selection_id>/publish", methods=["POST"])
+@roles_required(*access.WRITERS)
+def selection_publish(selection_id):
+    """Publish a decided selection to every street's public board in the district."""
+    selection = _selection_or_404(selection_id)
+    _require_writer(selection.region)
+    if selection.status != "decided":
+        flash("只有已决定、尚未公示的评选才能公示。", "error")
+        return redirect(url_for(".selection", selection_id=selection.id), 303)
+    streets = access.streets_of([selection.region_id])
+    if not confirmed():
+        return ask(f"公示{selection.title}？", url_for(".selection_publish", selection_id=selection.id),
+                   [f"入选企业：{'、'.join(c.title for c in selection.chosen)}",
+                    f"立即显示在本区 {len(streets)} 个街道的公示栏上：{'、'.join(s.name for s in streets)}"],
+                   back=url_for(".selection", selection_id=selection.id), button="确认公示")
+    services.publish(selection, current_user)
+    db.session.commit()
+    flash(f"已公示到本区 {len(streets)} 个街道的公示栏。", "success")
+    return redirect(url_for(".selection", selection_id=selection.id), 303)

@@ -1,0 +1,47 @@
+"""Look-ups the request pages share: a request in scope or 404, and the choices of the
+forms (each through the access rules)."""
+from flask import abort
+from sqlalchemy import select
+
+from ...compounds.models import Compound
+from ...extensions import db
+from ...scope import current_street_id, get_scoped_or_404, visible_compounds
+from .. import access
+from ..models import RequestCategory, RequestDepartment, ResidentRequest
+
+
+def get_request(request_id):
+    """The request if the signed-in user may read it, else 404."""
+    return get_scoped_or_404(select(ResidentRequest).where(ResidentRequest.id == request_id, access.request_filter()))
+
+
+def categories(active_only=True):
+    stmt = select(RequestCategory).where(access.category_filter())
+    if active_only:
+        stmt = stmt.where(RequestCategory.active.is_(True))
+    return db.session.scalars(stmt.order_by(RequestCategory.sort_order, RequestCategory.name)).all()
+
+
+def departments(active_only=True):
+    stmt = select(RequestDepartment).where(access.department_filter())
+    if active_only:
+        stmt = stmt.where(RequestDepartment.active.is_(True))
+    return db.session.scalars(stmt.order_by(RequestDepartment.name)).all()
+
+
+def compound_choices():
+    """The compounds the user may record a request at, "社区 · 小区"."""
+    street = current_street_id()
+    rows = [c for c in visible_compounds() if c.community.street_id == street]
+    rows.sort(key=lambda c: (c.community.name, c.name))
+    return [(c.id, f"{c.community.name} · {c.name}") for c in rows]
+
+
+def compound_or_404(compound_id):
+    if compound_id is None or compound_id not in {cid for cid, _ in compound_choices()}:
+        abort(404)
+    return db.session.get(Compound, compound_id)
+
+
+def street_id():
+    return current_street_id()

@@ -1,0 +1,89 @@
+"""/requests/new: staff record a request for a resident (assisted reporting), in one
+short form that works at phone width and from the keyboard. While typing, /requests/similar
+(HTMX) shows open requests of the same compound and category from the last 30 days
+with similar text; one of them can be chosen as the original (a duplicate)."""
+from flask import abort, flash, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...compounds.models import Building
+from ...extensions import db
+from ...forms import id_arg, save_or_conflict
+from ...htmx import redirect_to
+from ...scope import STAFF_ROLES, roles_required
+from .. import access, services
+from ..forms import RecordForm, check_photos
+from . import bp
+from .common import categories, compound_choices
+
+
+def _buildings(compound_id):
+    if not compound_id:
+        return []
+    return db.session.execute(select(Building.id, Building.name).where(Building.compound_id == compound_id)
+                              .order_by(Building.name)).all()
+
+
+def _form():
+    form = RecordForm()
+    form.compound_id.choices = [(None, "请选择小区")] + compound_choices()
+    form.category_id.choices = [(None, "请选择类别")] + [(c.id, c.name) for c in categories()]
+    compound_id = form.compound_id.data if form.compound_id.data in {c for c, _ in compound_choices()} else None
+    if compound_id is None and request.method == "GET":
+        compound_id = id_arg(request.args, "compound")
+        if compound_id in {c for c, _ in compound_choices()}:
+            form.compound_id.data = compound_id
+        else:
+            compound_id = None
+    form.building_id.choices = [(None, "不指定楼栋")] + [(b.id, b.name) for b in _buildings(compound_id)]
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def new():
+    form = _form()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            photos = check_photos(form.photos)
+            original = None
+            if form.duplicate_of.data:
+                original = services.find_in_street(form.duplicate_of.data, access.request_filter())
+                if original is None:
+                    form.duplicate_of.errors = ["没有找到这个原诉求（或不在您的范围内）。"]
+            if photos is not None and not form.duplicate_of.errors:
+                data = dict(form.data, duplicate_of=original)
+                item = save_or_conflict(lambda: services.create_request(data, photos, current_user), form.form_errors)
+                if item:
+                    if original is not None:
+                        flash(f"已作为 {original.receipt_no} 的重复诉求登记，回执号 {item.receipt_no}。居民凭回执号可看到原诉求的进度。", "success")
+                    else:
+                        flash(f"已登记，回执号 {item.receipt_no}，已派至：{item.assignee_label}。", "success")
+                    return redirect_to(url_for(".detail", request_id=item.id))
+        status = 422
+    similar = services.similar_requests(form.compound_id.data, form.category_id.data, form.text.data or "",
+                                        access.request_filter()) if request.method == "POST" else []
+    return render_template("requests/new.html", form=form, similar=similar), status
+
+
+@bp.route("/similar")
+@roles_required(*STAFF_ROLES)
+def similar():
+    """HTMX: the similar open requests for what is being typed (a fragment)."""
+    compound_id = id_arg(request.args, "compound_id")
+    if compound_id is not None and compound_id not in {c for c, _ in compound_choices()}:
+        abort(404)
+    items = services.similar_requests(compound_id, id_arg(request.args, "category_id"),
+                                      (request.args.get("text") or "")[:1000], access.request_filter())
+    return render_template("requests/_similar.html", similar=items)
+
+
+@bp.route("/buildings")
+@roles_required(*STAFF_ROLES)
+def buildings():
+    """HTMX: the building options of the chosen compound."""
+    compound_id = id_arg(request.args, "compound_id")
+    if compound_id is not None and compound_id not in {c for c, _ in compound_choices()}:
+        abort(404)
+    return render_template("requests/_building_options.html", buildings=_buildings(compound_id))
