@@ -178,6 +178,9 @@ def measure(app, names, requests, only):
             continue
         url = path.format(**names)
         r = client.get(url)
+        if r.status_code == 301:  # an old public address: the board's own (with its street)
+            url = r.headers["Location"]
+            r = client.get(url)
         assert r.status_code == 200, (url, r.status_code)
         times, statements = [], set()
         for _ in range(requests):
