@@ -605,6 +605,7 @@ CASES = [
     ("POST", "/requests/settings/categories/{rq_cat:漏水}", expect(403, street_admin=422)),
     ("POST", "/requests/settings/departments", expect(403, street_admin=422)),
     ("POST", "/requests/settings/days-off", expect(403, street_admin=422)),
+    ("POST", "/requests/settings/score-rule", expect(403, street_admin=422)),
     ("POST", "/requests/settings/days-off/{rq_none:x}/delete", expect(403, street_admin=404)),
     ("POST", "/public/{street_slug:jiyang}/{slug:jiyang}/opinion/status/{code:visit}", public(422)),
     ("POST", "/public/{street_slug:jiyang}/{slug:jiyang}/opinion/status/{code:chase}", public(422)),

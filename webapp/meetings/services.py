@@ -23,9 +23,14 @@ from . import access
 
 # --- the notice board's contract ---------------------------------------------------
 
+_NEWER = aliased(Meeting, name="newer_meeting")
+
+
 def latest_approved_condition(meeting=Meeting):
-    """SQL: the meeting is approved and no approved correction of it exists."""
-    newer = aliased(Meeting)
+    """SQL: the meeting is approved and no approved correction of it exists. (One alias
+    for all calls: a new one each time would make every statement using it a new shape
+    for SQLAlchemy's compiled-statement cache, compiled again on every request.)"""
+    newer = _NEWER
     return and_(
         meeting.status == APPROVED,
         ~exists(select(newer.id).where(newer.previous_id == meeting.id, newer.status == APPROVED)),
