@@ -31,7 +31,7 @@ def test_the_representative_taps_straight_to_a_sheet_at_390_px(page, fresh_demo)
 
 
 def test_the_staff_dashboard_draws_its_charts_at_desktop_width(page, fresh_demo):
-    page.login("street_admin")
+    page.login("jiyang_admin")  # a street of several communities: the by-community bars too
     page.goto("/")
     charts = page.locator("svg.chart")
     assert charts.count() == 5

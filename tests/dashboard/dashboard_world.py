@@ -34,7 +34,6 @@ def street_world(factory):
     from webapp.compounds.models import Street
     from webapp.meetings.models import FollowUpTask, Meeting
     from webapp.meetings.services import seed_kinds
-    from webapp.requests.models import ResidentRequest
 
     today = local_today()
     this_month = month_first(today)

@@ -3,6 +3,7 @@ a table of the same numbers beside them on the page."""
 import re
 import xml.etree.ElementTree as ET
 
+import webapp.models  # noqa: F401  (every mapper before a domain module is imported)
 from webapp.dashboard import charts
 
 from dashboard_world import street_world  # noqa: F401  (the fixture)

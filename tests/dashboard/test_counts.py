@@ -2,6 +2,7 @@
 their history, quoted on the dashboard; junk and stale saves write nothing."""
 import re
 
+import webapp.models  # noqa: F401  (every mapper before a domain module is imported)
 from conftest import post
 from webapp.dashboard.models import RecordedCount
 from webapp.dashboard.periods import add_months

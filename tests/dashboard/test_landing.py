@@ -3,6 +3,7 @@ created (tests/dashboard/dashboard_world.py), scoped to the user's place; the ot
 compound is never counted."""
 import re
 
+import webapp.models  # noqa: F401  (every mapper before a domain module is imported)
 from webapp.dashboard import figures
 from webapp.dashboard.periods import Period
 from webapp.extensions import db

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+import webapp.models  # noqa: F401  (every mapper before a domain module is imported)
 from dashboard_world import street_world  # noqa: F401  (the fixture)
 
 

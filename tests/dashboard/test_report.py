@@ -9,6 +9,7 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
+import webapp.models  # noqa: F401  (every mapper before a domain module is imported)
 from conftest import post
 from webapp.dashboard.periods import Period
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import event
 
+import webapp.models  # noqa: F401  (every mapper before a domain module is imported)
 from webapp.extensions import db
 
 from dashboard_world import street_world  # noqa: F401  (the fixture)

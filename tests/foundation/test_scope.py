@@ -5,7 +5,7 @@ pytestmark = pytest.mark.usefixtures("demo")
 
 
 def test_dashboard_counts_are_scoped(client, auth):
-    auth.login("jiyang_admin")  # another street: none of 双珠路's figures
+    auth.login("street_admin")
     admin = client.get("/").get_data(as_text=True)
     auth.logout()
     auth.login("shuangzhu_staff")

@@ -247,13 +247,17 @@ def requests_summary(place, period, months=12, now=None):
     summary = stats.summary(street_ids=[place.street_id], months=len(period.months), condition=in_place, now=now,
                             today=period.months[-1])
     total = summary["total"]
-    # A past period counts what had come in by its end; the running one needs no such
-    # bound, and without it the count runs on the (street, status, due) index alone.
-    came_in = [R.created_at < end] if end <= utcnow() else []
+    # Open and overdue among what had come in by the period's end: all of them less those
+    # received since (a few, on the (street, created) index); each count alone runs on
+    # the (street, status, due) index, where "received before the end" would read every row.
+    since = [R.created_at >= end]
     opened = db.session.execute(select(
-        select(func.count(R.id)).where(in_place, R.status.in_(OPEN), *came_in).scalar_subquery(),
-        select(func.count(R.id)).where(in_place, R.overdue_condition(now), *came_in).scalar_subquery(),
+        select(func.count(R.id)).where(in_place, R.status.in_(OPEN)).scalar_subquery(),
+        select(func.count(R.id)).where(in_place, R.status.in_(OPEN), *since).scalar_subquery(),
+        select(func.count(R.id)).where(in_place, R.overdue_condition(now)).scalar_subquery(),
+        select(func.count(R.id)).where(in_place, R.overdue_condition(now), *since).scalar_subquery(),
     )).one()
+    opened = (_n(opened[0]) - _n(opened[1]), _n(opened[2]) - _n(opened[3]))
     trend_months = trailing_months(period.months[-1], months)
     trend = _range_counts(R.id, R.created_at, in_place, [month_bounds_utc(m) for m in trend_months], trend_months)
     return {

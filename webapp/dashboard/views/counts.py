@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ...clock import local_today
 from ...compounds.models import Community
 from ...extensions import db
-from ...forms import BaseForm, CONFLICT_MESSAGE  # noqa: F401  (the wording the conflict answer follows)
+from ...forms import BaseForm
 from ...scope import STAFF_ROLES, roles_required
 from .. import access, services
 from ..models import COUNT_KINDS, RecordedCount
