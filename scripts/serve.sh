@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FLASK=".venv/bin/flask --app wsgi"
+# The metrics directory must exist before any process of the app starts (the exporter's
+# multi-process mode refuses a missing one); gunicorn empties it when it starts.
+if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then mkdir -p "$PROMETHEUS_MULTIPROC_DIR"; fi
 $FLASK db upgrade
 $FLASK demo-data --if-empty   # does nothing in production or with HONGYE_LOAD_DEMO=0
 $FLASK jobs-worker &

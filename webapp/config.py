@@ -66,6 +66,9 @@ class Config:
     # files (streamed) brotli or deflate. Pages under 500 bytes go as they are.
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]
+    # Each worker keeps the security policy this long before reading it again (every
+    # signed-in request needs it); the worker that saves a change drops its copy at once.
+    SECURITY_POLICY_CACHE_SECONDS = float(os.environ.get("SECURITY_POLICY_CACHE_SECONDS", "5"))
 
 
 class TestConfig(Config):
@@ -86,3 +89,4 @@ class TestConfig(Config):
     # Hashing is deliberately slow in production; the suite signs in thousands of times.
     ARGON2_PARAMETERS = dict(time_cost=1, memory_cost=64, parallelism=1)
     RATELIMIT_STORAGE_URI = "memory://"
+    SECURITY_POLICY_CACHE_SECONDS = 0  # tests change the policy row directly

@@ -244,10 +244,14 @@ def in_own_street(community_id=None, compound_id=None, user=None):
     street_id = current_street_id(user)
     if street_id is None:
         return False
+    # session.get: a list that loaded its rows' communities (or compounds) asks no query
+    # per row (the identity map answers); otherwise one small SELECT, as before.
     if community_id is not None:
-        return db.session.scalar(select(Community.street_id).where(Community.id == community_id)) == street_id
+        community = db.session.get(Community, community_id)
+        return community is not None and community.street_id == street_id
     if compound_id is not None:
-        return db.session.scalar(select(Compound.street_id).where(Compound.id == compound_id)) == street_id
+        compound = db.session.get(Compound, compound_id)
+        return compound is not None and compound.street_id == street_id
     return True
 
 

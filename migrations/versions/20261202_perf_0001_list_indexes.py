@@ -8,7 +8,10 @@ Create Date: 2026-12-02 01:10:00
 - notice (category, status, pinned, publish_at, id) and (status, pinned, publish_at, id): the public
   board's newest live notices per category and the archive, read along the index;
 - notice.updated_at, notice.expires_at: the board's Last-Modified as index-end MAXes;
-- meeting_task (state, due_date, owner, id): the task list's order.
+- meeting_task (state, due_date, owner, id): the task list's order;
+- cross_appointment (start_date, id): the appointments list, newest first, paged;
+- notice (pinned, updated_at, id): the staff's notice list order;
+- meeting (compound_id, is_current, starts_at, id): the meetings list filtered by compound.
 """
 from alembic import op
 
@@ -25,6 +28,9 @@ INDEXES = [
     ("ix_notice_updated_at", "notice", ["updated_at"]),
     ("ix_notice_expires_at", "notice", ["expires_at"]),
     ("ix_meeting_task_state_due", "meeting_task", ["state", "due_date", "owner", "id"]),
+    ("ix_cross_appointment_start", "cross_appointment", ["start_date", "id"]),
+    ("ix_notice_list", "notice", ["pinned", "updated_at", "id"]),
+    ("ix_meeting_compound_starts", "meeting", ["compound_id", "is_current", "starts_at", "id"]),
 ]
 
 

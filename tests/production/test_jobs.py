@@ -176,3 +176,23 @@ def test_the_morning_work_warns_once(fresh_demo):
     entries = db.session.scalars(select(AuditLog).where(AuditLog.action == "overdue_warning",
                                                         AuditLog.entity_id == task.id)).all()
     assert len(entries) == 1 and "已逾期 2 天" in entries[0].note
+
+
+def test_the_morning_work_includes_the_requests_warnings(fresh_demo, monkeypatch):
+    """The residents' requests' due-soon and overdue warnings are part of the morning (the
+    requests domain's `send_due_warnings`), and the morning is a Huey periodic task."""
+    from datetime import datetime
+
+    from webapp.jobs import queue, scheduled
+    from webapp.requests import services as requests_services
+
+    calls = []
+    monkeypatch.setattr(requests_services, "send_due_warnings", lambda: calls.append(1) or {"due_soon": 2, "overdue": 1},
+                        raising=False)
+    done = scheduled.run_morning()
+    assert calls == [1] and done["requests_warned"] == {"due_soon": 2, "overdue": 1}
+    task_class = queue.morning.task_class
+    assert task_class in queue.huey._registry._periodic_tasks  # the consumer schedules it
+    # 22:00 UTC is 06:00 in Beijing: the morning, once a day.
+    assert task_class().validate_datetime(datetime(2026, 12, 2, 22, 0))
+    assert not task_class().validate_datetime(datetime(2026, 12, 2, 21, 0))

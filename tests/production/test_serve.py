@@ -81,3 +81,36 @@ def test_upgrade_then_concurrent_demo_loaders_and_four_workers(tmp_path, empty_d
 
         assert conn.execute(text("SELECT count(*) FROM street")).scalar() == len(STREETS)
     engine.dispose()
+
+
+def test_serve_script_starts_gunicorn_and_the_consumer_and_serves_healthz(tmp_path):
+    """`scripts/serve.sh` (make serve) really starts: the upgrade, the consumer and gunicorn,
+    which answers /healthz; stopping the script (its PID) stops both."""
+    import signal
+
+    port = _free_port()
+    env = _env(tmp_path, f"sqlite:///{tmp_path}/serve.sqlite3")
+    env.update(PORT=str(port), WEB_CONCURRENCY="1", HONGYE_LOAD_DEMO="0", JOBS_WORKERS="1",
+               PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"))
+    proc = subprocess.Popen(["bash", os.path.join(ROOT, "scripts", "serve.sh")], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        body, deadline = None, time.time() + 90
+        while time.time() < deadline and body is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    body = (r.status, r.read())
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read().decode(errors="replace")
+                time.sleep(0.5)
+        assert body is not None and body[0] == 200, "no /healthz answer"
+        children = subprocess.run(["pgrep", "-P", str(proc.pid), "-a"], capture_output=True, text=True).stdout
+        assert "gunicorn" in children and "jobs-worker" in children, children
+    finally:
+        proc.send_signal(signal.SIGTERM)  # the script's own PID: its trap stops gunicorn and the consumer
+        try:
+            proc.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True).returncode == 1  # none left

@@ -2,7 +2,7 @@
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..models_base import Entity, Tenure
@@ -49,3 +49,7 @@ class CrossAppointment(Tenure, Entity):
     def community_side_name(self):
         org = self.org_unit or self.committee
         return org.name if org else ""
+
+
+# The appointments list, newest first a page at a time: the index order is the list's order.
+Index("ix_cross_appointment_start", CrossAppointment.start_date, CrossAppointment.id)

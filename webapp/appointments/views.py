@@ -13,7 +13,8 @@ from ..compounds.models import Compound, OwnersCommittee
 from ..audit.services import record_export
 from ..excel import xlsx_response
 from ..extensions import db
-from ..forms import save_or_conflict
+from ..forms import page_arg, save_or_conflict
+from ..paging import bounded_count
 from ..people import access as people_access
 from ..people.models import Person
 from ..people.services import pick, unit_label
@@ -26,6 +27,7 @@ from .models import CrossAppointment
 
 bp = Blueprint("appointments", __name__, url_prefix="/appointments")
 FILTER_KEYS = ("company", "compound", "community", "unit", "person")
+PAGE_SIZE = 50
 EXPORT_HEADERS = ["姓名", "方向", "物业企业", "社区", "社区侧组织", "小区", "本方职务", "对方兼任职务",
                   "开始日期", "结束日期", "批准文件", "状态"]
 
@@ -76,8 +78,12 @@ def _filter_label(f):
 def index():
     f = _filters()
     label = _filter_label(f)
-    rows = db.session.scalars(_filtered(f)).all()
+    page = page_arg(request.args)
+    stmt = _filtered(f)
+    total, capped = bounded_count(stmt, CrossAppointment.id, page, PAGE_SIZE)
+    rows = db.session.scalars(stmt.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return render_template("appointments/index.html", rows=rows, f=f, today=local_today(),
+                           total=total, capped=capped, page=page, page_size=PAGE_SIZE,
                            communities=visible_communities(),
                            company_picker=picker.pick("companies.pick", company_access.pick_stmt(), PropertyCompany.id,
                                                       PropertyCompany.name, "company", selected=f["company"]),

@@ -272,6 +272,12 @@ def _quarter_row(quarter, street_id):
                                                           QuarterRanking.street_id == street_id))
 
 
+def published_quarter(quarter, street_id=None):
+    """The street's published QuarterRanking for `quarter`, or None."""
+    row = _quarter_row(quarter, _street(street_id))
+    return row if row is not None and row.is_published else None
+
+
 def ranking_for_quarter(quarter, interim=False, street_id=None):
     """Everything the ranking page and report show for a quarter.
 
@@ -398,6 +404,9 @@ def trend_svg_points(trend, width=240, height=60, pad=6, low=None, high=100.0):
     return " ".join(f"{x},{y}" for x, y, _, _ in dots), dots
 
 
+SVG_FONT = "font-family=\"'Noto Sans CJK SC', sans-serif\""
+
+
 def trend_svg(name, trend, width=240, height=60):
     """A company's monthly trend as inline SVG markup, built in Python (200 of them on one
     ranking page must stay fast). Server-rendered, so it prints and goes into PDFs."""
@@ -412,10 +421,13 @@ def trend_svg(name, trend, width=240, height=60):
         parts.append(f'<polyline points="{points}" fill="none" stroke="#b71c1c" stroke-width="1.5"/>')
         parts.extend(f'<circle cx="{x}" cy="{y}" r="2" fill="#b71c1c"/>' for x, y, _, _ in dots)
         # Month labels under the first and last points, and the latest score beside the last.
+        # Each <text> names the documents' CJK face: left to the renderer, "月" and the
+        # digits came from DejaVu Sans and Noto Sans CJK JP, two more fonts in the PDF.
         (x0, _, m0, _), (x1, y1, m1, s1) = dots[0], dots[-1]
-        parts.append(f'<text x="{x0}" y="{height - 1}" font-size="7" fill="#555">{m0.month}月</text>'
-                     f'<text x="{x1}" y="{height - 1}" font-size="7" text-anchor="end" fill="#555">{m1.month}月</text>'
-                     f'<text x="{x1}" y="{max(y1 - 4, 8)}" font-size="8" text-anchor="end" fill="#000">{s1:g}</text>')
+        face = SVG_FONT
+        parts.append(f'<text x="{x0}" y="{height - 1}" font-size="7" {face} fill="#555">{m0.month}月</text>'
+                     f'<text x="{x1}" y="{height - 1}" font-size="7" {face} text-anchor="end" fill="#555">{m1.month}月</text>'
+                     f'<text x="{x1}" y="{max(y1 - 4, 8)}" font-size="8" {face} text-anchor="end" fill="#000">{s1:g}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

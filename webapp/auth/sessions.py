@@ -25,6 +25,7 @@ SEPARATED_BLUEPRINTS = {
 HOME = {SYSTEM_ADMIN: "accounts.index", SECURITY_ADMIN: "security.index", AUDIT_ADMIN: "audit.index"}
 OPEN_ENDPOINTS = {"static", "dashboard.healthz"}
 WHILE_PASSWORD_MUST_CHANGE = {"auth.change_password", "auth.logout"}
+SEEN_STEP = 60  # seconds; the idle timeout is counted in minutes
 
 
 def home_endpoint(user):
@@ -102,7 +103,11 @@ def init_app(app):
             if is_htmx():  # the whole page goes to sign-in, not a fragment
                 return "", 401, {"HX-Redirect": url_for("auth.login")}
             return redirect(target)
-        session["seen"] = _epoch()
+        # "Last seen" moves in steps of SEEN_STEP seconds: a request within a minute of the
+        # last stored one leaves the cookie as it is (no re-signed Set-Cookie on every page).
+        now = _epoch()
+        if now - session.get("seen", 0) >= SEEN_STEP:
+            session["seen"] = now
         if request.endpoint not in WHILE_PASSWORD_MUST_CHANGE and (
                 current_user.must_change_password or services.password_expired(current_user)):
             return redirect(url_for("auth.change_password"))

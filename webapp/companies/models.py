@@ -1,7 +1,7 @@
 """Property-service companies, their party organisation and the credit-code rule."""
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..models_base import Entity
@@ -38,6 +38,16 @@ class PropertyCompany(Entity):
     @property
     def party_org_label(self):
         return PARTY_ORG_FORMS.get(self.party_org_form, self.party_org_form)
+
+    @classmethod
+    def breaks_rule(cls):
+        """SQL condition: the company breaks the street's rule (as `rule_problem` says),
+        so lists count and filter breakers in the database, not in Python."""
+        return or_(
+            and_(cls.party_members >= 3, cls.party_org_form.not_in(("own", "joint", "affiliated"))),
+            and_(cls.party_members < 3, cls.party_org_form == "none"),
+            and_(cls.party_org_form == "instructor", or_(cls.instructor_name.is_(None), cls.instructor_name == "")),
+        )
 
     @property
     def rule_problem(self):

@@ -13,7 +13,8 @@ from ..compounds.models import Building, Compound
 from ..audit.services import record_export
 from ..excel import xlsx_response
 from ..extensions import db
-from ..forms import save_or_conflict
+from ..forms import page_arg, save_or_conflict
+from ..paging import bounded_count
 from ..scope import STAFF_ROLES, compound_filter, get_scoped_or_404, roles_required
 from ..search import matches
 from . import services
@@ -23,23 +24,27 @@ from .access import company_filter
 
 bp = Blueprint("companies", __name__, url_prefix="/companies")
 READERS = STAFF_ROLES + (COMPANY_USER,)
+PAGE_SIZE = 50
 
 __all__ = ["bp", "company_filter"]
 
 
-def _companies(q="", breakers=False, org=False):
+def _companies_stmt(q="", breakers=False, org=False):
     """The companies in scope, optionally by name or code (`q`), those breaking the party
-    rule (`breakers`), or those with a party organisation or an instructor (`org`, the
-    dashboard's figure)."""
+    rule (`breakers`, in SQL), or those with a party organisation or an instructor (`org`,
+    the dashboard's figure)."""
     stmt = select(PropertyCompany).where(company_filter()).order_by(PropertyCompany.name)
     if org:
         stmt = stmt.where(PropertyCompany.party_org_form != "none")
     if q:
         stmt = stmt.where(matches(q, PropertyCompany.name, PropertyCompany.credit_code))
-    companies = db.session.scalars(stmt).all()
     if breakers:
-        companies = [c for c in companies if c.rule_problem]
-    return companies
+        stmt = stmt.where(PropertyCompany.breaks_rule())
+    return stmt
+
+
+def _companies(q="", breakers=False, org=False):
+    return db.session.scalars(_companies_stmt(q, breakers, org)).all()
 
 
 def _served_counts(company_ids):
@@ -59,12 +64,15 @@ def index():
     q = request.args.get("q", "").strip()[:100]
     breakers = request.args.get("breakers") == "1"
     org = request.args.get("org") == "yes"
-    companies = _companies(q, breakers, org)
-    all_in_scope = _companies() if (q or breakers or org) else companies
+    page = page_arg(request.args)
+    stmt = _companies_stmt(q, breakers, org)
+    total, capped = bounded_count(stmt, PropertyCompany.id, page, PAGE_SIZE)
+    companies = db.session.scalars(stmt.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    breaker_count, breakers_capped = bounded_count(_companies_stmt(breakers=True), PropertyCompany.id)
     return render_template(
         "companies/index.html", companies=companies, q=q, breakers=breakers, org=org,
-        served=_served_counts([c.id for c in companies]),
-        breaker_count=sum(1 for c in all_in_scope if c.rule_problem),
+        served=_served_counts([c.id for c in companies]), total=total, capped=capped, page=page,
+        page_size=PAGE_SIZE, breaker_count=breaker_count, breakers_capped=breakers_capped,
     )
 
 

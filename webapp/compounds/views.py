@@ -217,7 +217,7 @@ def create():
         if compound is not None:
             flash(f"已新增小区“{compound.name}”。", "success")
             return redirect(url_for(".detail", compound_id=compound.id), code=303)
-    status = 200 if request.method == "GET" else (409 if form.form_errors else 422)
+    status = 200 if request.method == "GET" or picker.finding() else (409 if form.form_errors else 422)
     return render_template("compounds/form.html", form=form, compound=None), status
 
 
@@ -243,7 +243,7 @@ def edit(compound_id):
             flash(f"已保存小区“{compound.name}”。", "success")
             return redirect(url_for(".detail", compound_id=compound.id), code=303)
         compound = _writable_compound_or_404(compound_id)
-    status = 200 if request.method == "GET" else (409 if form.form_errors else 422)
+    status = 200 if request.method == "GET" or picker.finding() else (409 if form.form_errors else 422)
     return render_template("compounds/form.html", form=form, compound=compound), status
 
 

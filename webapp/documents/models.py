@@ -14,7 +14,7 @@ from ..models_base import utcnow
 
 class StoredDocument(db.Model):
     __tablename__ = "stored_document"
-    __table_args__ = (UniqueConstraint("kind", "subject_id", name="uq_stored_document_kind_subject"),)
+    __table_args__ = (UniqueConstraint("kind", "subject_id", "version", name="uq_stored_document_kind_subject_version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)

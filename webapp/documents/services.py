@@ -22,6 +22,9 @@ from .models import StoredDocument
 
 KINDS = {
     "minutes": "webapp.documents.kinds:minutes",
+    "sheet": "webapp.documents.kinds:sheet",
+    "ranking": "webapp.documents.kinds:ranking",
+    "template": "webapp.documents.kinds:template",
     "street_report": "webapp.dashboard.reports:final",
 }
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read off paper
@@ -38,8 +41,10 @@ def path_of(doc):
 
 
 def find(kind, subject_id):
+    """The newest stored version for (kind, subject), or None."""
     return db.session.scalars(select(StoredDocument).where(
-        StoredDocument.kind == kind, StoredDocument.subject_id == subject_id)).first()
+        StoredDocument.kind == kind, StoredDocument.subject_id == subject_id)
+        .order_by(StoredDocument.version.desc())).first()
 
 
 def by_code(code):
@@ -75,6 +80,7 @@ def stamp(data, code, url):
     writer = PdfWriter(clone_from=io.BytesIO(data))
     for page in writer.pages:
         page.merge_page(mark)
+        page.compress_content_streams()  # merging leaves the page's content uncompressed
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -86,10 +92,16 @@ def issue(kind, subject_id, user=None):
         with current_app.test_request_context("/"):
             return issue(kind, subject_id, user)
     existing = find(kind, subject_id)
-    if existing is not None:
-        return existing
     module, _, name = KINDS[kind].partition(":")
+    if existing is not None and kind == "minutes":  # each approved version is its own meeting row
+        return existing
     final = getattr(importlib.import_module(module), name)(subject_id)
+    if existing is not None:
+        if existing.final_at == final.final_at:
+            return existing
+        # Final again after a change (a month reopened and closed again): a new version,
+        # the older file stays, superseded and still verifiable.
+        final.version = max(final.version, existing.version + 1)
     code = _new_code()
     data = stamp(final.render(), code, verify_url(code))
     stored_name = f"{kind}-{subject_id}-{secrets.token_hex(6)}.pdf"
@@ -130,6 +142,29 @@ def render_job(params, progress):
     progress(1, 1)
     with open(path_of(doc), "rb") as fh:
         return Result(fh.read(), doc.filename, "application/pdf")
+
+
+def render_many_job(params, progress):
+    """The job started when many documents become final at once (a month's sheets):
+    issue each; the result is a short list of their verification codes."""
+    ids = params["subject_ids"]
+    lines = []
+    for done, subject_id in enumerate(ids):
+        progress(done, len(ids))
+        doc = issue(params["kind"], subject_id)
+        lines.append(f"{doc.code_label}\t{doc.title}\t{doc.sha256}")
+    progress(len(ids), len(ids))
+    return Result("\n".join(lines).encode("utf-8"), "定稿文件校验码.txt", "text/plain; charset=utf-8")
+
+
+def issue_later_many(kind, subject_ids, title, user):
+    """Start one job that issues every document of `subject_ids` (none: no job)."""
+    from ..jobs import services as jobs
+
+    if not subject_ids:
+        return None
+    return jobs.start("documents", title, {"kind": kind, "subject_ids": list(subject_ids)}, user=user,
+                      total=len(subject_ids))
 
 
 def issue_later(kind, subject_id, title, user):

@@ -6,6 +6,7 @@ audit log once per object, where the street admin reads them:
   `Notice.live()`; the entry says when they went off the board);
 - follow-up tasks overdue, or due within DUE_SOON days: one "overdue_warning" /
   "due_soon_warning" entry per task;
+- residents' requests due soon or overdue: the requests domain's warnings;
 - each street's coverage at the end of last month stored once (dashboard.services
   `snapshot_last_month`: the dashboard's trend and the report's previous period read it);
 - old audit entries archived: the audit domain's `audit.archive.archive()` (as the
@@ -82,6 +83,14 @@ def archive_audit():
     return anchor.count if anchor else 0
 
 
+def request_warnings():
+    """Residents' requests that reached their warning point or deadline: the requests
+    domain's `send_due_warnings` (one 临期预警 / 超期预警 on each timeline)."""
+    from ..requests import services as requests_services
+
+    return requests_services.send_due_warnings()
+
+
 def _coverage_snapshots():
     from ..dashboard.services import snapshot_last_month
 
@@ -98,6 +107,7 @@ def run_morning():
     db.session.commit()
     done["audit_archived"] = archive_audit()
     db.session.commit()
+    done["requests_warned"] = request_warnings()
     done["jobs_expired"], done["jobs_interrupted"] = services.expire_old(utcnow())
     log.info("morning work: %s", done)
     return done

@@ -30,6 +30,7 @@ KINDS = {
     "assessment_round_zip": "webapp.assessments.jobs:round_zip",
     "export": "webapp.jobs.exports:run_export",
     "document": "webapp.documents.services:render_job",
+    "documents": "webapp.documents.services:render_many_job",
     "street_report": "webapp.dashboard.reports:run_job",
 }
 

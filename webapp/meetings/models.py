@@ -53,6 +53,9 @@ class Meeting(Entity):
     __table_args__ = (
         Index("ix_meeting_community_starts", "community_id", "starts_at"),
         Index("ix_meeting_current_starts", "is_current", "starts_at", "id"),
+        # The list filtered by compound: that compound's meetings in order, not a scan of
+        # the whole (is_current, starts_at) index for them.
+        Index("ix_meeting_compound_starts", "compound_id", "is_current", "starts_at", "id"),
         # The district's 三会三公开 figures: each street's meetings in a period.
         Index("ix_meeting_street_starts", "street_id", "starts_at"),
     )

@@ -12,6 +12,7 @@ from ..confirm import ask, confirmed
 from ..extensions import db
 from ..forms import page_arg
 from .. import picker
+from ..paging import bounded_count
 from ..scope import STAFF_ROLES, get_scoped_or_404, roles_required
 from ..search import matches
 from . import files, services
@@ -79,14 +80,14 @@ def index():
         stmt = stmt.where(Notice.status == state)
     if q:
         stmt = stmt.where(matches(q, Notice.title, Notice.body))
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total, capped = bounded_count(stmt, Notice.id, page, PAGE_SIZE)
     notices = db.session.scalars(
         stmt.options(selectinload(Notice.community), selectinload(Notice.compound), selectinload(Notice.attachments))
         .order_by(Notice.pinned.desc(), Notice.updated_at.desc(), Notice.id.desc())
         .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     return render_template("notices/index.html", notices=notices, state=state, q=q, page=page, total=total,
-                           board_url=_board_url(),
+                           capped=capped, board_url=_board_url(),
                            page_size=PAGE_SIZE, states=STATE_FILTERS, can_edit=can_edit)
 
 
@@ -131,7 +132,7 @@ def new():
             db.session.commit()
             flash(_saved_message(notice), "success")
             return redirect(url_for(".detail", notice_id=notice.id), code=303)
-    if request.method == "POST":
+    if request.method == "POST" and not picker.finding():
         return _form_page(form, None, 422)
     return _form_page(form, None)
 

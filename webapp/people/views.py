@@ -6,6 +6,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import picker
+from ..paging import bounded_count
 from ..audit.services import record_export, record_unmask
 from ..companies import access as access_companies
 from ..companies.models import PropertyCompany
@@ -61,12 +62,13 @@ def index():
     f = _filters()
     page = page_arg(request.args)
     stmt = _filtered(f)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total, capped = bounded_count(stmt, Person.id, page, PAGE_SIZE)
     people = db.session.scalars(
         stmt.options(selectinload(Person.community), selectinload(Person.company))
         .order_by(Person.name, Person.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
-    return render_template("people/index.html", people=people, f=f, total=total, page=page, page_size=PAGE_SIZE,
+    return render_template("people/index.html", people=people, f=f, total=total, capped=capped, page=page,
+                           page_size=PAGE_SIZE,
                            communities=visible_communities(), kinds=MEMBERSHIP_KINDS,
                            can_write=access.can_create(), phone_view=phone_view)
 
@@ -264,8 +266,6 @@ def import_():
 def pick():
     """The person picker's options as the user types (HTMX; webapp/picker.py).
     `?for=appointment`: the people the user may appoint (appointments/access.py)."""
-    from .. import picker
-
     condition = None
     if request.args.get("for") == "appointment":
         from ..appointments.access import eligible_condition

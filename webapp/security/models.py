@@ -1,6 +1,8 @@
 """The security policy the security administrator (安全管理员) sets: password rules,
 lockout, session timeouts and which roles sign in with a second factor. One row; until
 it is first saved the defaults below apply."""
+import time
+
 from flask import g, has_app_context
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -50,15 +52,41 @@ class SecurityPolicy(Entity):
         return {r for r in (self.totp_roles or "").split(",") if r}
 
 
-def policy():
+_process_cache = {}  # database URI -> (read at, snapshot)
+POLICY_FIELDS = tuple(DEFAULTS)
+
+
+def forget_cached():
+    """Drop this process's copy (after a change is saved here)."""
+    _process_cache.clear()
+
+
+def policy(for_update=False):
     """The policy in force: the stored row, or an unsaved one holding the defaults.
-    Read once per request."""
-    cached = g.get("_security_policy") if has_app_context() else None
-    if cached is not None:
-        return cached
+
+    Every signed-in request reads it (session timeouts). Reads get a snapshot kept by the
+    process for SECURITY_POLICY_CACHE_SECONDS (a few seconds: a change reaches the other
+    workers that late at most; the worker that saves it drops its copy at once), so most
+    requests run no query for it. `for_update=True`: the database row itself, to change."""
+    from flask import current_app
+
+    if not for_update and has_app_context():
+        cached = g.get("_security_policy")
+        if cached is not None:
+            return cached
+        ttl = current_app.config.get("SECURITY_POLICY_CACHE_SECONDS", 0)
+        key = current_app.config.get("SQLALCHEMY_DATABASE_URI")
+        hit = _process_cache.get(key) if ttl else None
+        if hit is not None and time.monotonic() - hit[0] < ttl:
+            g._security_policy = hit[1]
+            return hit[1]
     row = db.session.scalar(select(SecurityPolicy).limit(1))
-    if row is None:
-        row = SecurityPolicy(**DEFAULTS)
+    if for_update:
+        return row if row is not None else SecurityPolicy(**DEFAULTS)
+    snapshot = SecurityPolicy(**{name: getattr(row, name) for name in POLICY_FIELDS}) if row is not None \
+        else SecurityPolicy(**DEFAULTS)
     if has_app_context():
-        g._security_policy = row
-    return row
+        g._security_policy = snapshot
+        if current_app.config.get("SECURITY_POLICY_CACHE_SECONDS", 0):
+            _process_cache[current_app.config.get("SQLALCHEMY_DATABASE_URI")] = (time.monotonic(), snapshot)
+    return snapshot

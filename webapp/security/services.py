@@ -2,7 +2,7 @@
 from flask import g
 
 from ..extensions import db
-from .models import policy
+from .models import forget_cached, policy
 
 FIELDS = ("password_min_length", "password_min_classes", "password_history", "admin_password_max_age_days",
           "lockout_threshold", "lockout_minutes", "address_attempts", "idle_minutes", "absolute_hours",
@@ -10,7 +10,7 @@ FIELDS = ("password_min_length", "password_min_classes", "password_history", "ad
 
 
 def save_policy(form):
-    row = policy()
+    row = policy(for_update=True)
     if row.id is None:
         db.session.add(row)
     for name in FIELDS:
@@ -18,5 +18,6 @@ def save_policy(form):
     row.totp_roles = ",".join(r for r in form.totp_roles.data or [])
     db.session.flush()
     g.pop("_security_policy", None)
+    forget_cached()
     return row
 

@@ -15,7 +15,7 @@ bp = Blueprint("security", __name__, url_prefix="/security")
 @roles_required(SECURITY_ADMIN)
 def index():
     """The policy: password rules, lockout, session timeouts, who needs a second factor."""
-    current = policy()
+    current = policy(for_update=True)  # its id and version: the form edits the row
     form = PolicyForm(obj=current if request.method == "GET" else None)
     if request.method == "GET":
         form.totp_roles.data = sorted(current.totp_role_set)

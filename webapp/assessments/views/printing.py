@@ -5,11 +5,13 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ...auth.models import RESIDENT_REP, STREET_ADMIN
+from ...documents import services as documents
 from ...forms import BaseForm
 from ...jobs import services as jobs
 from ...pdf import pdf_response
 from ...scope import ALL_ROLES, STAFF_ROLES, roles_required
-from .. import printing
+from .. import printing, services
+from ..services import template_in_use
 from . import bp
 from .common import may_see_result, scoped_sheet, visible_scores
 from .ranking import _quarter_arg, _ranking_context
@@ -20,7 +22,12 @@ from .templates import _template_or_404
 @bp.route("/templates/<int:template_id>/blank.pdf")
 @roles_required(*STAFF_ROLES, RESIDENT_REP)
 def template_blank_pdf(template_id):
-    return pdf_response(*printing.blank_template_pdf(_template_or_404(template_id)))
+    """A template's blank sheet; once a round uses the template (frozen), the stored,
+    verifiable document (printed once: webapp/documents/)."""
+    template = _template_or_404(template_id)
+    if template_in_use(template):
+        return documents.serve(documents.issue("template", template.id))
+    return pdf_response(*printing.blank_template_pdf(template))
 
 
 def _batch_job(rnd, kind, what):
@@ -67,11 +74,20 @@ def sheet_print_args(sheet):
 def sheet_pdf(sheet_id):
     """The filled sheet: scores, findings and signature lines."""
     sheet = scoped_sheet(sheet_id)
-    return pdf_response(*printing.sheet_pdf(sheet, *sheet_print_args(sheet)))
+    visible, show_result = sheet_print_args(sheet)
+    if sheet.round.is_closed and show_result and visible == {s.id for s in sheet.scores}:
+        # A closed month's sheet, seen whole: the stored, verifiable document.
+        return documents.serve(documents.issue("sheet", sheet.id))
+    return pdf_response(*printing.sheet_pdf(sheet, visible, show_result))
 
 
 @bp.route("/ranking.pdf")
 @roles_required(*STAFF_ROLES)
 def ranking_pdf():
+    """The quarter's ranking; once published (and not asked for as interim figures), the
+    stored, verifiable document."""
     quarter = _quarter_arg()
+    published = services.published_quarter(quarter)
+    if published is not None and request.args.get("interim") != "1":
+        return documents.serve(documents.issue("ranking", published.id))
     return pdf_response(*printing.ranking_pdf(quarter, _ranking_context(quarter, svg_size=(150, 44))))

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ...auth.models import STREET_ADMIN
 from ...clock import local_today
 from ...confirm import ask, confirmed
+from ...documents import services as documents
 from ...extensions import db
 from ...scope import STAFF_ROLES, current_street_id, roles_required
 from ..access import quarter_filter, reads_interim
@@ -32,8 +33,11 @@ def _default_quarter():
     return scoring.quarter_of(latest or local_today())
 
 
-def _ranking_context(quarter, svg_size=(240, 60)):
-    interim = reads_interim() and request.args.get("interim") == "1"
+def _ranking_context(quarter, svg_size=(240, 60), interim=None):
+    """What the ranking page and PDF show; `interim` (default: as the request asks and the
+    user may) includes months not yet closed."""
+    if interim is None:
+        interim = reads_interim() and request.args.get("interim") == "1"
     data = services.ranking_for_quarter(quarter, interim=interim)
     complete = services.quarter_complete(quarter)
     for entry in data["rows"]:
@@ -99,10 +103,11 @@ def ranking_publish():
                    services.publish_gaps(quarter), back=url_for(".ranking", quarter=quarter),
                    button="确认发布到公示栏")
     try:
-        services.publish_quarter(quarter, current_user)
+        published = services.publish_quarter(quarter, current_user)
     except ValueError as e:
         flash(str(e), "error")
         return redirect(url_for(".ranking", quarter=quarter), 303)
     db.session.commit()
+    documents.issue_later("ranking", published.id, f"{quarter_label(quarter)}考核排名定稿 PDF", current_user)
     flash(f"{quarter_label(quarter)}考核排名已发布到公示栏。", "success")
     return redirect(url_for(".ranking", quarter=quarter), 303)

@@ -11,6 +11,7 @@ from ...auth.models import COMPANY_USER, RESIDENT_REP, STREET_ADMIN
 from ...clock import local_today
 from ...compounds.models import Compound
 from ...confirm import ask, confirmed
+from ...documents import services as documents
 from ...extensions import db
 from ...scope import ALL_ROLES, STAFF_ROLES, current_street_id, get_scoped_or_404, roles_required
 from .. import scoring, services
@@ -150,6 +151,9 @@ def round_close(round_id):
                    button="确认关闭并锁定得分")
     services.close_round(rnd, current_user)
     db.session.commit()
+    # The closed month's filled sheets are final: print them once, in the background
+    # (webapp/documents/), so that every later print serves the stored, verifiable file.
+    documents.issue_later_many("sheet", [s.id for s in rnd.sheets], f"{rnd.title}考核表定稿 PDF", current_user)
     flash(f"{rnd.title}已关闭，得分已锁定，企业可查看本企业结果。", "success")
     return redirect(url_for(".round_detail", round_id=rnd.id), 303)
 

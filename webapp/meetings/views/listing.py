@@ -4,7 +4,7 @@ from datetime import date
 from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ...extensions import db
 from ...forms import id_arg, page_arg
@@ -53,32 +53,28 @@ def index():
     if args["status"] in STATUSES:
         conds.append(Meeting.status == args["status"])
     page = page_arg(request.args)
-    # Two steps: the page's ids from a narrow, index-ordered query, then those rows with
-    # their kind and places (one query each): statements and rows loaded do not grow with
-    # the table. The pager's count stops COUNT_CAP rows past the page (webapp/paging.py).
-    # A text search scans the text once: the total comes from a window count.
-    ordered = select(Meeting.id).where(*conds).order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-    window = (PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    # One statement for the page's rows (read along the (is_current, starts_at) index, with
+    # their compound joined); their kinds and communities come from the filter lists loaded
+    # just before (the identity map), so statements and rows do not grow with the table.
+    # The pager's count stops COUNT_CAP rows past the page (webapp/paging.py). A text
+    # search scans the text once: its total comes from a window count.
+    kinds = db.session.scalars(services.street_kinds()).all()
+    communities = visible_communities()
+    ordered = (select(Meeting).where(*conds).options(joinedload(Meeting.compound))
+               .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
     if args["q"]:
-        found = db.session.execute(ordered.add_columns(func.count().over().label("total"))
-                                   .limit(window[0]).offset(window[1])).all()
-        ids = [row.id for row in found]
+        found = db.session.execute(ordered.add_columns(func.count().over().label("total"))).unique().all()
+        meetings = [row[0] for row in found]
         total, capped = (found[0].total, False) if found else bounded_count(
             select(Meeting.id).where(*conds), Meeting.id, page, PAGE_SIZE)
     else:
         total, capped = bounded_count(select(Meeting.id).where(*conds), Meeting.id, page, PAGE_SIZE)
-        ids = db.session.scalars(ordered.limit(window[0]).offset(window[1])).all()
-    rows = {m.id: m for m in db.session.scalars(
-        select(Meeting).where(Meeting.id.in_(ids or [0]))
-        .options(selectinload(Meeting.kind), selectinload(Meeting.community), selectinload(Meeting.compound))
-    )}
-    meetings = [rows[i] for i in ids]
+        meetings = db.session.scalars(ordered).unique().all()
     counts = services.task_counts([m.id for m in meetings], {m.id: m.previous_id for m in meetings})
     return render_template(
         "meetings/index.html", meetings=meetings, counts=counts, total=total, capped=capped, page=page,
         page_size=PAGE_SIZE,
-        args=args, bad_range=bad_range, kinds=db.session.scalars(services.street_kinds()).all(),
-        communities=visible_communities(), statuses=STATUSES,
+        args=args, bad_range=bad_range, kinds=kinds, communities=communities, statuses=STATUSES,
         compound_picker=picker.pick("compounds.pick", compound_access.pick_stmt(), Compound.id, Compound.name,
                                     "compound", selected=args["compound"], label=compound_access.pick_label),
         can_plan=access.can_create(),

@@ -69,7 +69,7 @@ def new():
         db.session.commit()
         flash("会议已创建，可以开始记录签到、议题和决议。", "success")
         return redirect(url_for("meetings.detail", meeting_id=meeting.id), 303)
-    status = 422 if request.method == "POST" else 200
+    status = 422 if request.method == "POST" and not picker.finding() else 200
     return render_template("meetings/new.html", form=form), status
 
 

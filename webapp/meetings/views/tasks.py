@@ -42,7 +42,7 @@ def tasks():
     base = select(FollowUpTask).join(Meeting, FollowUpTask.meeting_id == Meeting.id).where(*conds)
     total, capped = bounded_count(base, FollowUpTask.id, page, PAGE_SIZE)
     rows = db.session.scalars(
-        base.options(joinedload(FollowUpTask.meeting), joinedload(FollowUpTask.owner_company))
+        base.options(joinedload(FollowUpTask.meeting).joinedload(Meeting.community), joinedload(FollowUpTask.owner_company))
         .order_by(*order, FollowUpTask.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     overdue, overdue_capped = bounded_count(
