@@ -71,7 +71,7 @@ def init_app(app):
     @app.cli.command("demo-data")
     @click.option("--if-empty", is_flag=True, help="只在数据库为空时加载")
     def demo_data(if_empty):
-        """Load the demo street (济阳街道 / 双珠路社区 …) into an empty database.
+        """Load the demo (the reports' eleven streets, 隐珠街道 / 济阳街道 …) into an empty database.
 
         With --if-empty this is the start-up step of `make run` / `make serve`: it does
         nothing (and succeeds) in production, with HONGYE_LOAD_DEMO=0, or on a database

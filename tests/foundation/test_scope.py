@@ -8,6 +8,9 @@ def test_dashboard_counts_are_scoped(client, auth):
     auth.login("street_admin")
     admin = client.get("/").get_data(as_text=True)
     auth.logout()
+    auth.login("jiyang_admin")  # another street: none of 双珠路's figures
+    other = client.get("/").get_data(as_text=True)
+    auth.logout()
     auth.login("shuangzhu_staff")
     staff = client.get("/").get_data(as_text=True)
     # 双珠路社区 alone: 120 buildings and 112 red stewards (seed 000). It is 隐珠街道's only
@@ -15,6 +18,7 @@ def test_dashboard_counts_are_scoped(client, auth):
     assert '<span class="num">120</span><span class="lbl">楼栋</span>' in staff
     assert '<span class="num">112</span>' in staff
     assert '<span class="num">120</span><span class="lbl">楼栋</span>' in admin
+    assert '<span class="num">120</span><span class="lbl">楼栋</span>' not in other
     auth.logout()
     # 济阳: the street admin counts every community, its staff one of three.
     from sqlalchemy import func, select
