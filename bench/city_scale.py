@@ -209,10 +209,15 @@ def _requests(n, compounds, rnd):
         k, c, s, _ = compounds[rnd.randrange(len(compounds))]
         at = start + timedelta(seconds=rnd.randrange(span))
         status = statuses[i % len(statuses)]
+        done = status == "resolved"
         yield {"id": i, "street_id": s, "receipt_no": f"YJ{at:%Y%m%d}-{i:07d}", "source": "online_box",
                "community_id": c, "compound_id": k, "text": f"第{i}号诉求：楼道灯不亮，请尽快维修。",
                "name": "", "phone": "", "status": status, "public_reply": "",
-               "handled_at": at + timedelta(days=2) if status == "resolved" else None,
+               "handled_at": at + timedelta(days=2) if done else None,
+               "resolved_at": at + timedelta(days=2) if done else None,
+               "resolved_late": (i % 7 == 0) if done else None,
+               "satisfaction": ("satisfied", "basic", "unsatisfied", "")[i % 4] if done else "",
+               "due_at": at + timedelta(days=5),
                "created_at": at, "updated_at": at}
 
 

@@ -55,8 +55,9 @@ def _insert(model, rows, chunk=5000):
 
 
 def build(app, n):
-    """50 compounds in 5 communities, 5 companies, the demo's categories, n requests with
-    three to six history events each."""
+    """50 compounds in 5 communities, 5 companies, the demo's categories, n requests (one
+    every five minutes, the newest 3% open, those older than three days overdue) with three
+    or four history events each."""
     from webapp.auth.services import create_user
     from webapp.companies.credit_code import make_code
     from webapp.companies.models import PropertyCompany
@@ -85,13 +86,16 @@ def build(app, n):
         db.session.add_all(cats)
         db.session.flush()
         now = utcnow()
-        statuses = ["closed"] * 6 + ["visited", "resolved", "in_progress", "dispatched"]
+        # As a street's history looks: the newest ~3% (at least 60) still open, older ones done.
+        open_rows = max(60, n * 3 // 100)
+        done = ["closed"] * 8 + ["visited", "resolved"]
+        open_states = ["dispatched", "in_progress", "received"]
         rows, events = [], []
         for i in range(n):
             p = compounds[i % 50]
             c = cats[i % len(cats)]
             created = now - timedelta(minutes=i * 5)
-            status = statuses[i % len(statuses)]
+            status = open_states[i % 3] if i < open_rows else done[(i // 5) % len(done)]
             rows.append(dict(id=i + 1, street_id=street.id, receipt_no=f"YJB{i:08d}", source="grid_patrol",
                              community_id=p.community_id, compound_id=p.id, category_id=c.id,
                              text=f"{rng.choice(WORDS)}问题，{p.name}{i % 40}号楼，请尽快处理。", status=status,

@@ -157,7 +157,7 @@ def test_concurrent_edits_conflict_instead_of_overwriting(app, fresh_demo, domai
     from webapp.people.models import Person
 
     model, name, role, prefix = {
-        "companies": (PropertyCompany, "泛华物业服务有限公司", "street_admin", "/companies"),
+        "companies": (PropertyCompany, "隐珠安居物业管理有限公司", "street_admin", "/companies"),  # serves 隐珠
         "compounds": (Compound, "珠海一区", "shuangzhu_staff", "/compounds"),
         "people": (Person, "张英", "shuangzhu_staff", "/people"),
     }[domain]

@@ -558,6 +558,10 @@ CASES = [
     ("POST", "/district/selections/{selection:none}/criteria", expect(403, district_staff=404)),
     ("POST", "/district/selections/{selection:none}/decide", expect(403, district_staff=404)),
     ("POST", "/district/selections/{selection:none}/publish", expect(403, district_staff=404)),
+    ("GET", "/district/{region:青岛西海岸新区}/templates", DISTRICT_READERS),
+    ("POST", "/district/{region:青岛西海岸新区}/templates", expect(403, district_staff=422)),  # no template chosen
+    ("GET", "/district/templates/offered", expect(403, street_admin=200, district_staff=403, city_staff=403)),
+    ("POST", "/district/templates/{selection:none}/adopt", expect(403, street_admin=404)),
     ("GET", "/notices/targets", expect(200, **STAFF_ONLY)),
     ("GET", "/notices/targets?field=target&target_q=珠", expect(200, **STAFF_ONLY)),
     ("GET", "/notices/", expect(200, **STAFF_ONLY)),
@@ -601,6 +605,7 @@ CASES = [
     ("POST", "/requests/settings/categories/{rq_cat:漏水}", expect(403, street_admin=422)),
     ("POST", "/requests/settings/departments", expect(403, street_admin=422)),
     ("POST", "/requests/settings/days-off", expect(403, street_admin=422)),
+    ("POST", "/requests/settings/score-rule", expect(403, street_admin=422)),
     ("POST", "/requests/settings/days-off/{rq_none:x}/delete", expect(403, street_admin=404)),
     ("POST", "/public/{street_slug:jiyang}/{slug:jiyang}/opinion/status/{code:visit}", public(422)),
     ("POST", "/public/{street_slug:jiyang}/{slug:jiyang}/opinion/status/{code:chase}", public(422)),
@@ -624,6 +629,9 @@ ABOVE_STREET_ANSWERS = {
     ("GET", "/compounds/{compound:珠海一区}/committees/new"): 404,
     ("GET", "/compounds/buildings/import-template.xlsx"): 200,
     ("GET", "/people/import-template.xlsx"): 404,
+    # The requests settings are the street admin's own page (requests/views/settings.py).
+    ("GET", "/requests/settings"): 403,
+    ("GET", "/requests/settings/categories/{rq_cat:漏水}"): 403,
 }
 EVERY_USER_PAGES = ("/", "/password", "/jobs/", "/jobs/export", "/logout", "/login", "/metrics", "/healthz")
 

@@ -1,7 +1,7 @@
 """stored documents: several versions of one subject (a month closed again)
 
 Revision ID: perf_0002_document_versions
-Revises: dashboard_0010_recorded_counts
+Revises: requests_0002_score_rule
 Create Date: 2026-12-02 01:40:00
 
 A filled score sheet is final when its month closes; a month can be reopened and closed
@@ -16,7 +16,7 @@ from alembic import op
 
 
 revision = 'perf_0002_document_versions'
-down_revision = 'dashboard_0010_recorded_counts'
+down_revision = 'requests_0002_score_rule'
 branch_labels = None
 depends_on = None
 

@@ -54,7 +54,7 @@ def _resolve(browser, live_server, request_id, note, shot):
 
 def _resident_answers(browser, live_server, receipt, answer, shot):
     ctx, pg = _context(browser, live_server, 390, 844)
-    pg.goto(f"/public/shuangzhu/opinion/status?receipt={receipt}")
+    pg.goto(f"/public/yinzhu/shuangzhu/opinion/status?receipt={receipt}")
     pg.check(f"input[name=satisfaction][value={answer}]")
     pg.click("button:has-text('提交评价')")
     pg.wait_for_load_state()
@@ -75,7 +75,7 @@ def test_the_whole_loop(browser, live_server, fresh_demo, factory, tmp_path):
     pg.goto("/requests/new")
     assert pg.evaluate("document.documentElement.scrollWidth") <= 390
     pg.select_option("#compound_id", label="双珠路社区 · 珠海一区")
-    pg.wait_for_function("document.querySelectorAll('#building_id option').length > 1")
+    pg.locator("#building_id option").nth(1).wait_for(state="attached")  # the compound's buildings (HTMX)
     pg.select_option("#category_id", label="公共设施维修")
     pg.fill("#text", "5号楼2单元楼道顶部渗水，墙皮脱落。")
     pg.set_input_files("#photos", str(photo))

@@ -48,6 +48,7 @@ def public_pages():
                                 .where(ResidentRequest.community_id == compound.community_id).limit(1))
     pages = {
         "index": "/public/",
+        "street": "/public/yinzhu/",
         "community": "/public/yinzhu/shuangzhu/",
         "compound": f"/public/yinzhu/shuangzhu/{compound.id}/",
         "archive": "/public/yinzhu/shuangzhu/archive?q=物业",

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.browser
 def test_expand_add_unit_inline_and_it_persists(page, fresh_demo):
     page.login("shuangzhu_staff")
     page.goto("/structure/")
-    committee = page.locator(".unit-row", has_text="双珠路社区环物委")
+    committee = page.locator(".unit-row", has_text="双珠路社区党委")
     # Street level is shown read only; the community's units are expanded one level.
     branch_row = page.locator(".unit-row", has_text="双珠路社区第一网格党支部")
     branch_row.locator(".tree-toggle").click()
@@ -40,16 +40,16 @@ def test_expand_add_unit_inline_and_it_persists(page, fresh_demo):
 
 
 def test_rename_inline_shows_the_new_name(page, fresh_demo):
-    page.login("street_admin")
+    page.login("jiyang_admin")
     page.goto("/structure/")
-    row = page.locator(".unit-row", has_text="满春园社区环物委")
+    row = page.locator(".unit-row", has_text="济阳示例二社区环物委")
     row.get_by_role("link", name="改名").click()
     field = page.locator(".unit-form input[name=name]")
     field.fill("")
     page.locator(".unit-form").get_by_role("button", name="保存名称").click()
     assert "请填写单位名称" in page.locator(".unit-form .error").inner_text()
-    page.locator(".unit-form input[name=name]").fill("满春园社区党委")
+    page.locator(".unit-form input[name=name]").fill("济阳示例二社区党委")
     page.locator(".unit-form").get_by_role("button", name="保存名称").click()
-    page.locator(".unit-row", has_text="满春园社区党委").wait_for()
+    page.locator(".unit-row", has_text="济阳示例二社区党委").wait_for()
     page.reload()
-    assert page.locator(".unit-row", has_text="满春园社区党委").count() == 1
+    assert page.locator(".unit-row", has_text="济阳示例二社区党委").count() == 1

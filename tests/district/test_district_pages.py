@@ -2,7 +2,7 @@
 who sees which streets, figures equal to counts made here from the rows, a bounded
 number of statements, and the selection reaching every street's public board."""
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import event, select
 
@@ -273,3 +273,83 @@ def test_requests_column_fills_in_once_the_requests_hook_exists(client, auth, ge
     assert "75%" in east and "80%" in east
     assert calls[0][0] == sorted([geo.s1.id, geo.s2.id])
     assert (calls[0][1], calls[0][2]) == (datetime(2026, 11, 1), datetime(2026, 12, 1))
+
+
+def test_district_publishes_a_template_and_a_street_adopts_it(client, auth, geo):
+    from webapp.assessments.models import AssessmentTemplate, TemplateItem, TemplateSection
+
+    source = AssessmentTemplate(street=geo.s1, name="红色物业考核表")
+    source.sections.append(TemplateSection(title="环境卫生", items=[TemplateItem(title="垃圾当日清", full_points=10),
+                                                                 TemplateItem(title="楼道整洁", full_points=5)]))
+    other = AssessmentTemplate(street=geo.s3, name="南街道考核表")  # another district's street
+    db.session.add_all([source, other])
+    db.session.commit()
+    source_id, other_id = source.id, other.id
+    _login(client, auth, "d1_staff")
+    url = f"/district/{geo.d1.id}/templates"
+    assert post(client, url, {"source": str(other_id)}, token_from=url).status_code == 422
+    assert post(client, url, {"source": ""}, token_from=url).status_code == 422
+    assert post(client, url, {"source": str(source_id)}, token_from=url).status_code == 303
+    db.session.rollback()
+    published = db.session.scalar(select(AssessmentTemplate).where(AssessmentTemplate.region_id == geo.d1.id))
+    assert published.street_id is None and len(published.items) == 2 and published.total_points == 15
+    auth.logout()
+    # a city user reads the district's templates but publishes none
+    _login(client, auth, "a_city")
+    assert client.get(url).status_code == 200
+    assert post(client, url, {"source": str(source_id)}, token_from=url).status_code == 403
+    auth.logout()
+    # 西街道's administrator adopts it: a copy in its own templates
+    west_admin = factory_user("xi_admin", geo.s2)
+    _login(client, auth, "xi_admin")
+    page = client.get("/district/templates/offered").get_data(as_text=True)
+    assert "红色物业考核表" in page
+    r = post(client, f"/district/templates/{published.id}/adopt", {}, token_from="/district/templates/offered")
+    assert r.status_code == 303
+    db.session.rollback()
+    adopted = db.session.scalar(select(AssessmentTemplate).where(AssessmentTemplate.street_id == geo.s2.id))
+    assert adopted.previous_id == published.id and [i.title for i in adopted.items] == ["垃圾当日清", "楼道整洁"]
+    assert client.get(f"/assessments/templates/{adopted.id}").status_code == 200
+    assert "已采用" in client.get("/district/templates/offered").get_data(as_text=True)
+    auth.logout()
+    # a street of another district cannot adopt it
+    factory_user("nan_admin", geo.s3)
+    _login(client, auth, "nan_admin")
+    assert "红色物业考核表" not in client.get("/district/templates/offered").get_data(as_text=True)
+    r = post(client, f"/district/templates/{published.id}/adopt", {}, token_from="/district/templates/offered")
+    assert r.status_code == 404
+    assert west_admin
+
+
+def factory_user(username, street):
+    from conftest import DEMO_PASSWORD
+    from webapp.auth.services import create_user
+
+    user = create_user(username, DEMO_PASSWORD, "street_admin", street_id=street.id)
+    db.session.commit()
+    return user
+
+
+def test_requests_column_counts_the_streets_requests(client, auth, geo, factory):
+    """With the requests domain's figures: 东街道 got three requests this month — one
+    resolved on time and answered 满意, one resolved late and answered 不满意, one open
+    and overdue — so 1 of 3 on time (33%) and 1 of 2 answers satisfied (50%); 西街道's
+    one request on time (100%), not answered (—)."""
+    from webapp.models_base import utcnow
+
+    now = utcnow()
+    rows = [(geo.c1, True, False, "satisfied"), (geo.c1, True, True, "unsatisfied"), (geo.c1, False, None, ""),
+            (geo.c2, True, False, "")]
+    for community, resolved, late, satisfaction in rows:
+        r = factory.resident_request("路灯坏了", community)
+        r.status = "resolved" if resolved else "in_progress"
+        r.resolved_at = now if resolved else None
+        r.resolved_late = late
+        r.satisfaction = satisfaction
+        r.due_at = None if resolved else now - timedelta(days=1)
+    db.session.commit()
+    _login(client, auth, "d1_staff")
+    html = client.get(f"/district/{geo.d1.id}/?period=month").get_data(as_text=True)
+    east, west = _row(html, "东街道"), _row(html, "西街道")
+    assert east.endswith("33% 50%"), east
+    assert west.endswith("100% —"), west

@@ -84,12 +84,14 @@ def test_same_named_communities_each_keep_their_board(client, geo):
     assert "东街道" in east and "南街道" in south
 
 
-def test_the_front_lists_every_street_with_its_communities(client, geo):
+def test_the_front_lists_every_street_and_each_street_its_communities(client, geo):
     html = client.get("/public/").get_data(as_text=True)
     for name in ("东街道", "西街道", "南街道", "北街道"):
         assert name in html
-    assert 'href="/public/dong/xingfu/"' in html and 'href="/public/nan/xingfu/"' in html
-    assert 'href="/public/dong/"' in html
+    assert 'href="/public/dong/"' in html and 'href="/public/nan/"' in html
+    assert "3 个小区" in html  # 东街道: 1 community, 3 compounds
+    east = client.get("/public/dong/").get_data(as_text=True)
+    assert 'href="/public/dong/xingfu/"' in east and "3 个小区" in east
     street = client.get("/public/nan/").get_data(as_text=True)
     assert 'href="/public/nan/xingfu/"' in street and "和平社区" not in street
 

@@ -19,10 +19,14 @@ def test_a_task_closed_from_its_row_answers_the_row_and_without_js_the_page(clie
 
     from conftest import csrf_from
     from webapp.extensions import db
-    from webapp.meetings.models import TASK_OPEN, FollowUpTask
+    from webapp.auth.models import User
+    from webapp.meetings.models import TASK_OPEN, FollowUpTask, Meeting
 
     auth.login("street_admin")
-    tasks = db.session.scalars(select(FollowUpTask).where(FollowUpTask.state == TASK_OPEN).limit(2)).all()
+    street_id = db.session.scalar(select(User.street_id).where(User.username == "street_admin"))
+    tasks = db.session.scalars(select(FollowUpTask).join(Meeting, Meeting.id == FollowUpTask.meeting_id)
+                               .where(FollowUpTask.state == TASK_OPEN, Meeting.street_id == street_id).limit(2)).all()
+    assert len(tasks) == 2
     token = csrf_from(client.get("/meetings/tasks").get_data(as_text=True))
     for task, headers in zip(tasks, (HX, {})):
         r = client.post(f"/meetings/tasks/{task.id}/close", headers=headers,

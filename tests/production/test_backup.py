@@ -88,7 +88,9 @@ def test_round_trip_keeps_every_row_and_every_byte(two_databases, tmp_path):
         if wal_writer:
             wal_writer.close()
         db.engine.dispose()
-    assert manifest["tables"]["street"] == 1 and len(manifest["uploads"]) == len(source_files) >= 4
+    from webapp.demo.geography import STREETS
+
+    assert manifest["tables"]["street"] == len(STREETS) and len(manifest["uploads"]) == len(source_files) >= 4
 
     target = _app(target_url, tmp_path / "up-target")
     runner = target.test_cli_runner()

@@ -14,9 +14,13 @@ from webapp.extensions import db
 
 
 def _approved_minutes():
+    """Approved minutes of 隐珠街道, the street the street admin reads."""
+    from webapp.auth.models import User
     from webapp.meetings.models import Meeting
 
-    meeting = db.session.scalars(select(Meeting).where(Meeting.status == "approved", Meeting.is_current.is_(True))
+    street_id = db.session.scalar(select(User.street_id).where(User.username == "street_admin"))
+    meeting = db.session.scalars(select(Meeting).where(Meeting.status == "approved", Meeting.is_current.is_(True),
+                                                       Meeting.street_id == street_id)
                                  .order_by(Meeting.id)).first()
     assert meeting is not None, "the demo has approved minutes"
     return meeting

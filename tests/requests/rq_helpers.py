@@ -6,10 +6,15 @@ from conftest import csrf_from
 from webapp.extensions import db
 
 
-def category(name):
+def category(name, at=None):
+    """The category `name` of the street of compound `at` (each street has its own), or
+    the first of that name."""
     from webapp.requests.models import RequestCategory
 
-    return db.session.scalar(select(RequestCategory).where(RequestCategory.name == name))
+    stmt = select(RequestCategory).where(RequestCategory.name == name)
+    if at is not None:
+        stmt = stmt.where(RequestCategory.street_id == compound(at).street_id)
+    return db.session.scalar(stmt.order_by(RequestCategory.id).limit(1))
 
 
 def compound(name):
@@ -39,7 +44,7 @@ def step(client, request_id, action, token_from=None, **data):
 def record(client, compound_name, category_name, text, **extra):
     """Record a request at /requests/new as the signed-in staff user; the response."""
     token = csrf_from(client.get("/requests/new").get_data(as_text=True))
-    data = {"csrf_token": token, "compound_id": compound(compound_name).id, "category_id": category(category_name).id,
+    data = {"csrf_token": token, "compound_id": compound(compound_name).id, "category_id": category(category_name, compound_name).id,
             "source": "grid_patrol", "urgency": "normal", "text": text, "name": "", "phone": ""}
     data.update(extra)
     return client.post("/requests/new", data=data, content_type="multipart/form-data")

@@ -52,10 +52,24 @@ def test_company_month_figures_equal_independent_counts(fresh_demo):
 def test_the_assessment_sheet_shows_the_figures(client, auth, fresh_demo):
     from webapp.assessments.models import AssessmentSheet
 
-    sheet = db.session.scalars(select(AssessmentSheet).limit(1)).first()
+    from rq_helpers import compound
+    from webapp.compounds.models import Compound
+
+    sheet = db.session.scalars(select(AssessmentSheet).join(Compound, Compound.id == AssessmentSheet.compound_id)
+                               .where(Compound.street_id == compound("珠海一区").street_id).limit(1)).first()
     auth.login("street_admin")
     page = client.get(f"/assessments/sheets/{sheet.id}").get_data(as_text=True)
-    assert "群众诉求办理（参考）" in page
+    assert "群众诉求办理（参考）" in page and "按时办结率 × 50%" in page
+    # The street sets its own rule; the sheet follows it. Weights must add up to 100.
+    settings = client.get("/requests/settings").get_data(as_text=True)
+    r = client.post("/requests/settings/score-rule", data={"csrf_token": csrf_from(settings), "version": 0,
+                                                             "on_time_weight": 70, "satisfaction_weight": 20, "per_reopen": 2})
+    assert r.status_code == 422 and "两项权重之和应为 100%" in r.get_data(as_text=True)
+    r = client.post("/requests/settings/score-rule", data={"csrf_token": csrf_from(settings), "version": 0,
+                                                             "on_time_weight": 70, "satisfaction_weight": 30, "per_reopen": 2})
+    assert r.status_code == 303
+    page = client.get(f"/assessments/sheets/{sheet.id}").get_data(as_text=True)
+    assert "按时办结率 × 70%" in page and "每次重新办理扣 2 分" in page
     assert stats.points_from({"on_time": 3, "late": 1, "overdue": 0, "answered": 4, "satisfaction_rate": 0.5,
                               "reopened": 1}, 10) == round(10 * (0.75 * 0.5 + 0.5 * 0.5) - 1, 1)
 
@@ -84,10 +98,10 @@ def test_escalation_round_trip_with_a_meeting(client, auth, fresh_demo):
     from webapp.meetings.models import Meeting, MeetingKind
 
     auth.login("jiyang_staff")
-    record(client, "福通小区", "外墙保温", "外墙保温层大面积脱落，需要业主共同决定维修资金。")
+    record(client, "济阳一社区示例老旧小区2", "外墙保温", "外墙保温层大面积脱落，需要业主共同决定维修资金。")
     item = latest()
     page = client.get(f"/requests/{item.id}").get_data(as_text=True)
-    kind = db.session.scalars(select(MeetingKind).limit(1)).first()
+    kind = db.session.scalars(select(MeetingKind).where(MeetingKind.street_id == item.street_id).limit(1)).first()
     when = (datetime.now() + timedelta(days=7)).strftime("%Y-%m-%d 19:00")
     r = client.post(f"/requests/{item.id}/escalate", data={"csrf_token": csrf_from(page), "version": fresh(item.id).version,
                                                            "kind_id": kind.id, "starts_at": when})
@@ -114,3 +128,20 @@ def test_escalation_round_trip_with_a_meeting(client, auth, fresh_demo):
     assert item.status == "resolved" and "按议事决议办结" in item.resolution
     detail = client.get(f"/requests/{item.id}").get_data(as_text=True)
     assert "已审定纪要" in detail and f"/meetings/{meeting.id}" in detail
+
+
+def test_by_street_counts_each_streets_requests_of_the_period(fresh_demo):
+    """The district's column: one GROUP BY street, equal to counting each street's rows."""
+    from datetime import date
+
+    rows = db.session.scalars(select(ResidentRequest)).all()
+    streets = {r.street_id for r in rows}
+    start, end = date(2026, 1, 1), date(2027, 1, 1)
+    figures = stats.by_street(streets, start, end)
+    for street in streets:
+        mine = [r for r in rows if r.street_id == street and local(r.created_at).year == 2026]
+        got = figures.get(street, {"received": 0})
+        assert got["received"] == len(mine)
+        if mine:
+            assert got["reopened"] == sum(1 for r in mine if r.reopen_count > 0)
+    assert stats.by_street([], start, end) == {}

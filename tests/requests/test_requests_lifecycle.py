@@ -17,13 +17,14 @@ def _events(request_id):
 
 
 def test_routing_by_category_and_compound(client, auth, fresh_demo):
-    auth.login("street_admin")
+    auth.login("jiyang_admin")
+    grid = compound("济阳一社区示例小区4").grid
     cases = [
-        ("福通小区", "漏水", "company", "泛华物业服务有限公司"),  # the compound's company
-        ("建设巷小区", "漏水", "community", "济阳社区"),  # 三无: no company, so the community
-        ("珠海一区", "车辆停放", "grid", "双珠路社区第一网格"),  # the compound's grid
-        ("泛华盛世", "商铺油烟和噪音", "department", "城管执法中队"),  # a named outside department
-        ("齐发小区", "邻里纠纷", "community", "双珠路社区"),
+        ("济阳一社区示例老旧小区2", "漏水", "company", "泛华物业服务有限公司"),  # the compound's company
+        ("济阳一社区示例院落8", "漏水", "community", "济阳示例一社区"),  # no company, so the community
+        ("济阳一社区示例小区4", "车辆停放", "grid", f"济阳示例一社区{grid.name}"),  # the compound's grid
+        ("水景花苑", "商铺油烟和噪音", "department", "城管执法中队"),  # a named outside department
+        ("济阳一社区示例小区5", "邻里纠纷", "community", "济阳示例一社区"),
     ]
     for compound_name, category_name, kind, label in cases:
         r = record(client, compound_name, category_name, f"{compound_name}{category_name}的诉求内容")
@@ -37,7 +38,7 @@ def test_routing_by_category_and_compound(client, auth, fresh_demo):
 
 def test_the_whole_loop_with_a_reopening(app, client, auth, fresh_demo):
     auth.login("jiyang_staff")
-    r = record(client, "福通小区", "漏水", "6号楼楼道顶部漏水。", phone="13805328000")
+    r = record(client, "济阳一社区示例老旧小区2", "漏水", "6号楼楼道顶部漏水。", phone="13805328000")
     item = latest()
     auth.logout()
     # The company sees it in its inbox, with the phone in full, and handles it.
@@ -54,10 +55,10 @@ def test_the_whole_loop_with_a_reopening(app, client, auth, fresh_demo):
     auth.logout()
     # The resident answers 不满意 on the receipt page: back to the same company.
     receipt = item.receipt_no
-    page = client.get("/public/jiyang/opinion/status", query_string={"receipt": receipt}).get_data(as_text=True)
+    page = client.get("/public/jiyang/jiyang/opinion/status", query_string={"receipt": receipt}).get_data(as_text=True)
     assert "您对办理结果满意吗" in page
     token = csrf_from(page)
-    r = client.post("/public/jiyang/opinion/status/visit", data={"csrf_token": token, "receipt": receipt,
+    r = client.post("/public/jiyang/jiyang/opinion/status/visit", data={"csrf_token": token, "receipt": receipt,
                                                                   "satisfaction": "unsatisfied", "note": "还在漏"})
     assert r.status_code == 303
     again = fresh(item.id)
@@ -67,9 +68,9 @@ def test_the_whole_loop_with_a_reopening(app, client, auth, fresh_demo):
     assert step(client, item.id, "accept").status_code == 303
     assert step(client, item.id, "resolve", note="重新更换整段下水管。").status_code == 303
     auth.logout()
-    page = client.get("/public/jiyang/opinion/status", query_string={"receipt": receipt}).get_data(as_text=True)
+    page = client.get("/public/jiyang/jiyang/opinion/status", query_string={"receipt": receipt}).get_data(as_text=True)
     token = csrf_from(page)
-    r = client.post("/public/jiyang/opinion/status/visit", data={"csrf_token": token, "receipt": receipt,
+    r = client.post("/public/jiyang/jiyang/opinion/status/visit", data={"csrf_token": token, "receipt": receipt,
                                                                   "satisfaction": "satisfied"})
     assert r.status_code == 303
     done = fresh(item.id)
@@ -84,7 +85,7 @@ def test_the_whole_loop_with_a_reopening(app, client, auth, fresh_demo):
 
 def test_refused_moves_say_why_and_write_nothing(client, auth, fresh_demo):
     auth.login("jiyang_staff")
-    record(client, "福通小区", "漏水", "楼上漏水到楼下。")
+    record(client, "济阳一社区示例老旧小区2", "漏水", "楼上漏水到楼下。")
     item = latest()
     before = (item.status, item.version, len(_events(item.id)))
     for action, text in (("resolve", "不能跳过中间环节"), ("close", "不能跳过中间环节"), ("visit", "不能跳过中间环节"),
@@ -97,7 +98,7 @@ def test_refused_moves_say_why_and_write_nothing(client, auth, fresh_demo):
 
 def test_a_step_on_a_request_changed_meanwhile_answers_409(client, auth, fresh_demo):
     auth.login("jiyang_staff")
-    record(client, "福通小区", "漏水", "楼上漏水到楼下。")
+    record(client, "济阳一社区示例老旧小区2", "漏水", "楼上漏水到楼下。")
     item = latest()
     token = csrf_from(client.get(f"/requests/{item.id}").get_data(as_text=True))
     old_version = item.version
@@ -109,11 +110,11 @@ def test_a_step_on_a_request_changed_meanwhile_answers_409(client, auth, fresh_d
 
 def test_reject_with_a_reason_the_resident_sees(client, auth, fresh_demo):
     auth.login("jiyang_staff")
-    record(client, "福通小区", "小区封闭", "建议小区封闭管理。")
+    record(client, "济阳一社区示例老旧小区2", "小区封闭", "建议小区封闭管理。")
     item = latest()
     assert step(client, item.id, "reject", note="该事项属于业主大会决定范围，请通过业委会提出。").status_code == 303
     auth.logout()
-    page = client.get("/public/jiyang/opinion/status", query_string={"receipt": item.receipt_no}).get_data(as_text=True)
+    page = client.get("/public/jiyang/jiyang/opinion/status", query_string={"receipt": item.receipt_no}).get_data(as_text=True)
     assert "不予受理" in page and "请通过业委会提出" in page
 
 
@@ -123,7 +124,7 @@ def test_a_duplicate_links_to_its_original_and_the_receipt_shows_the_originals_p
     original = latest()
     # The similar-request suggestion finds it while typing a new one.
     fragment = client.get("/requests/similar", query_string={
-        "compound_id": compound("珠海一区").id, "category_id": category("公共设施维修").id,
+        "compound_id": compound("珠海一区").id, "category_id": category("公共设施维修", "珠海一区").id,
         "text": "3号楼单元门禁坏了"}).get_data(as_text=True)
     assert original.receipt_no in fragment and "作为它的重复诉求登记" in fragment
     r = record(client, "珠海一区", "公共设施维修", "3号楼门禁坏了好几天。", duplicate_of=original.receipt_no)
@@ -134,26 +135,26 @@ def test_a_duplicate_links_to_its_original_and_the_receipt_shows_the_originals_p
     assert dup.receipt_no in client.get(f"/requests/{original.id}").get_data(as_text=True)
     assert step(client, original.id, "accept").status_code == 303
     auth.logout()
-    page = client.get("/public/shuangzhu/opinion/status", query_string={"receipt": dup.receipt_no}).get_data(as_text=True)
+    page = client.get("/public/yinzhu/shuangzhu/opinion/status", query_string={"receipt": dup.receipt_no}).get_data(as_text=True)
     assert original.receipt_no in page and "处理中" in page
 
 
 def test_the_resident_chases_once_a_day(client, fresh_demo, auth):
     auth.login("jiyang_staff")
-    record(client, "福通小区", "漏水", "楼上漏水到楼下。")
+    record(client, "济阳一社区示例老旧小区2", "漏水", "楼上漏水到楼下。")
     item = latest()
     auth.logout()
-    page = client.get("/public/jiyang/opinion/status", query_string={"receipt": item.receipt_no}).get_data(as_text=True)
+    page = client.get("/public/jiyang/jiyang/opinion/status", query_string={"receipt": item.receipt_no}).get_data(as_text=True)
     token = csrf_from(page)
-    assert client.post("/public/jiyang/opinion/status/chase", data={"csrf_token": token, "receipt": item.receipt_no}).status_code == 303
-    r = client.post("/public/jiyang/opinion/status/chase", data={"csrf_token": token, "receipt": item.receipt_no})
+    assert client.post("/public/jiyang/jiyang/opinion/status/chase", data={"csrf_token": token, "receipt": item.receipt_no}).status_code == 303
+    r = client.post("/public/jiyang/jiyang/opinion/status/chase", data={"csrf_token": token, "receipt": item.receipt_no})
     assert r.status_code == 422 and "今天已经催办过了" in r.get_data(as_text=True)
     assert fresh(item.id).chase_count == 1 and _events(item.id).count("chase") == 1
 
 
 def test_who_sees_and_moves_what(client, auth, fresh_demo):
     auth.login("jiyang_staff")
-    record(client, "福通小区", "墙体裂缝", "楼道墙体出现裂缝。", phone="13805328001")
+    record(client, "济阳一社区示例老旧小区2", "墙体裂缝", "楼道墙体出现裂缝。", phone="13805328001")
     futong = latest()
     record(client, "水景花苑", "墙体裂缝", "外墙有裂缝。")
     shuijing = latest()  # 济宁水景物业, not the company manager's company
@@ -176,7 +177,7 @@ def test_who_sees_and_moves_what(client, auth, fresh_demo):
         assert client.get(f"/requests/{other_grid.id}").status_code == 404
     auth.logout()
     # The street admin sees the phone masked; community staff in full.
-    auth.login("street_admin")
+    auth.login("jiyang_admin")
     page = client.get(f"/requests/{futong.id}").get_data(as_text=True)
     assert "138****8001" in page and "13805328001" not in page
     auth.logout()

@@ -30,7 +30,7 @@ def test_the_rules_in_words():
 @given(steps=st.lists(STEP, min_size=1, max_size=12))
 def test_random_steps_never_break_the_rules(fresh_demo, steps):
     user = db.session.scalar(select(User).where(User.username == "jiyang_staff"))
-    item = services.create_request({"compound_id": compound("福通小区").id, "category_id": category("漏水").id,
+    item = services.create_request({"compound_id": compound("济阳一社区示例老旧小区2").id, "category_id": category("漏水", "济阳一社区示例老旧小区2").id,
                                     "source": "phone", "text": "漏水"}, user=user)
     db.session.commit()
     seen = [item.status]

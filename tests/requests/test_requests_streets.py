@@ -17,7 +17,7 @@ def test_another_streets_admin_gets_404(client, auth, fresh_demo, factory):
     db.session.commit()
     factory.user("other_admin", role="street_admin", street_id=other.id)
     auth.login("jiyang_staff")
-    record(client, "福通小区", "漏水", "楼上漏水到楼下。")
+    record(client, "济阳一社区示例老旧小区2", "漏水", "楼上漏水到楼下。")
     item = latest()
     auth.logout()
     auth.login("other_admin")

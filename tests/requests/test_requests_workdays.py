@@ -51,9 +51,9 @@ def test_hours_limits_are_clock_hours():
 
 
 def test_the_streets_own_day_off_and_working_day(fresh_demo):
-    from webapp.scope import current_street_id
+    from rq_helpers import compound
 
-    street = current_street_id(type("U", (), {"role": "street_admin"})())
+    street = compound("珠海一区").street_id
     db.session.add_all([StreetDayOff(street_id=street, day=date(2026, 10, 8), note="街道活动日"),
                         StreetDayOff(street_id=street, day=date(2026, 10, 11), working=True, note="补班")])
     db.session.flush()

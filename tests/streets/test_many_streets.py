@@ -208,7 +208,8 @@ def test_district_and_city_staff_write_nothing(app, two):
         s = two.east
         for url in (f"/compounds/{s.shared.id}/edit", "/compounds/new", f"/people/{s.person.id}/edit",
                     f"/notices/{s.notice.id}/edit", f"/meetings/{s.meeting.id}/edit", "/meetings/settings/kinds",
-                    f"/requests/{s.request.id}/act/accept", f"/requests/{s.request.id}/escalate", f"/structure/units/{s.unit.id}/rename",
+                    f"/requests/{s.request.id}/phone", f"/requests/{s.request.id}/act/accept",
+                    f"/requests/{s.request.id}/escalate", f"/structure/units/{s.unit.id}/rename",
                     "/companies/new", f"/companies/{two.X.id}/edit", f"/people/{s.person.id}/phone"):
             r = client.post(url, data={"csrf_token": token, "name": "改名"}, headers={"X-CSRFToken": token})
             assert r.status_code in (403, 404), f"{username} POST {url}: {r.status_code}"
@@ -218,6 +219,8 @@ def test_district_and_city_staff_write_nothing(app, two):
         # A resident's phone: masked, with no way to reveal it.
         page = client.get(f"/people/{s.person.id}").get_data(as_text=True)
         assert "138****1111" in page and "13800001111" not in page and "显示完整号码" not in page
+        page = client.get(f"/requests/{s.request.id}").get_data(as_text=True)
+        assert "138****0001" in page and "13805320001" not in page and "显示完整号码" not in page
         assert client.get("/audit/").status_code == 403
 
 
@@ -227,7 +230,8 @@ def test_a_street_admin_cannot_reach_into_another_street(app, two):
     w = two.west
     for url in (f"/compounds/{w.shared.id}/edit", f"/people/{w.person.id}/edit", f"/notices/{w.notice.id}/edit",
                 f"/meetings/{w.meeting.id}/edit", f"/meetings/settings/kinds/{w.kind.id}/toggle",
-                f"/requests/{w.request.id}/act/accept", f"/requests/{w.request.id}/escalate", f"/structure/units/{w.unit.id}/rename",
+                f"/requests/{w.request.id}/phone", f"/requests/{w.request.id}/act/accept",
+                f"/requests/{w.request.id}/escalate", f"/structure/units/{w.unit.id}/rename",
                 f"/assessments/templates/{w.template.id}/revise", f"/assessments/rounds/{w.round.id}/reopen"):
         r = client.post(url, data={"csrf_token": token, "active": "0", "name": "改名"}, headers={"X-CSRFToken": token})
         assert r.status_code == 404, f"POST {url}: {r.status_code}"

@@ -60,6 +60,7 @@ KINDS = {
     "request_category": "诉求类别",
     "request_department": "诉求外部门",
     "request_day_off": "街道放假日",
+    "request_score_rule": "诉求考核折算规则",
     "security_policy": "安全策略",
     "audit_log": "操作记录",
 }
@@ -87,6 +88,7 @@ ACTIONS = {
     "end": "结束",
     "publish": "发布",
     "decide": "作出决定",
+    "adopt": "采用",
     "withdraw": "撤回",
     "new_revision": "新建版本",
     "login": "登录",
@@ -128,6 +130,7 @@ FORMS = {
     "request_category": "requests.forms:CategoryForm",
     "request_department": "requests.forms:DepartmentForm",
     "request_day_off": "requests.forms:DayOffForm",
+    "request_score_rule": "requests.forms:ScoreRuleForm",
     "security_policy": "security.forms:PolicyForm",
 }
 
@@ -206,6 +209,7 @@ FIELDS = {
     "request_category": {"street_id": "所属街道"},
     "request_department": {"street_id": "所属街道"},
     "request_day_off": {"street_id": "所属街道"},
+    "request_score_rule": {"street_id": "所属街道"},
 }
 
 # Query-string filter names of the lists, for the note an export leaves.
@@ -349,6 +353,7 @@ NAMES = {
     "request_category": lambda o: o.name,
     "request_department": lambda o: o.name,
     "request_day_off": lambda o: str(o.day),
+    "request_score_rule": lambda o: "群众诉求考核折算规则",
     "notice_attachment": lambda o: o.filename,
     "meeting_requirement": lambda o: o.label,
     "district_selection_candidate": lambda o: _path(o, "company", "name") or "",

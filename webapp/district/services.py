@@ -90,3 +90,59 @@ def published_for_street(street, limit=3):
         select(GoldSelection).where(GoldSelection.region_id == street.region_id, GoldSelection.status == PUBLISHED)
         .order_by(GoldSelection.published_at.desc()).limit(limit)
     ).all()
+
+
+# --- assessment templates the district publishes and the streets adopt ----------------------
+
+def _copy_template(source, **owner):
+    """A new template with `source`'s sections and items, owned as `owner` says
+    (street_id=… or region_id=…), at the next revision of that name for that owner."""
+    from sqlalchemy import func
+
+    from ..assessments.models import AssessmentTemplate, TemplateItem, TemplateSection
+
+    (key, value), = owner.items()
+    latest = db.session.scalar(select(func.max(AssessmentTemplate.revision)).where(
+        AssessmentTemplate.name == source.name, getattr(AssessmentTemplate, key) == value))
+    copy = AssessmentTemplate(name=source.name, revision=(latest or 0) + 1, note=source.note, previous_id=source.id,
+                              **owner)
+    for section in source.sections:
+        new_section = TemplateSection(position=section.position, title=section.title)
+        for item in section.items:
+            new_section.items.append(TemplateItem(
+                position=item.position, title=item.title, full_points=item.full_points, guidance=item.guidance,
+                rule=item.rule, per_finding=item.per_finding, floor=item.floor))
+        copy.sections.append(new_section)
+    db.session.add(copy)
+    db.session.flush()
+    return copy
+
+
+def publish_template(region, source):
+    """Publish a copy of one of the district's streets' templates as the district's own
+    (it belongs to no street); every street of the district may adopt it."""
+    if source.street is None or source.street.region_id != region.id:
+        raise SelectionError("只能发布本区街道的考核模板。")
+    copy = _copy_template(source, region_id=region.id)
+    record(db.session, "publish", copy, note=f"{region.name}发布（来自{source.street.name}）")
+    return copy
+
+
+def adopt_template(template, street):
+    """The street takes the district's template into its own templates (a copy it may
+    then revise; its `previous` is the district's template)."""
+    if template.region_id is None or template.region_id != street.region_id:
+        raise SelectionError("只能采用本区发布的考核模板。")
+    copy = _copy_template(template, street_id=street.id)
+    record(db.session, "adopt", copy, note=f"{street.name}采用{street.region.name}发布的模板")
+    return copy
+
+
+def adopted_ids(street, template_ids):
+    """Which of the district's templates the street has adopted already."""
+    from ..assessments.models import AssessmentTemplate
+
+    if not template_ids:
+        return set()
+    return set(db.session.scalars(select(AssessmentTemplate.previous_id).where(
+        AssessmentTemplate.street_id == street.id, AssessmentTemplate.previous_id.in_(template_ids))))

@@ -6,17 +6,19 @@
 - /district/<region_id>/selections           金牌红色物业 selections (list; POST: a new one)
 - /district/selections/<id>                  one selection: candidates, criteria, decision
 - /district/selections/<id>/criteria|decide|publish   its writes (district staff)
+- /district/<region_id>/templates            assessment templates the district publishes
+- /district/templates/offered, /district/templates/<id>/adopt   a street adopts one
 
 Who reads what: `access.py`. Every figure links down into the street through the
 streets domain's "view this street" route, with `next` = the filtered list behind it.
 """
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..assessments import scoring
-from ..assessments.models import AssessmentRound, quarter_label
+from ..assessments.models import AssessmentRound, AssessmentTemplate, quarter_label
 from ..clock import local_today
 from ..confirm import ask, confirmed
 from ..extensions import db
@@ -37,10 +39,23 @@ RANKING_PAGE = 50
 
 def into(street, endpoint, **args):
     """The link from a district figure down into the street's list behind it, or None
-    while the streets domain's view-street route is not there."""
+    while the streets domain's view-street route is not there.
+
+    A district page links each of its figures for every street (a city: 100 streets × 7
+    figures), so each link pattern is built once per request by url_for and the street
+    put in by string (the same URL url_for would build)."""
     if VIEW_STREET_ENDPOINT not in current_app.view_functions:
         return None
-    return url_for(VIEW_STREET_ENDPOINT, street_id=street.id, next=url_for(endpoint, **args))
+    cache = g.setdefault("district_into", {})
+    key = (endpoint, tuple(sorted(args.items())))
+    parts = cache.get(key)
+    if parts is None:
+        built = url_for(VIEW_STREET_ENDPOINT, street_id=_SENTINEL, next=url_for(endpoint, **args))
+        parts = cache[key] = built.split(str(_SENTINEL), 1)
+    return f"{parts[0]}{street.id}{parts[1]}"
+
+
+_SENTINEL = 987654321
 
 
 def _period():
@@ -271,3 +286,71 @@ def selection_publish(selection_id):
     db.session.commit()
     flash(f"已公示到本区 {len(streets)} 个街道的公示栏。", "success")
     return redirect(url_for(".selection", selection_id=selection.id), 303)
+
+
+# --- assessment templates the district publishes, the streets adopt --------------------
+
+def _templates_page(region, error=None, status=200):
+    published = db.session.scalars(access.district_templates(region.id)).all()
+    sources = db.session.scalars(access.street_templates(region.id).options(selectinload(AssessmentTemplate.street))).all()
+    return render_template("district/templates.html", region=region, published=published, sources=sources,
+                           can_publish=access.can_run_selection(region), error=error), status
+
+
+@bp.route("/<int:region_id>/templates", methods=["GET", "POST"])
+@roles_required(*access.READERS)
+def templates(region_id):
+    """The district's published assessment templates; district staff publish a copy of one
+    of their streets' templates for every street to adopt."""
+    region = access.district_or_404(region_id)
+    if request.method == "GET":
+        return _templates_page(region)
+    _require_writer(region)
+    source_id = id_arg(request.form, "source")
+    source = db.session.scalar(access.street_templates(region.id).where(AssessmentTemplate.id == source_id)) \
+        if source_id else None
+    if source is None:
+        return _templates_page(region, "请选择本区街道的一个考核模板。", 422)
+    copy = services.publish_template(region, source)
+    db.session.commit()
+    flash(f"已发布“{copy.label}”，本区各街道可以采用。", "success")
+    return redirect(url_for(".templates", region_id=region.id), 303)
+
+
+def _offered_street():
+    from ..compounds.models import Street
+
+    if not access.can_adopt():
+        abort(403)
+    street = db.session.get(Street, current_user.street_id)
+    if street is None or street.region_id is None:
+        abort(404)
+    return street
+
+
+@bp.route("/templates/offered")
+@roles_required(*access.ADOPTERS)
+def offered_templates():
+    """A street administrator's view: the templates its district published, to adopt."""
+    street = _offered_street()
+    published = db.session.scalars(access.district_templates(street.region_id)).all()
+    return render_template("district/offered.html", street=street, published=published,
+                           adopted=services.adopted_ids(street, [t.id for t in published]))
+
+
+@bp.route("/templates/<int:template_id>/adopt", methods=["POST"])
+@roles_required(*access.ADOPTERS)
+def adopt_template(template_id):
+    street = _offered_street()
+    template = db.session.scalar(access.district_templates(street.region_id)
+                                 .where(AssessmentTemplate.id == template_id))
+    if template is None:
+        abort(404)
+    if template.id in services.adopted_ids(street, [template.id]) and not confirmed():
+        return ask(f"再次采用“{template.label}”？", url_for(".adopt_template", template_id=template.id),
+                   ["本街道已采用过这个模板；再次采用会在本街道的模板中再添一个新版本"],
+                   back=url_for(".offered_templates"), button="仍然采用")
+    copy = services.adopt_template(template, street)
+    db.session.commit()
+    flash(f"已采用，本街道的模板中新增“{copy.label}”，可在考核模板页修改后使用。", "success")
+    return redirect(url_for("assessments.template_detail", template_id=copy.id), 303)

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import DateTime, String, and_, case, column, exists, func, or_, select, values
+from sqlalchemy import DateTime, String, and_, bindparam, case, column, exists, func, or_, select, values
 from sqlalchemy.orm import aliased, selectinload
 
 from ..audit.services import record
@@ -465,8 +465,14 @@ def compliance_by_street(street_ids, period, year, number):
     window_rows = [(p, lo, hi) for p, ws in windows_for.items() for lo, hi in ws]
     window_rows += [(req.period, lo, hi) for req in requirements if req.period not in windows_for
                     for lo, hi in windows_for["month"]][:3]
-    windows = values(column("period", String), column("lo", DateTime), column("hi", DateTime),
-                     name="windows").data(window_rows).cte("windows")
+    # Bound by name (not as literal data), so the statement's shape is the same for every
+    # period of a kind and SQLAlchemy compiles it once.
+    window_params = {}
+    for i, (p, lo, hi) in enumerate(window_rows):
+        window_params.update({f"w{i}_period": p, f"w{i}_lo": lo, f"w{i}_hi": hi})
+    windows = values(column("period", String), column("lo", DateTime), column("hi", DateTime), name="windows").data(
+        [(bindparam(f"w{i}_period", type_=String), bindparam(f"w{i}_lo", type_=DateTime),
+          bindparam(f"w{i}_hi", type_=DateTime)) for i in range(len(window_rows))]).cte("windows")
     slot = (
         select(Requirement.id.label("req_id"), Requirement.street_id, Requirement.kind_id, Requirement.min_count,
                Requirement.needs_publication, windows.c.lo, windows.c.hi)
@@ -505,7 +511,7 @@ def compliance_by_street(street_ids, period, year, number):
     ).subquery("by_community")
     communities = db.session.execute(
         select(by_community.c.id, by_community.c.street_id, by_community.c.met, sizes.c.n)
-        .join(sizes, sizes.c.community_id == by_community.c.id)
+        .join(sizes, sizes.c.community_id == by_community.c.id), window_params
     ).all()
     # 2. Compounds with meetings of their own: counted one by one (their own and their
     #    community's meetings together).
@@ -519,7 +525,7 @@ def compliance_by_street(street_ids, period, year, number):
         .outerjoin(own, and_(own.c.req_id == slot.c.req_id, own.c.lo == slot.c.lo, own.c.place_id == Compound.id))
         .where(Compound.street_id.in_(street_ids), Compound.id.in_(select(own.c.place_id)),
                wide_n >= slot.c.min_count)
-        .group_by(Compound.id, Compound.community_id, Compound.street_id)
+        .group_by(Compound.id, Compound.community_id, Compound.street_id), window_params
     ).all()
     out = {sid: {"compounds_met": 0, "requirements": sum(1 for r in requirements if r.street_id == sid)}
            for sid in windows_per_street}

@@ -18,11 +18,28 @@ BOARD_ORDER = ("notice", "service", "fees", "income", "resolution", "ranking", "
 
 
 def streets():
-    """Every street of the deployment, by name, with its communities loaded (the board's front)."""
-    return db.session.scalars(
-        select(Street).options(selectinload(Street.communities).selectinload(Community.compounds))
-        .order_by(Street.name)
+    """Every street of the deployment, by name, with its district (the board's front)."""
+    return db.session.scalars(select(Street).options(selectinload(Street.region)).order_by(Street.name)).all()
+
+
+def street_counts():
+    """{street_id: (communities, compounds)} in one statement (the front lists streets, not every compound)."""
+    rows = db.session.execute(
+        select(Community.street_id, func.count(func.distinct(Community.id)), func.count(Compound.id))
+        .select_from(Community).outerjoin(Compound, Compound.community_id == Community.id)
+        .group_by(Community.street_id)
     ).all()
+    return {sid: (int(n_communities), int(n_compounds)) for sid, n_communities, n_compounds in rows}
+
+
+def compound_counts(community_ids):
+    """{community_id: compounds} in one statement."""
+    if not community_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Compound.community_id, func.count(Compound.id)).where(Compound.community_id.in_(community_ids))
+        .group_by(Compound.community_id)
+    ).all())
 
 
 def street_by_slug(slug):

@@ -52,8 +52,11 @@ def _community_or_404(street, slug):
 def index():
     """The streets of the deployment, each with its communities."""
     streets = board.streets()
-    return render_template("public/index.html", streets=streets, street=streets[0] if len(streets) == 1 else None,
-                           many=len(streets) > 1), None
+    single = streets[0] if len(streets) == 1 else None
+    communities = single.communities if single else []
+    return render_template("public/index.html", streets=streets, street=single, counts=board.street_counts(),
+                           communities=communities,
+                           compounds=board.compound_counts([c.id for c in communities])), None
 
 
 @bp.route("/<street>/")
@@ -65,7 +68,9 @@ def street(street):
     found = board.street_by_slug(street)
     if found is None:
         return redirects.old_community(street)
-    return render_template("public/street.html", street=found, communities=found.communities,
+    communities = found.communities
+    return render_template("public/street.html", street=found, communities=communities,
+                           compounds=board.compound_counts([c.id for c in communities]),
                            selections=board.selections(found)), None
 
 

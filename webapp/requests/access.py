@@ -25,7 +25,7 @@ from sqlalchemy import and_, false, select
 from ..auth.models import CITY_STAFF, COMMUNITY_STAFF, COMPANY_USER, DISTRICT_STAFF, GRID_WORKER, STREET_ADMIN
 from ..extensions import db
 from ..phones import FULL, HIDDEN, MASKED, PhoneView
-from ..scope import STAFF_ROLES, compound_in_grid, grid_compound_ids, served_compound_ids, street_filter
+from ..scope import ABOVE_STREET, STAFF_ROLES, compound_in_grid, grid_compound_ids, served_compound_ids, street_filter
 from .models import RequestCategory, RequestDepartment, ResidentRequest, StreetDayOff
 
 INBOX_ROLES = STAFF_ROLES + (COMPANY_USER,)
@@ -125,6 +125,8 @@ def phone_view(item, user=None):
         return PhoneView(FULL, item.phone or "")
     if user.role in STAFF_ROLES and can_read(item, user):
         return PhoneView(MASKED, item.phone or "", url_for("requests.phone", request_id=item.id))
+    if user.role in ABOVE_STREET and can_read(item, user):
+        return PhoneView(MASKED, item.phone or "")
     return PhoneView(HIDDEN, item.phone or "")
 
 

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from .. import uploads
 from ..forms import (
-    BaseForm, IntegerField, VersionedForm, bounded_id, name_field, no_control_chars, phone_check, sane_date,
+    BaseForm, DecimalField, IntegerField, VersionedForm, bounded_id, name_field, no_control_chars, phone_check, sane_date,
     strip_filter,
 )
 from .models import LIMIT_UNITS, STAFF_SOURCES
@@ -128,6 +128,19 @@ class CategoryForm(VersionedForm):
             raise ValidationError("承办为外部门时，请选择外部门。")
         if field.data is not None and field.data not in {c[0] for c in field.choices}:
             raise ValidationError("请选择列表中的外部门。")
+
+
+class ScoreRuleForm(VersionedForm):
+    on_time_weight = IntegerField("按时办结率权重（%）", validators=[InputRequired(message="请填写权重。"),
+                                  NumberRange(min=0, max=100, message="权重应在 0 至 100 之间。")])
+    satisfaction_weight = IntegerField("满意率权重（%）", validators=[InputRequired(message="请填写权重。"),
+                                       NumberRange(min=0, max=100, message="权重应在 0 至 100 之间。")])
+    per_reopen = DecimalField("每次重新办理扣分", places=1, validators=[InputRequired(message="请填写扣分。"),
+                              NumberRange(min=0, max=100, message="扣分应在 0 至 100 之间。")])
+
+    def validate_satisfaction_weight(self, field):
+        if field.data is not None and self.on_time_weight.data is not None and field.data + self.on_time_weight.data != 100:
+            raise ValidationError("两项权重之和应为 100%。")
 
 
 class DepartmentForm(VersionedForm):

@@ -84,6 +84,25 @@ class StreetDayOff(Entity):
     note: Mapped[str] = mapped_column(String(100), default="")
 
 
+class RequestScoreRule(Entity):
+    """How the street turns a company's month of requests into the points of a
+    "群众诉求办理" assessment item: full points × (on-time share × on_time_weight% +
+    satisfaction rate × satisfaction_weight%), less `per_reopen` points per reopening."""
+
+    __tablename__ = "request_score_rule"
+    __table_args__ = (UniqueConstraint("street_id"),)
+
+    street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)
+    on_time_weight: Mapped[int] = mapped_column(default=50)
+    satisfaction_weight: Mapped[int] = mapped_column(default=50)
+    per_reopen: Mapped[float] = mapped_column(default=1.0)
+
+    @property
+    def text(self):
+        return (f"满分 ×（按时办结率 × {self.on_time_weight}% + 满意率 × {self.satisfaction_weight}%），"
+                f"每次重新办理扣 {self.per_reopen:g} 分")
+
+
 class ResidentRequest(Entity):
     """One request from a resident, with a receipt number they can look it up by."""
 

@@ -421,6 +421,20 @@ def save_category(category, data, street_id):
     return category
 
 
+def save_score_rule(street_id, data):
+    """Set the street's rule for the "群众诉求办理" assessment item."""
+    from .models import RequestScoreRule
+
+    rule = db.session.scalar(select(RequestScoreRule).where(RequestScoreRule.street_id == street_id))
+    rule = rule or RequestScoreRule(street_id=street_id)
+    rule.on_time_weight = data["on_time_weight"]
+    rule.satisfaction_weight = data["satisfaction_weight"]
+    rule.per_reopen = float(data["per_reopen"])
+    db.session.add(rule)
+    db.session.flush()
+    return rule
+
+
 def save_department(department, data, street_id):
     department = department or RequestDepartment(street_id=street_id)
     department.name = data["name"]

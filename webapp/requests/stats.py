@@ -6,6 +6,7 @@ compound's public page. Nothing here loads requests row by row.
 - `company_month(company_id, compound_id, year, month)`: one company at one compound in
   one month, the figures the assessment sheet shows as reference ("群众诉求办理").
 - `compound_month(compound_id, year, month)`: the public page's aggregate (no requests).
+- `by_street(street_ids, start, end)`: {street_id: figures}, for the district pages.
 A request counts in the month it was received (local months are close enough at the
 day's edges: the bounds are local midnight, converted to UTC).
 """
@@ -111,6 +112,20 @@ def compound_month(compound_id, year, month, now=None):
     return _as_dict(row)
 
 
+def rule_for(street_id):
+    """The street's rule for the "群众诉求办理" item (the default when it set none)."""
+    from .models import RequestScoreRule
+
+    found = db.session.scalar(select(RequestScoreRule).where(RequestScoreRule.street_id == street_id))
+    return found or RequestScoreRule(street_id=street_id, on_time_weight=50, satisfaction_weight=50, per_reopen=1.0)
+
+
+def rule_dict(rule):
+    total = (rule.on_time_weight + rule.satisfaction_weight) or 1
+    return {"on_time_weight": rule.on_time_weight / total, "satisfaction_weight": rule.satisfaction_weight / total,
+            "per_reopen": rule.per_reopen}
+
+
 def points_from(figures, full_points, rule=None):
     """Points of a "群众诉求办理" item from a month's figures by the street's rule:
     full points × (on-time share × on_time_weight + satisfaction share × satisfaction_weight)
@@ -124,3 +139,26 @@ def points_from(figures, full_points, rule=None):
     points = full_points * (on_time * rule["on_time_weight"] + satisfied * rule["satisfaction_weight"])
     points -= rule["per_reopen"] * figures["reopened"]
     return round(max(0.0, min(float(full_points), points)), 1)
+
+
+def _utc(moment):
+    """A local wall-clock datetime (or date: its midnight) as naive UTC."""
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, time(0))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=street_zone())
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def by_street(street_ids, start, end, now=None):
+    """{street_id: figures} of the requests received in [start, end) (local times or
+    dates), one GROUP BY street statement: the district's street-by-street column. Streets
+    without requests are missing from the answer."""
+    ids = list(street_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(R.street_id, *_figures(now or utcnow()))
+        .where(R.street_id.in_(ids), R.created_at >= _utc(start), R.created_at < _utc(end))
+        .group_by(R.street_id)).all()
+    return {row.street_id: _as_dict(row) for row in rows}

@@ -41,7 +41,9 @@ def _request_figures(sheet):
 
     figures = request_stats.company_month(sheet.company_id, sheet.compound_id, sheet.round.month.year,
                                           sheet.round.month.month)
-    return {"request_figures": figures, "request_points": lambda full: request_stats.points_from(figures, full)}
+    rule = request_stats.rule_for(sheet.compound.street_id)
+    return {"request_figures": figures, "request_rule": rule,
+            "request_points": lambda full: request_stats.points_from(figures, full, request_stats.rule_dict(rule))}
 
 
 def _assign_form(sheet):

@@ -9,8 +9,8 @@ from ...extensions import db
 from ...forms import save_or_conflict
 from ...htmx import redirect_to
 from ...scope import get_scoped_or_404, roles_required, STAFF_ROLES
-from .. import access, services, workdays
-from ..forms import CategoryForm, DayOffForm, DepartmentForm
+from .. import access, services, stats, workdays
+from ..forms import CategoryForm, DayOffForm, DepartmentForm, ScoreRuleForm
 from ..models import RequestCategory, StreetDayOff
 from . import bp
 from .common import categories, departments, street_id
@@ -23,15 +23,19 @@ def _require_settings():
         abort(403)
 
 
-def _page(category_form=None, department_form=None, day_form=None, status=200):
+def _page(category_form=None, department_form=None, day_form=None, rule_form=None, status=200):
     today = local_today()
+    rule = stats.rule_for(street_id())
+    if rule_form is None:
+        rule_form = ScoreRuleForm(formdata=None, obj=rule)
+        rule_form.version.data = rule.version or 0
     days = db.session.scalars(select(StreetDayOff).where(access.day_off_filter(), StreetDayOff.day >= today)
                               .order_by(StreetDayOff.day).limit(100)).all()
     unknown = [y for y in (today.year, today.year + 1) if not workdays.known_year(y)]
     return render_template("requests/settings.html", categories=categories(active_only=False),
                            departments=departments(active_only=False), days=days, unknown_years=unknown,
                            department_form=department_form or DepartmentForm(formdata=None),
-                           day_form=day_form or DayOffForm(formdata=None)), status
+                           day_form=day_form or DayOffForm(formdata=None), rule=rule, rule_form=rule_form), status
 
 
 @bp.route("/settings")
@@ -83,6 +87,20 @@ def add_department():
             flash("部门已添加。", "success")
             return redirect_to(url_for(".settings"))
     return _page(department_form=form, status=409 if form.form_errors else 422)
+
+
+@bp.route("/settings/score-rule", methods=["POST"])
+@roles_required(*STAFF_ROLES)
+def score_rule():
+    """The street's rule for the "群众诉求办理" assessment item."""
+    _require_settings()
+    form = ScoreRuleForm()
+    current = stats.rule_for(street_id())
+    if form.validate_on_submit() and not (current.id is not None and form.is_stale(current)):
+        if save_or_conflict(lambda: services.save_score_rule(street_id(), form.data), form.form_errors):
+            flash("考核折算规则已保存。", "success")
+            return redirect_to(url_for(".settings"))
+    return _page(rule_form=form, status=409 if form.form_errors else 422)
 
 
 @bp.route("/settings/days-off", methods=["POST"])
