@@ -152,19 +152,7 @@ CASES = [
 ]
 
 
-def measure(app, names, requests, only):
-    from sqlalchemy import event
-
-    from webapp.extensions import db
-
-    with app.app_context():
-        engine = db.engine
-    counted = []
-
-    def count(*_):
-        counted.append(1)
-
-    event.listen(engine, "before_cursor_execute", count)
+def signed_in(app):
     import re
 
     client = app.test_client()
@@ -172,25 +160,50 @@ def measure(app, names, requests, only):
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
     r = client.post("/login", data={"username": "bench_scaling", "password": "bench-password", "csrf_token": token})
     assert r.status_code in (302, 303), r.status_code
-    out = {}
+    return client
+
+
+def measure(sized, requests, only):
+    """Each page at every size, the sizes alternating request by request (load from
+    elsewhere on the machine then slows all sizes alike): {size: {label: figures}}."""
+    from sqlalchemy import event
+
+    from webapp.extensions import db
+
+    counted = {}
+    clients = {}
+    for n, (app, names) in sized.items():
+        with app.app_context():
+            engine = db.engine
+        counted[n] = []
+        event.listen(engine, "before_cursor_execute", lambda *a, n=n: counted[n].append(1))
+        clients[n] = signed_in(app)
+    out = {n: {} for n in sized}
     for group, label, path in CASES:
         if only and group not in only:
             continue
-        url = path.format(**names)
-        r = client.get(url)
-        if r.status_code == 301:  # an old public address: the board's own (with its street)
-            url = r.headers["Location"]
-            r = client.get(url)
-        assert r.status_code == 200, (url, r.status_code)
-        times, statements = [], set()
+        urls = {}
+        for n, (app, names) in sized.items():
+            url = path.format(**names)
+            r = clients[n].get(url)
+            if r.status_code == 301:  # an old public address: the board's own (with its street)
+                url = r.headers["Location"]
+                r = clients[n].get(url)
+            assert r.status_code == 200, (url, r.status_code)
+            urls[n] = url
+        times = {n: [] for n in sized}
+        statements = {n: set() for n in sized}
+        size = {}
         for _ in range(requests):
-            counted.clear()
-            t = time.perf_counter()
-            r = client.get(url)
-            times.append((time.perf_counter() - t) * 1000)
-            statements.add(len(counted))
-        out[label] = (percentile(times, 50), percentile(times, 95), sorted(statements), len(r.data))
-    event.remove(engine, "before_cursor_execute", count)
+            for n in sized:
+                counted[n].clear()
+                t = time.perf_counter()
+                r = clients[n].get(urls[n])
+                times[n].append((time.perf_counter() - t) * 1000)
+                statements[n].add(len(counted[n]))
+                size[n] = len(r.data)
+        for n in sized:
+            out[n][label] = (percentile(times[n], 50), percentile(times[n], 95), sorted(statements[n]), size[n])
     return out
 
 
@@ -202,16 +215,17 @@ def main():
     args = parser.parse_args()
     only = set(filter(None, args.only.split(",")))
     sizes = [int(s) for s in args.sizes.split(",")]
-    results = {}
+    sized = {}
     for n in sizes:
         app = make_app(os.path.join(_tmp, f"scaling-{n}.sqlite3"))
         app.config["PUBLIC_CACHE_SECONDS"] = 0
         t = time.perf_counter()
         names = build(app, n)
         print(f"built size {n:,} in {time.perf_counter() - t:.0f} s", flush=True)
-        results[n] = measure(app, names, args.requests, only)
+        sized[n] = (app, names)
+    results = measure(sized, args.requests, only)
     small, large = sizes[0], sizes[-1]
-    print(f"\nserver-side times (Flask test client), {args.requests} requests each; load average "
+    print(f"\nserver-side times (Flask test client), {args.requests} requests each, sizes alternating; load average "
           f"{os.getloadavg()[0]:.2f}")
     print(f"{'page':36} {'p50 ' + str(small):>10} {'p50 ' + str(large):>11} {'ratio':>6} {'p95 large':>9} "
           f"{'SQL':>9} {'KB small→large':>15}")

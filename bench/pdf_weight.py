@@ -33,8 +33,14 @@ def documents():
                               .where(AssessmentRound.month == date(2026, 10, 1), Compound.name == "恒安福苑"))
     rnd = db.session.scalar(select(AssessmentRound.id).where(AssessmentRound.month == date(2026, 10, 1)))
     template = db.session.scalar(select(AssessmentTemplate.id).order_by(AssessmentTemplate.id))
-    meeting = db.session.scalar(select(Meeting.id).where(Meeting.status == "approved").order_by(Meeting.id))
-    notice = db.session.scalar(select(Notice).where(Notice.status == "published", Notice.community_id.is_not(None)))
+    from webapp.auth.models import User
+
+    street_id = db.session.scalar(select(User).where(User.username == "street_admin")).street_id
+    street = (lambda col: col == street_id) if street_id else (lambda col: col.is_not(None))
+    meeting = db.session.scalar(select(Meeting.id).where(Meeting.status == "approved", street(Meeting.street_id))
+                                .order_by(Meeting.id))
+    notice = db.session.scalar(select(Notice).where(Notice.status == "published", Notice.community_id.is_not(None),
+                                                    street(Notice.street_id)))
     slug = db.session.get(Community, notice.community_id).slug
     return [
         ("filled score sheet", f"/assessments/sheets/{sheet}/sheet.pdf"),
@@ -66,14 +72,14 @@ def main():
     client = login(app)
     print(f"{'document':28} {'KB':>6} {'pages':>5} {'median ms':>9}  fonts")
     for label, url in documents():
-        r = client.get(url)
+        r = client.get(url, follow_redirects=True)
         if r.status_code != 200 or r.mimetype != "application/pdf":
             print(f"{label:28} {url}: HTTP {r.status_code} {r.mimetype}")
             continue
         times = []
         for _ in range(args.repeat):
             t = time.perf_counter()
-            data = client.get(url).data
+            data = client.get(url, follow_redirects=True).data
             times.append((time.perf_counter() - t) * 1000)
         pages = len(PdfReader(io.BytesIO(data)).pages)
         print(f"{label:28} {len(data) / 1024:6.1f} {pages:5} {statistics.median(times):9.0f}  {', '.join(fonts(data))}")

@@ -51,5 +51,7 @@ class CrossAppointment(Tenure, Entity):
         return org.name if org else ""
 
 
-# The appointments list, newest first a page at a time: the index order is the list's order.
-Index("ix_cross_appointment_start", CrossAppointment.start_date, CrossAppointment.id)
+# The appointments list, the street's newest first a page at a time: the index order is
+# the list's order (every read filters by street).
+Index("ix_cross_appointment_street_start", CrossAppointment.street_id, CrossAppointment.start_date,
+      CrossAppointment.id)

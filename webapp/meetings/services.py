@@ -23,14 +23,17 @@ from . import access
 
 # --- the notice board's contract ---------------------------------------------------
 
-_NEWER = aliased(Meeting, name="newer_meeting")
+_aliases = {}
 
 
 def latest_approved_condition(meeting=Meeting):
     """SQL: the meeting is approved and no approved correction of it exists. (One alias
-    for all calls: a new one each time would make every statement using it a new shape
-    for SQLAlchemy's compiled-statement cache, compiled again on every request.)"""
-    newer = _NEWER
+    for all calls, made on first use once the mappers are configured: a new one each time
+    made every statement using it a new shape for SQLAlchemy's compiled-statement cache,
+    compiled again on every request.)"""
+    newer = _aliases.get("newer")
+    if newer is None:
+        newer = _aliases["newer"] = aliased(Meeting, name="newer_meeting")
     return and_(
         meeting.status == APPROVED,
         ~exists(select(newer.id).where(newer.previous_id == meeting.id, newer.status == APPROVED)),

@@ -142,5 +142,6 @@ class NoticeAttachment(Entity):
 Index("ix_notice_board", Notice.category, Notice.status, Notice.pinned, Notice.publish_at, Notice.id)
 Index("ix_notice_record", Notice.status, Notice.pinned, Notice.publish_at, Notice.id)
 Index("ix_notice_updated_at", Notice.updated_at)
-Index("ix_notice_list", Notice.pinned, Notice.updated_at, Notice.id)  # the staff's notice list order
+# The staff's notice list: the street's notices in list order (every read filters by street).
+Index("ix_notice_street_list", Notice.street_id, Notice.pinned, Notice.updated_at, Notice.id)
 Index("ix_notice_expires_at", Notice.expires_at)
