@@ -17,6 +17,7 @@ DRAFT_ONLY_DELETES = {
     "/meetings/<int:meeting_id>/tasks/<int:task_id>/delete",
     "/assessments/templates/<int:template_id>/items/<int:item_id>/delete",  # refused (409) once a round uses it
     "/notices/<int:notice_id>/files/<int:attachment_id>/delete",  # drafts only (below)
+    "/requests/settings/days-off/<int:day_id>/delete",  # a street's own day off: nothing refers to it (deadlines already set keep their dates)
 }
 
 

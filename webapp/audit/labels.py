@@ -60,6 +60,9 @@ KINDS = {
     "request_category": "诉求类别",
     "request_department": "诉求外部门",
     "request_day_off": "街道放假日",
+    "recorded_count": "街道填报数",
+    "coverage_snapshot": "覆盖情况月末快照",
+    "street_report": "街道月度报告",
     "request_score_rule": "诉求考核折算规则",
     "security_policy": "安全策略",
     "audit_log": "操作记录",
@@ -210,6 +213,11 @@ FIELDS = {
     "request_department": {"street_id": "所属街道"},
     "request_day_off": {"street_id": "所属街道"},
     "request_score_rule": {"street_id": "所属街道"},
+    "recorded_count": {"street_id": "所属街道", "month": "月份", "kind": "项目", "value": "数量"},
+    "coverage_snapshot": {"street_id": "所属街道", "month": "月份", "compounds": "小区数", "covered": "已覆盖小区",
+                          "buildings": "楼栋数", "stewards": "红色管家", "committees": "业委会（自管会）",
+                          "red_committees": "党员占比过半的业委会", "appointments": "在任交叉任职"},
+    "street_report": {"street_id": "所属街道", "period": "报告期", "issued_by_id": "出具人"},
 }
 
 # Query-string filter names of the lists, for the note an export leaves.
