@@ -21,6 +21,7 @@ from dataclasses import dataclass, field as dc_field
 
 from flask import request, url_for
 from .extensions import db
+from .forms import bounded_id
 from .search import matches
 
 LIMIT = 20
@@ -60,8 +61,8 @@ def options(stmt, id_col, name_col, q="", selected=None, label=None, limit=LIMIT
     label = label or (lambda row: getattr(row, name_col.key))
     found, chosen = [], None
     try:
-        selected_id = int(selected) if selected not in (None, "", 0, "0") else None
-    except (TypeError, ValueError):
+        selected_id = bounded_id(selected) if selected not in (None, "", 0, "0") else None
+    except (TypeError, ValueError):  # junk or out of range (a huge id would overflow the database)
         selected_id = None
     if selected_id is not None:
         chosen = db.session.execute(stmt.where(id_col == selected_id).limit(1)).first()
