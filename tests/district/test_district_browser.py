@@ -3,6 +3,7 @@ fits an A4 page across, the ranking prints without its navigation, a published
 selection shows on each street's board. SHOTS=<folder> keeps screenshots and PDFs."""
 import io
 import os
+import unicodedata
 from datetime import date
 
 import pytest
@@ -47,7 +48,8 @@ def test_district_pages_on_screen_and_printed(page, geo):
     _shot(page, "district-streets")
     reader = _print(page, "district-streets")
     assert len(reader.pages) == 1
-    text = reader.pages[0].extract_text()
+    # The PDF's text as a reader sees it: Kangxi radicals folded (NFKC), cells' line breaks joined.
+    text = unicodedata.normalize("NFKC", reader.pages[0].extract_text()).replace("\n", "")
     assert "东街道" in text and "西街道" in text and "跨街道物业企业排名" not in text  # the nav is not printed
 
     page.goto(f"/district/{d1}/ranking?quarter=2026Q4")
