@@ -94,7 +94,12 @@ def _app_ctx(app, request):
     """Each test runs inside an app context and leaves an empty database behind."""
     from webapp.extensions import limiter
 
+    from webapp.jobs.queue import huey
+
     limiter.reset()  # rate limits and lockouts (memory storage) start afresh for each test
+    # Huey's immediate mode is process-wide: an app a test builds (production settings …)
+    # switches it off for everyone; each test starts with the suite app's own mode.
+    huey.immediate = bool(app.config.get("JOBS_IMMEDIATE"))
     with app.app_context():
         yield
         if "demo" not in request.fixturenames:
