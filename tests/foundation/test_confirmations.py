@@ -44,8 +44,16 @@ def test_closing_a_month_with_unscored_sheets_names_them_and_waits_for_confirmat
     assert db.session.get(AssessmentRound, rnd.id).is_closed
 
 
+def _yinzhu_q3():
+    """隐珠街道's 2026Q3 ranking (each street ranks its own quarter)."""
+    from webapp.compounds.models import Street
+
+    street_id = select(Street.id).where(Street.slug == "yinzhu").scalar_subquery()
+    return select(QuarterRanking).where(QuarterRanking.quarter == "2026Q3", QuarterRanking.street_id == street_id)
+
+
 def test_publishing_a_ranking_asks_first(client, auth, fresh_demo):
-    q3 = db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == "2026Q3"))
+    q3 = db.session.scalar(_yinzhu_q3())
     q3.published_at, q3.snapshot = None, None
     db.session.commit()
     auth.login("street_admin")
@@ -55,11 +63,11 @@ def test_publishing_a_ranking_asks_first(client, auth, fresh_demo):
     assert r.status_code == 200 and f"发布{quarter_label('2026Q3')}考核排名？" in html
     assert "发布后不能再修改" in html and "公示栏" in html
     db.session.expire_all()
-    assert db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == "2026Q3")).published_at is None
+    assert db.session.scalar(_yinzhu_q3()).published_at is None
     action, fields = _confirm_form(html)
     assert client.post(action, data=fields).status_code == 303
     db.session.expire_all()
-    assert db.session.scalar(select(QuarterRanking).where(QuarterRanking.quarter == "2026Q3")).published_at is not None
+    assert db.session.scalar(_yinzhu_q3()).published_at is not None
 
 
 def test_withdrawing_a_notice_asks_first_and_keeps_the_reason(client, auth, fresh_demo):
