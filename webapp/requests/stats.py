@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timezone
 
 from sqlalchemy import case, func, select
 
-from ..clock import local_today, street_zone, utcnow
+from ..clock import local_today, street_zone, utc_from_local, utcnow
 from ..extensions import db
 from .models import RequestCategory, ResidentRequest
 from .rules import OPEN
@@ -145,9 +145,9 @@ def _utc(moment):
     """A local wall-clock datetime (or date: its midnight) as naive UTC."""
     if not isinstance(moment, datetime):
         moment = datetime.combine(moment, time(0))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=street_zone())
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    if moment.tzinfo is not None:
+        return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return utc_from_local(moment)
 
 
 def by_street(street_ids, start, end, now=None):
