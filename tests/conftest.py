@@ -503,7 +503,13 @@ def page(browser, live_server):
             pg.click("button[type=submit]")
             pg.wait_for_url(lambda url: "/login" not in url)
 
+    def htmx_settled():
+        """Wait until htmx has swapped, settled and bound what it inserted (it binds new
+        content 20 ms after the swap; a change made before then sends nothing)."""
+        pg.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
+
     pg.login = login
+    pg.htmx_settled = htmx_settled
     yield pg
     context.close()
 
