@@ -42,7 +42,18 @@ def test_approved_minutes_are_rendered_once_and_served_from_storage(fresh_demo, 
     assert first.status_code == 200 and first.mimetype == "application/pdf"
     doc = db.session.scalars(select(StoredDocument).where(StoredDocument.subject_id == meeting.id)).one()
     assert first.headers["ETag"].strip('"') == doc.sha256 == hashlib.sha256(first.data).hexdigest()
-    assert doc.code_label in _text(first.data)  # every page carries the code (and the QR beside it)
+    pages = PdfReader(io.BytesIO(first.data)).pages
+    assert len(pages) > 1
+    for page in pages:  # every page carries the code and the QR beside it
+        assert doc.code_label in page.extract_text().replace(" ", "").replace("\n", "")
+        assert len(page["/Resources"]["/XObject"]) == 1
+    # One rendering: each face embedded once for the whole file, one QR image.
+    descendants = [f.get_object()["/DescendantFonts"][0].get_object()
+                   for page in pages for f in page["/Resources"]["/Font"].values()]
+    files = {d["/FontDescriptor"].get_object().raw_get("/FontFile3").idnum for d in descendants}
+    assert len(files) == len({d["/BaseFont"] for d in descendants})
+    assert len({page["/Resources"]["/XObject"].raw_get(name).idnum for page in pages
+                for name in page["/Resources"]["/XObject"]}) == 1
     again = client.get(f"/meetings/{meeting.id}.pdf")
     assert again.data == first.data and len(calls) == 1  # never rendered twice
     cached = client.get(f"/meetings/{meeting.id}.pdf", headers={"If-None-Match": first.headers["ETag"]})

@@ -1,7 +1,7 @@
 """Issue, store and serve final documents.
 
 `issue(kind, subject_id)` renders the document once (its kind's function in kinds.py),
-stamps every page with the verification code and a QR code to /verify/<code>, stores the
+with every page marked with the verification code and a QR code to /verify/<code>, stores the
 file under DOCUMENT_DIR and records it with its SHA-256. Asking again returns the stored
 row: the PDF is never rendered twice and never overwritten. `serve(doc)` answers from the
 file with the SHA-256 as ETag (304 when it matches)."""
@@ -67,23 +67,20 @@ def verify_url(code):
     return absolute("documents.verify", code=code)
 
 
-def stamp(data, code, url):
-    """Every page of `data` with the verification code and the QR code in its bottom margin."""
-    from flask import render_template
-    from pypdf import PdfReader, PdfWriter
+def stamped(render, code, url):
+    """`render()` with every page carrying the verification code and the QR code to
+    /verify/<code> in its bottom margin. pdf/base.html draws the mark as a fixed box, so
+    it is part of the one rendering: one embedded font subset and one QR image for the
+    whole file (stamping a second PDF over each page embedded the font twice)."""
+    from flask import g
 
-    from ..pdf import html_to_pdf
     from ..public.qr import png_data_uri
 
-    mark = PdfReader(io.BytesIO(html_to_pdf(render_template(
-        "documents/stamp.html", code=f"{code[:4]}-{code[4:]}", url=url, qr=png_data_uri(url, scale=4, border=1))))).pages[0]
-    writer = PdfWriter(clone_from=io.BytesIO(data))
-    for page in writer.pages:
-        page.merge_page(mark)
-        page.compress_content_streams()  # merging leaves the page's content uncompressed
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    g.document_stamp = {"code": f"{code[:4]}-{code[4:]}", "url": url, "qr": png_data_uri(url, scale=4, border=1)}
+    try:
+        return render()
+    finally:
+        g.pop("document_stamp", None)
 
 
 def issue(kind, subject_id, user=None):
@@ -103,7 +100,7 @@ def issue(kind, subject_id, user=None):
         # the older file stays, superseded and still verifiable.
         final.version = max(final.version, existing.version + 1)
     code = _new_code()
-    data = stamp(final.render(), code, verify_url(code))
+    data = stamped(final.render, code, verify_url(code))
     stored_name = f"{kind}-{subject_id}-{secrets.token_hex(6)}.pdf"
     tmp = os.path.join(folder(), stored_name + ".part")
     with open(tmp, "wb") as fh:
