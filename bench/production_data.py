@@ -36,12 +36,13 @@ def scaled_app(url, n, uploads):
     with app.app_context():
         db.create_all()
         load()
-        communities = db.session.scalars(select(Community.id)).all()
+        communities = db.session.execute(select(Community.id, Community.street_id)).all()
         now = datetime(2026, 11, 1, 9, 0)
         table = ResidentRequest.__table__
         batch = []
         for i in range(n):
-            batch.append(dict(receipt_no=f"YJ20261101-{i:07d}", source="online_box", community_id=communities[i % len(communities)],
+            batch.append(dict(receipt_no=f"YJ20261101-{i:07d}", source="online_box", community_id=communities[i % len(communities)][0],
+                              street_id=communities[i % len(communities)][1],
                               text=f"第{i}号意见：楼道灯不亮，请尽快维修。" * 3, name="", phone="", status="received",
                               public_reply="", created_at=now, updated_at=now, version=1))
             if len(batch) == 5000:
@@ -100,13 +101,18 @@ def repeat_print():
     with app.app_context():
         db.create_all()
         load()
-        meeting = db.session.scalars(select(Meeting).where(Meeting.status == "approved")).first()
+        from webapp.auth.models import User
+
+        street_id = db.session.scalar(select(User.street_id).where(User.username == "street_admin"))
+        meeting = db.session.scalars(select(Meeting).where(Meeting.status == "approved", Meeting.street_id == street_id)
+                                     .order_by(Meeting.id)).first()
         client = app.test_client()
         AuthActions(client).login("street_admin")
         url = f"/meetings/{meeting.id}.pdf"
         t = time.perf_counter()
         first = client.get(url)
         first_ms = (time.perf_counter() - t) * 1000
+        assert first.status_code == 200 and first.mimetype == "application/pdf", first.status_code
         repeats = []
         for _ in range(20):
             t = time.perf_counter()

@@ -15,15 +15,18 @@ def _username(form, field):
 
 
 class AccountForm(VersionedForm):
-    """An account's name, role and place in the tree (the place the role needs)."""
+    """An account's name, role and place in the tree (the place the role needs).
+
+    Community, grid, company and street are pickers (a city has thousands of each): the
+    view checks the chosen id exists (`views._place_missing`), not the options shown."""
 
     display_name = StringField("姓名 / 单位", filters=[strip_filter],
                                validators=[DataRequired(message="请填写姓名或单位。"), Length(max=64), no_control_chars])
     role = SelectField("角色", choices=list(ROLES.items()), validate_choice=True)
-    community_id = SelectField("所属社区（社区工作人员）", choices=[], coerce=str, validate_choice=True)
-    grid_id = SelectField("所属网格（网格员）", choices=[], coerce=str, validate_choice=True)
-    company_id = SelectField("所属物业企业（物业企业用户）", choices=[], coerce=str, validate_choice=True)
-    street_id = SelectField("所属街道（街道管理员、居民代表）", choices=[], coerce=str, validate_choice=True, default="")
+    community_id = SelectField("所属社区（社区工作人员）", choices=[], coerce=str, validate_choice=False)
+    grid_id = SelectField("所属网格（网格员）", choices=[], coerce=str, validate_choice=False)
+    company_id = SelectField("所属物业企业（物业企业用户）", choices=[], coerce=str, validate_choice=False)
+    street_id = SelectField("所属街道（街道管理员、居民代表）", choices=[], coerce=str, validate_choice=False, default="")
     region_id = SelectField("所属区县/市（区级、市级工作人员）", choices=[], coerce=str, validate_choice=True,
                             default="")
 

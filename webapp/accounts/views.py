@@ -4,19 +4,23 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ..auth import services as auth_services
 from ..auth.models import ROLES, SYSTEM_ADMIN, User
 from ..companies.models import PropertyCompany
 from ..compounds.models import Community, Grid, Region, Street
 from ..extensions import db
-from ..forms import BaseForm, save_or_conflict
+from .. import picker
+from ..forms import BaseForm, page_arg, save_or_conflict
+from ..paging import bounded_count
 from ..scope import roles_required
+from ..search import matches
 from . import services
 from .forms import AccountForm, NewAccountForm, ResetPasswordForm
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+PAGE_SIZE = 50
 
 
 def _get_or_404(user_id):
@@ -26,19 +30,50 @@ def _get_or_404(user_id):
     return user
 
 
+# The places an account can belong to, as pickers: (scoped statement, id, name, label,
+# extra searched columns). The system administrator may choose any place of the deployment.
+PICKERS = {
+    "community_id": lambda: (select(Community).join(Street, Community.street_id == Street.id)
+                             .options(contains_eager(Community.street)),
+                             Community.id, Community.name, lambda c: f"{c.street.name} · {c.name}", (Street.name,)),
+    "grid_id": lambda: (select(Grid).join(Community, Grid.community_id == Community.id)
+                        .options(contains_eager(Grid.community)),
+                        Grid.id, Grid.name, lambda g: f"{g.community.name} · {g.name}", (Community.name,)),
+    "company_id": lambda: (select(PropertyCompany), PropertyCompany.id, PropertyCompany.name, None, ()),
+    "street_id": lambda: (select(Street).options(selectinload(Street.region)), Street.id, Street.name,
+                          lambda s: f"{s.district_name} · {s.name}" if s.region else s.name, ()),
+}
+
+
 def _fill_choices(form):
-    none = [("", "（无）")]
-    # Community names repeat across streets: each is shown with its street.
-    form.community_id.choices = none + [(str(c.id), f"{c.street.name} · {c.name}") for c in db.session.scalars(
-        select(Community).options(selectinload(Community.street)).order_by(Community.street_id, Community.id))]
-    form.grid_id.choices = none + [(str(g.id), f"{g.community.name} · {g.name}") for g in
-                                   db.session.scalars(select(Grid).options(selectinload(Grid.community)).order_by(Grid.community_id, Grid.id))]
-    form.company_id.choices = none + [(str(c.id), c.name) for c in db.session.scalars(select(PropertyCompany).order_by(PropertyCompany.name))]
-    form.street_id.choices = none + [(str(s.id), f"{s.district_name} · {s.name}" if s.region else s.name)
-                                     for s in db.session.scalars(select(Street).options(selectinload(Street.region))
-                                                                 .order_by(Street.region_id, Street.name))]
-    form.region_id.choices = none + [(str(r.id), f"{r.tier.name} · {r.name}") for r in db.session.scalars(
+    for name, spec in PICKERS.items():
+        stmt, id_col, name_col, label, extra = spec()
+        picker.fill(getattr(form, name), "accounts.pick", stmt, id_col, name_col, blank="（无）", label=label,
+                    extra=extra)
+    form.region_id.choices = [("", "（无）")] + [(str(r.id), f"{r.tier.name} · {r.name}") for r in db.session.scalars(
         select(Region).options(selectinload(Region.tier)).order_by(Region.tier_id, Region.name))]
+
+
+def _place_missing(form):
+    """(field, message) when a picked place is not a real one (a forged or stale id)."""
+    for name, spec in PICKERS.items():
+        value = getattr(form, name).data
+        if value:
+            stmt, id_col, *_ = spec()
+            if not picker.exists(stmt, id_col, value):
+                return name, "所选项不存在，请重新选择。"
+    return None
+
+
+@bp.route("/pick")
+@roles_required(SYSTEM_ADMIN)
+def pick():
+    """The HTMX options of a place picker on the account form (`?field=company_id&q=…`)."""
+    spec = PICKERS.get(request.args.get("field", ""))
+    if spec is None:
+        abort(404)
+    stmt, id_col, name_col, label, extra = spec()
+    return picker.fragment(stmt, id_col, name_col, blank="（无）", label=label, extra=extra)
 
 
 def _account_form(user, posted):
@@ -58,7 +93,7 @@ def _account_form(user, posted):
 def _valid(form):
     if not form.validate_on_submit():
         return False
-    problem = services.place_problem(form)
+    problem = _place_missing(form) or services.place_problem(form)
     if problem:
         getattr(form, problem[0]).errors.append(problem[1])
         return False
@@ -68,11 +103,24 @@ def _valid(form):
 @bp.route("/")
 @roles_required(SYSTEM_ADMIN)
 def index():
-    users = db.session.scalars(select(User).options(selectinload(User.community), selectinload(User.grid),
-                                                    selectinload(User.company), selectinload(User.street),
-                                                    selectinload(User.region)).order_by(User.role, User.username)).all()
+    """One page of accounts, by role and name; search by account or name, filter by role."""
+    q = (request.args.get("q") or "").strip()[:64]
+    role = request.args.get("role") or ""
+    page = page_arg(request.args)
+    stmt = select(User)
+    if q:
+        stmt = stmt.where(matches(q, User.username, User.display_name, ignore_case=True))
+    if role in ROLES:
+        stmt = stmt.where(User.role == role)
+    total, capped = bounded_count(stmt, User.id, page, PAGE_SIZE)
+    users = db.session.scalars(stmt.options(selectinload(User.community), selectinload(User.grid),
+                                            selectinload(User.company), selectinload(User.street),
+                                            selectinload(User.region))
+                               .order_by(User.role, User.username, User.id)
+                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     locked = {u.id for u in users if auth_services.is_locked(u.username)}
-    return render_template("accounts/index.html", users=users, locked=locked, roles=ROLES)
+    return render_template("accounts/index.html", users=users, locked=locked, roles=ROLES, q=q, role=role,
+                           page=page, total=total, capped=capped, page_size=PAGE_SIZE)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -82,7 +130,7 @@ def create():
     _fill_choices(form)
     status = 200
     if form.validate_on_submit():
-        problem = services.place_problem(form)
+        problem = _place_missing(form) or services.place_problem(form)
         if problem:
             getattr(form, problem[0]).errors.append(problem[1])
         if db.session.scalar(select(User.id).where(User.username == form.username.data)):
