@@ -18,8 +18,8 @@ def main():
 
     compound = db.session.scalar(select(Compound).where(Compound.name == "珠海一区"))
     notice = db.session.scalar(select(Notice).where(Notice.title == "珠海一区物业服务收费标准"))
-    pages = ["/public/", "/public/shuangzhu/", f"/public/shuangzhu/{compound.id}/", "/public/shuangzhu/archive",
-             f"/public/shuangzhu/notices/{notice.id}", "/public/shuangzhu/opinion"]
+    pages = ["/public/", "/public/yinzhu/shuangzhu/", f"/public/yinzhu/shuangzhu/{compound.id}/", "/public/yinzhu/shuangzhu/archive",
+             f"/public/yinzhu/shuangzhu/notices/{notice.id}", "/public/yinzhu/shuangzhu/opinion"]
     client = app.test_client()
     print(f"{'page':44} {'raw':>8} {'gzip':>8} {'br':>8}")
     for path in pages:

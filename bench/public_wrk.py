@@ -20,6 +20,7 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV_BIN = os.path.join(ROOT, ".venv", "bin")
+COMMUNITY_PATH = "/public/yinzhu/shuangzhu/"  # 双珠路社区's board: /public/<street>/<community>/
 HELLO = '''from flask import Flask
 app = Flask(__name__)
 
@@ -122,19 +123,19 @@ def main():
         hello_url = f"http://127.0.0.1:{hello_port}/"
         wait_up(base + "/public/")
         wait_up(hello_url)
-        board = get(base + "/public/shuangzhu/").decode()
-        compound_path = re.search(r'href="(/public/shuangzhu/\d+/)"', board).group(1)
+        board = get(base + COMMUNITY_PATH).decode()
+        compound_path = re.search(r'href="(' + COMMUNITY_PATH + r'\d+/)"', board).group(1)
         for _ in range(4):
             get(base + compound_path)  # warm every worker's cache
 
-        full = get(base + "/public/shuangzhu/display")
+        full = get(base + COMMUNITY_PATH + "display")
         html = full.decode()
         version = re.search(r'data-version="([^"]+)"', html).group(1)
         key = re.search(r'id="slide".*?data-key="([^"]*)"', html, re.S).group(1)
         sizes, seen = [], set()
         while key not in seen:
             seen.add(key)
-            frag = get(f"{base}/public/shuangzhu/display/next?after={key}&v={version}&every=15")
+            frag = get(f"{base}{COMMUNITY_PATH}display/next?after={key}&v={version}&every=15")
             sizes.append(len(frag))
             key = re.search(r'data-key="([^"]*)"', frag.decode()).group(1)
 
@@ -142,7 +143,7 @@ def main():
         for _ in range(args.rounds):
             results["hello"].append(wrk(hello_url, args.seconds, args.connections))
             results["compound"].append(wrk(base + compound_path, args.seconds, args.connections))
-            results["community_uncached"].append(wrk(base + "/public/shuangzhu/", args.seconds, args.connections, script))
+            results["community_uncached"].append(wrk(base + COMMUNITY_PATH, args.seconds, args.connections, script))
     finally:
         stop(app_proc)
         stop(hello_proc)

@@ -26,7 +26,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from production_wrk import serve, signed_in_cookie  # noqa: E402
-from public_wrk import HELLO, ROOT, VENV_BIN, free_port, prepare, stop, wait_up  # noqa: E402
+from public_wrk import COMMUNITY_PATH, HELLO, ROOT, VENV_BIN, free_port, prepare, stop, wait_up  # noqa: E402
 
 NO_CACHE_LUA = """
 request = function()
@@ -102,8 +102,7 @@ def main():
         wait_up(base + "/healthz")
         wait_up(hello_url)
         cookie = signed_in_cookie(base, username="street_admin")
-        board = urllib.request.urlopen(base + "/public/").read().decode()
-        community = re.search(r'href="(/public/[a-z0-9-]+/)"', board).group(1)
+        community = COMMUNITY_PATH  # 双珠路社区's board (the demo's first street)
         cases = [
             ("hello-world", hello_url, None, None),
             ("signed-in /meetings/", base + "/meetings/", cookie, None),
