@@ -265,6 +265,7 @@ CASES = [
     ("GET", "/accounts/", SYSTEM_ADMIN_ONLY),
     ("GET", "/accounts/new", SYSTEM_ADMIN_ONLY),
     ("GET", "/accounts/?q=admin&role=street_admin&page=2", SYSTEM_ADMIN_ONLY),
+    ("GET", "/accounts/pick", expect(403, system_admin=404)),  # no field named
     ("GET", "/accounts/pick?field=company_id&q=物业", SYSTEM_ADMIN_ONLY),
     ("GET", "/accounts/pick?field=grid_id&q=网格", SYSTEM_ADMIN_ONLY),
     ("GET", "/accounts/pick?field=password", expect(403, system_admin=404)),
