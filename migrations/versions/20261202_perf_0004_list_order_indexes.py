@@ -7,6 +7,11 @@ Create Date: 2026-12-02 05:30:00
 - audit_log (street_id, user_id, id): a street admin's entries from before the many-streets
   release (no street_id, by the street's users) found by user, not by walking every entry
   without a street.
+- meeting (street_id, compound_id, is_current, starts_at, id): the meetings list filtered
+  by compound; with the street first, the pager's count (no ORDER BY) takes it too, not the
+  street index (35 ms → 0.1 ms at 100,000 meetings).
+- compound (street_id, name, id): the compound pickers' first options by name, without
+  sorting the street's compounds (3.7 ms → 0.1 ms at 10,000).
 """
 from alembic import op
 
@@ -19,7 +24,12 @@ depends_on = None
 
 def upgrade():
     op.create_index('ix_audit_log_street_user', 'audit_log', ['street_id', 'user_id', 'id'])
+    op.create_index('ix_meeting_street_compound_starts', 'meeting',
+                    ['street_id', 'compound_id', 'is_current', 'starts_at', 'id'])
+    op.create_index('ix_compound_street_name', 'compound', ['street_id', 'name', 'id'])
 
 
 def downgrade():
+    op.drop_index('ix_compound_street_name', table_name='compound')
+    op.drop_index('ix_meeting_street_compound_starts', table_name='meeting')
     op.drop_index('ix_audit_log_street_user', table_name='audit_log')

@@ -56,6 +56,9 @@ class Meeting(Entity):
         # The list filtered by compound: that compound's meetings in order, not a scan of
         # the whole (is_current, starts_at) index for them.
         Index("ix_meeting_compound_starts", "compound_id", "is_current", "starts_at", "id"),
+        # ... within the street every list filters on first (else the pager's count, which
+        # has no order, walks the street index).
+        Index("ix_meeting_street_compound_starts", "street_id", "compound_id", "is_current", "starts_at", "id"),
         # The district's 三会三公开 figures: each street's meetings in a period.
         Index("ix_meeting_street_starts", "street_id", "starts_at"),
     )
