@@ -261,3 +261,5 @@ class OwnersCommittee(Entity):
 Index("ix_compound_name", Compound.name)
 # ... within a street, which every list and picker filters on first.
 Index("ix_compound_street_name", Compound.street_id, Compound.name, Compound.id)
+# The companies serving a street's compounds (companies/access.py), read from the index alone.
+Index("ix_compound_street_company", Compound.street_id, Compound.company_id)
