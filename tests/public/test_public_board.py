@@ -301,7 +301,7 @@ def test_a_compound_board_shows_the_newest_of_its_own_and_its_communitys_resolut
 
     community = factory.community("决议社区")
     home, other = factory.compound(community, "本小区"), factory.compound(community, "邻小区")
-    kind = next(iter(seed_kinds().values()))
+    kind = next(iter(seed_kinds(community.street_id).values()))
     for day, compound, status in [(1, home, "approved"), (2, None, "approved"), (3, other, "approved"),
                                   (4, home, "approved"), (5, None, "draft"), (6, None, "approved"),
                                   (7, home, "approved"), (8, other, "approved")]:
