@@ -189,3 +189,34 @@ def test_times_are_shown_in_the_streets_local_time(client, auth, people):
     # The date filter is the street's day too: 07:30 on 1 December, not 30 November.
     assert "夜里的公告" in client.get("/audit/?action=publish&from=2026-12-01&to=2026-12-01").get_data(as_text=True)
     assert "夜里的公告" not in client.get("/audit/?action=publish&to=2026-11-30").get_data(as_text=True)
+
+
+def test_a_street_admin_pages_through_its_streets_entries_and_its_users_older_ones(client, auth, people, monkeypatch):
+    """Its street's entries and, from before the many-streets release (no street_id), its
+    users' — read as two parts, merged newest first across pages; nobody else's."""
+    boss_id, street_id = people["boss"].id, people["boss"].street_id
+    db.session.rollback()  # the test shares the requests' session: end its transaction
+    with db.engine.begin() as conn:
+        rows = []
+        for n in range(90):
+            mine_now, mine_before = n % 3 == 0, n % 3 == 1
+            rows.append(dict(at=utcnow(), user_id=boss_id if mine_before else None, username="x", role="",
+                             address="", action="import", entity="compound", entity_id=n,
+                             label=f"{'本' if mine_now or mine_before else '外'}{n:03d}", changes={}, note="",
+                             street_id=street_id if mine_now else None))
+        chain.append(conn, rows)
+    monkeypatch.setattr(views, "PAGE_SIZE", 25)
+    _as(client, auth, "boss")
+    html = client.get("/audit/?action=import").get_data(as_text=True)
+    mine = [n for n in range(90) if n % 3 != 2]  # 60 of them
+    assert "共 60 条" in html
+    assert f"本{mine[-1]:03d}" in html and f"本{mine[-25]:03d}" in html and f"本{mine[-26]:03d}" not in html
+    assert "外" not in html.split("<tbody>", 1)[1]
+    import re
+
+    link = re.search(r'href="(/audit/\?[^"]*before=\d+[^"]*)"', html).group(1).replace("&amp;", "&")
+    html2 = client.get(link).get_data(as_text=True)
+    assert f"本{mine[-26]:03d}" in html2 and f"本{mine[-50]:03d}" in html2 and f"本{mine[-51]:03d}" not in html2
+    newer = re.search(r'href="(/audit/\?[^"]*after=\d+[^"]*)"', html2).group(1).replace("&amp;", "&")
+    html3 = client.get(newer).get_data(as_text=True)
+    assert f"本{mine[-1]:03d}" in html3 and f"本{mine[-25]:03d}" in html3 and f"本{mine[-26]:03d}" not in html3

@@ -87,7 +87,7 @@ def grow(street, n):
 
 PAGES = [
     "/meetings/", "/meetings/?compound={home}", "/meetings/tasks", "/notices/", "/people/", "/compounds/",
-    "/companies/", "/appointments/", "/public/{slug}/", "/public/{slug}/{home}/", "/public/{slug}/archive",
+    "/companies/", "/appointments/", "/audit/", "/public/{slug}/", "/public/{slug}/{home}/", "/public/{slug}/archive",
 ]
 
 

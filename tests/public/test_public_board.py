@@ -266,8 +266,8 @@ def test_display_rotates_and_its_fragment_is_small(client, demo):
 def test_only_approved_resolutions_for_residents_show(client, demo):
     """Resolutions come from the meetings domain without retyping — and only those of
     approved minutes marked for residents."""
-    from webapp.meetings.models import Resolution
-    from webapp.meetings.services import published_resolutions
+    from webapp.meetings.models import Meeting, Resolution
+    from webapp.meetings.services import published_resolutions, seed_kinds
 
     published = {r.id for r in published_resolutions()}
     assert published, "the demo street has published resolutions"
@@ -288,3 +288,29 @@ def test_unknown_public_addresses_answer_404_without_a_cookie(client, demo):
         assert r.status_code == 404, url
         assert "Set-Cookie" not in r.headers, url
         assert "页面不存在" in r.get_data(as_text=True)
+
+
+def test_a_compound_board_shows_the_newest_of_its_own_and_its_communitys_resolutions(factory):
+    """Its own meetings' and its community's community-wide ones, merged newest first up
+    to the limit; never another compound's, never unapproved minutes."""
+    from datetime import datetime
+
+    from webapp.meetings.models import Meeting, Resolution
+    from webapp.meetings.services import published_resolutions, seed_kinds
+    from webapp.models_base import utcnow
+
+    community = factory.community("决议社区")
+    home, other = factory.compound(community, "本小区"), factory.compound(community, "邻小区")
+    kind = next(iter(seed_kinds(community.street_id).values()))
+    for day, compound, status in [(1, home, "approved"), (2, None, "approved"), (3, other, "approved"),
+                                  (4, home, "approved"), (5, None, "draft"), (6, None, "approved"),
+                                  (7, home, "approved"), (8, other, "approved")]:
+        db.session.add(Meeting(kind=kind, title=f"会{day}", starts_at=datetime(2026, 10, day, 9), community=community,
+                               compound=compound, place="议事厅", status=status,
+                               approved_at=utcnow() if status == "approved" else None,
+                               resolutions=[Resolution(position=1, text=f"决议{day}", publish=True)]))
+    db.session.commit()
+    shown = [r.text for r in published_resolutions(community_id=community.id, board_of=home.id, limit=4)]
+    assert shown == ["决议7", "决议6", "决议4", "决议2"]
+    everything = [r.text for r in published_resolutions(community_id=community.id, board_of=home.id)]
+    assert everything == ["决议7", "决议6", "决议4", "决议2", "决议1"]

@@ -20,7 +20,11 @@ class AuditLog(db.Model):
 
     __tablename__ = "audit_log"
     __audited__ = False
-    __table_args__ = (Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),
+        # A street admin's older entries (no street_id, by its street's users), newest first.
+        Index("ix_audit_log_street_user", "street_id", "user_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     at: Mapped[datetime] = mapped_column(index=True)

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, true, union_all
 
 from . import labels
 from .models import AuditLog
@@ -30,20 +30,27 @@ EXPORT_MAX_ROWS = 100_000
 READERS = (AUDIT_ADMIN, SECURITY_ADMIN, STREET_ADMIN)
 
 
-def _visible():
-    """The entries the signed-in reader may see: the audit admin all; the security admin
-    the audit admin's; a street admin its street's — entries whose actor was in its street
-    (`street_id`), and entries from before the many-streets release (no street_id) by the
-    users of its street."""
-    stmt = select(AuditLog)
+def _visible_parts():
+    """The entries the signed-in reader may see, as (condition, grows) pairs any one of
+    which admits an entry: the audit admin all; the security admin the audit admin's; a
+    street admin its street's — entries whose actor was in its street (`street_id`), and
+    entries from before the many-streets release (no street_id) by the users of its street.
+    The parts never overlap, so a page reads each along its own index (`_newest`). A part
+    that no longer grows (`grows` false: the old entries) is found by its index and then
+    sorted; read in id order it would walk every entry without a street."""
     if current_user.role == SECURITY_ADMIN:
-        stmt = stmt.where(AuditLog.role == AUDIT_ADMIN)
-    elif current_user.role == STREET_ADMIN:
+        return [(AuditLog.role == AUDIT_ADMIN, True)]
+    if current_user.role == STREET_ADMIN:
         street_id = current_street_id()
         users = select(User.id).where(User.street_id == street_id)
-        stmt = stmt.where(or_(AuditLog.street_id == street_id,
-                              and_(AuditLog.street_id.is_(None), AuditLog.user_id.in_(users))))
-    return stmt
+        return [(AuditLog.street_id == street_id, True),
+                (and_(AuditLog.street_id.is_(None), AuditLog.user_id.in_(users)), False)]
+    return [(true(), True)]
+
+
+def _visible():
+    """The entries the signed-in reader may see (`_visible_parts`), as one statement."""
+    return select(AuditLog).where(or_(*(part for part, _ in _visible_parts())))
 
 
 def _day(value):
@@ -67,26 +74,31 @@ def _filters(args):
     }
 
 
-def _filtered(f):
-    stmt = _visible()
+def _filter_conds(f):
+    """The filters as SQL conditions on AuditLog."""
+    conds = []
     if f["user"]:
         by_name = select(User.id).where(User.display_name == f["user"])
-        stmt = stmt.where(or_(AuditLog.username == f["user"], AuditLog.user_id.in_(by_name)))
+        conds.append(or_(AuditLog.username == f["user"], AuditLog.user_id.in_(by_name)))
     if f["kind"]:
-        stmt = stmt.where(AuditLog.entity == f["kind"])
+        conds.append(AuditLog.entity == f["kind"])
     if f["record"]:
         if f["record"].isdigit() and id_arg({"id": f["record"]}, "id"):
-            stmt = stmt.where(AuditLog.entity_id == int(f["record"]))
+            conds.append(AuditLog.entity_id == int(f["record"]))
         else:
-            stmt = stmt.where(AuditLog.label.contains(f["record"], autoescape=True))
+            conds.append(AuditLog.label.contains(f["record"], autoescape=True))
     if f["action"]:
-        stmt = stmt.where(AuditLog.action == f["action"])
+        conds.append(AuditLog.action == f["action"])
     # Dates are days on the street's clock, as the page shows the times.
     if f["from"]:
-        stmt = stmt.where(AuditLog.at >= utc_from_local(datetime.combine(f["from"], time.min)))
+        conds.append(AuditLog.at >= utc_from_local(datetime.combine(f["from"], time.min)))
     if f["to"]:
-        stmt = stmt.where(AuditLog.at < utc_from_local(datetime.combine(f["to"] + timedelta(days=1), time.min)))
-    return stmt
+        conds.append(AuditLog.at < utc_from_local(datetime.combine(f["to"] + timedelta(days=1), time.min)))
+    return conds
+
+
+def _filtered(f):
+    return _visible().where(*_filter_conds(f))
 
 
 def _filters_shown(f):
@@ -107,6 +119,40 @@ def _bounded_count(stmt):
     return db.session.scalar(select(func.count()).select_from(limited))
 
 
+def _arms(conds, descending, limit):
+    """One id statement per visible part, each ordered by id (`descending` or not, None:
+    unordered) and limited along its own index, joined with UNION ALL (the parts never
+    overlap)."""
+    arms = []
+    for part, grows in _visible_parts():
+        key = AuditLog.id if grows else AuditLog.id + 0  # "+ 0": not the order of an index
+        stmt = select(AuditLog.id).where(part, *conds).limit(limit)
+        if descending is not None:
+            stmt = stmt.order_by(key.desc() if descending else key)
+        arms.append(stmt.subquery())
+    return union_all(*(select(a.c.id) for a in arms)).subquery()
+
+
+def _newest(conds, descending, limit):
+    """Up to `limit` visible entries matching `conds`, by id (newest first when
+    `descending`). With one visible part a plain statement; with two (a street admin) each
+    part is read up to `limit` and the page taken from those, so a page never reads or
+    sorts more than it shows (an OR of the parts is read, and sorted, as far as it matches)."""
+    order = AuditLog.id.desc() if descending else AuditLog.id
+    parts = _visible_parts()
+    if len(parts) == 1:
+        return db.session.scalars(select(AuditLog).where(parts[0][0], *conds).order_by(order).limit(limit)).all()
+    ids = _arms(conds, descending, limit)
+    return db.session.scalars(select(AuditLog).where(AuditLog.id.in_(select(ids.c.id))).order_by(order)
+                              .limit(limit)).all()
+
+
+def _page_count(conds):
+    """The pager's count, as `_bounded_count`: each visible part counted up to the cap."""
+    ids = _arms(conds, None, COUNT_CAP + 1)
+    return min(db.session.scalar(select(func.count()).select_from(ids)), COUNT_CAP + 1)
+
+
 @bp.route("/")
 @roles_required(*READERS, above_street=False)
 def index():
@@ -117,20 +163,19 @@ def index():
     record(db.session, "view", entity="audit_log",
            note="查看操作记录" + _note_filters(f), changes={"filters": _plain_filters(f)})
     commit_entries(db.session)
-    stmt = _filtered(f)
+    conds = _filter_conds(f)
     before, after = id_arg(request.args, "before"), id_arg(request.args, "after")
     if after:
-        rows = db.session.scalars(stmt.where(AuditLog.id > after).order_by(AuditLog.id).limit(PAGE_SIZE + 1)).all()
+        rows = _newest([*conds, AuditLog.id > after], False, PAGE_SIZE + 1)
         newer = len(rows) > PAGE_SIZE
         rows = list(reversed(rows[:PAGE_SIZE]))
         older = bool(rows)
     else:
-        page = stmt.where(AuditLog.id < before) if before else stmt
-        rows = db.session.scalars(page.order_by(AuditLog.id.desc()).limit(PAGE_SIZE + 1)).all()
+        rows = _newest([*conds, AuditLog.id < before] if before else conds, True, PAGE_SIZE + 1)
         older = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE]
         newer = bool(before) and bool(rows)
-    total = _bounded_count(stmt)
+    total = _page_count(conds)
     names = labels.resolve_names(db.session, rows)
     shown = [(r, labels.record_shown(r), labels.changes_shown(r, names)) for r in rows]
     args = {k: v for k, v in request.args.items() if k not in ("before", "after")}

@@ -11,7 +11,7 @@ offers the whole register (`pick_stmt(purpose="compound")`), since a street must
 to name a company another street registered.
 """
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 
 from ..auth.models import COMPANY_USER, STREET_ADMIN
 from ..compounds.models import Compound
@@ -20,16 +20,22 @@ from ..scope import STREET_READERS, compound_filter, street_filter
 from .models import PropertyCompany
 
 
+def _serves(user):
+    """SQL condition on PropertyCompany: it serves a compound the user sees. A correlated
+    EXISTS, one index probe per company ((street_id, company_id) for a street), so a page
+    read in name order stops at its last row and a lookup by id costs one probe; an IN
+    list read every compound of the street for each statement."""
+    return exists(select(Compound.id).where(Compound.company_id == PropertyCompany.id, compound_filter(user)))
+
+
 def company_filter(user=None):
     """SQL condition on PropertyCompany: the companies the user may read."""
     user = user or current_user
     if user.role in STREET_READERS:
-        served = select(Compound.company_id).where(compound_filter(user), Compound.company_id.is_not(None))
-        return or_(PropertyCompany.id.in_(served), street_filter(PropertyCompany.registered_street_id, user))
+        return or_(_serves(user), street_filter(PropertyCompany.registered_street_id, user))
     if user.role == COMPANY_USER:
         return PropertyCompany.id == user.company_id
-    return PropertyCompany.id.in_(
-        select(Compound.company_id).where(compound_filter(user), Compound.company_id.is_not(None)))
+    return _serves(user)
 
 
 def visible_companies(user=None):

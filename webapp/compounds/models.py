@@ -259,3 +259,7 @@ class OwnersCommittee(Entity):
 
 # Pickers and lists order compounds by name (webapp/picker.py): the index lets a LIMIT stop early.
 Index("ix_compound_name", Compound.name)
+# ... within a street, which every list and picker filters on first.
+Index("ix_compound_street_name", Compound.street_id, Compound.name, Compound.id)
+# The companies serving a street's compounds (companies/access.py), read from the index alone.
+Index("ix_compound_street_company", Compound.street_id, Compound.company_id)

@@ -52,10 +52,16 @@ class Meeting(Entity):
     __tablename__ = "meeting"
     __table_args__ = (
         Index("ix_meeting_community_starts", "community_id", "starts_at"),
+        # A compound's public board: its community's community-wide meetings (no compound)
+        # newest first, without walking the community's other compounds' meetings.
+        Index("ix_meeting_community_compound_starts", "community_id", "compound_id", "starts_at", "id"),
         Index("ix_meeting_current_starts", "is_current", "starts_at", "id"),
         # The list filtered by compound: that compound's meetings in order, not a scan of
         # the whole (is_current, starts_at) index for them.
         Index("ix_meeting_compound_starts", "compound_id", "is_current", "starts_at", "id"),
+        # ... within the street every list filters on first (else the pager's count, which
+        # has no order, walks the street index).
+        Index("ix_meeting_street_compound_starts", "street_id", "compound_id", "is_current", "starts_at", "id"),
         # The district's 三会三公开 figures: each street's meetings in a period.
         Index("ix_meeting_street_starts", "street_id", "starts_at"),
     )

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import DateTime, String, and_, bindparam, case, column, exists, func, or_, select, values
+from sqlalchemy import DateTime, String, and_, bindparam, case, column, exists, func, or_, select, union_all, values
 from sqlalchemy.orm import aliased, selectinload
 
 from ..audit.services import record
@@ -53,15 +53,23 @@ def published_resolutions(community_id=None, compound_id=None, board_of=None, li
         select(Resolution)
         .join(Meeting, Resolution.meeting_id == Meeting.id)
         .where(Resolution.publish.is_(True), latest_approved_condition())
-        .options(selectinload(Resolution.meeting).selectinload(Meeting.kind))
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc(), Resolution.position, Resolution.id)
     )
     if community_id is not None:
         stmt = stmt.where(Meeting.community_id == community_id)
     if compound_id is not None:
         stmt = stmt.where(Meeting.compound_id == compound_id)
-    if board_of is not None:
+    order = (Meeting.starts_at.desc(), Meeting.id.desc(), Resolution.position, Resolution.id)
+    if board_of is not None and limit:
+        # The compound's own meetings and the community-wide ones, each read newest first
+        # along its own index and limited, then merged: one OR of the two walks every
+        # meeting of the community when the board has fewer than `limit` resolutions.
+        arms = [stmt.where(part).with_only_columns(Resolution.id).order_by(*order).limit(limit).subquery()
+                for part in (Meeting.compound_id.is_(None), Meeting.compound_id == board_of)]
+        stmt = (select(Resolution).join(Meeting, Resolution.meeting_id == Meeting.id)
+                .where(Resolution.id.in_(union_all(*(select(a.c.id) for a in arms)))))
+    elif board_of is not None:
         stmt = stmt.where(or_(Meeting.compound_id.is_(None), Meeting.compound_id == board_of))
+    stmt = stmt.options(selectinload(Resolution.meeting).selectinload(Meeting.kind)).order_by(*order)
     if limit:
         stmt = stmt.limit(limit)
     return db.session.scalars(stmt).all()

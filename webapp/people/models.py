@@ -2,7 +2,7 @@
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..models_base import Entity, Tenure
@@ -18,6 +18,8 @@ class Person(Entity):
     """A person known to the street: staff, company staff, residents, stewards."""
 
     __tablename__ = "person"
+    # The list, a street's people by name: read in order, not the street's rows sorted.
+    __table_args__ = (Index("ix_person_street_name", "street_id", "name", "id"),)
 
     street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)
     street = relationship("Street")
