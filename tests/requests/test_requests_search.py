@@ -38,3 +38,16 @@ def test_search_stays_in_scope(client, auth, fresh_demo):
     auth.login("company_manager")
     html = client.get("/requests/", query_string={"q": "下水主管道", "status": ""}).get_data(as_text=True)
     assert not _receipts(html)  # 宁华苑's sewer is not 泛华物业's
+
+
+def test_common_term_plan_finds_the_same_requests_in_the_same_order(app, fresh_demo):
+    """A term the pager found plenty of (`common`) is searched by walking the newest-first
+    index instead of reading every match: the same requests, in the same order."""
+    from webapp.requests import textsearch
+
+    R = ResidentRequest
+    order = (R.created_at.desc(), R.id.desc())
+    for term in ("单元门禁", "救护车进不来", "漏水"):
+        rare = db.session.scalars(select(R.id).where(textsearch.condition(term)).order_by(*order)).all()
+        common = db.session.scalars(select(R.id).where(textsearch.condition(term, common=True)).order_by(*order)).all()
+        assert rare and common == rare, term

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ...auth.models import COMPANY_USER
 from ...clock import local, local_today, street_zone, utcnow
@@ -62,8 +62,9 @@ def filters_from(args):
     return f
 
 
-def filtered(f, now=None):
-    """SELECT of the requests the user may read, narrowed by the filters."""
+def filtered(f, now=None, common_term=False):
+    """SELECT of the requests the user may read, narrowed by the filters; `common_term`
+    when the search term is known to match many requests (see `textsearch.condition`)."""
     now = now or utcnow()
     stmt = select(R).where(access.request_filter())
     if f["community"]:
@@ -93,14 +94,26 @@ def filtered(f, now=None):
     elif f["timing"] == "warn":
         stmt = stmt.where(or_(R.overdue_condition(now), R.due_soon_condition(now)))
     if f["q"]:
-        stmt = stmt.where(textsearch.condition(f["q"]))
+        stmt = stmt.where(textsearch.condition(f["q"], common=common_term))
     return stmt
 
 
 def _options(stmt):
-    return stmt.options(selectinload(R.community), selectinload(R.compound), selectinload(R.category),
-                        selectinload(R.assignee_company), selectinload(R.assignee_grid),
-                        selectinload(R.assignee_department))
+    """The places, category and assignee a list row shows, joined in the same statement
+    (all many-to-one), so a list is one statement whether it shows no row or a page."""
+    return stmt.options(joinedload(R.community), joinedload(R.compound), joinedload(R.category),
+                        joinedload(R.assignee_company), joinedload(R.assignee_grid),
+                        joinedload(R.assignee_department))
+
+
+def _page(stmt, page):
+    """The page's requests, newest first. The page's ids are picked first, sorting and
+    skipping ids only (on an index where one covers the filter), then only those rows
+    are read: sorting a few thousand whole rows to show thirty was most of a filtered
+    page's time at 100,000 requests."""
+    order = (R.created_at.desc(), R.id.desc())
+    ids = stmt.with_only_columns(R.id).order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    return db.session.scalars(_options(select(R).where(R.id.in_(ids))).order_by(*order)).unique().all()
 
 
 @bp.route("/")
@@ -111,11 +124,12 @@ def index():
         args["status"] = "open"  # the company's inbox: its open requests first
     f = filters_from(args)
     page = page_arg(request.args)
-    stmt = filtered(f)
-    total, capped = bounded_count(stmt, R.id, page, PAGE_SIZE)
-    items = db.session.scalars(
-        _options(stmt).order_by(R.created_at.desc(), R.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     now = utcnow()
+    stmt = filtered(f, now)
+    total, capped = bounded_count(stmt, R.id, page, PAGE_SIZE)
+    if capped and f["q"]:
+        stmt = filtered(f, now, common_term=True)
+    items = _page(stmt, page)
     readable = select(R.id).where(access.request_filter())
     overdue, _ = bounded_count(readable.where(R.overdue_condition(now)), R.id, 1, 0, cap=WARN_CAP)
     due_soon, _ = bounded_count(readable.where(R.due_soon_condition(now)), R.id, 1, 0, cap=WARN_CAP)
