@@ -48,6 +48,18 @@ def test_common_term_plan_finds_the_same_requests_in_the_same_order(app, fresh_d
     R = ResidentRequest
     order = (R.created_at.desc(), R.id.desc())
     for term in ("单元门禁", "救护车进不来", "漏水"):
-        rare = db.session.scalars(select(R.id).where(textsearch.condition(term)).order_by(*order)).all()
-        common = db.session.scalars(select(R.id).where(textsearch.condition(term, common=True)).order_by(*order)).all()
+        rare = db.session.scalars(textsearch.narrow(select(R.id), term).order_by(*order)).all()
+        common = db.session.scalars(textsearch.narrow(select(R.id), term, common=True).order_by(*order)).all()
         assert rare and common == rare, term
+
+
+def test_a_search_counts_up_to_its_cap(client, auth, fresh_demo, monkeypatch):
+    """Past SEARCH_COUNT_CAP matches the pager says "超过 N 条" and still offers 下一页."""
+    from webapp.requests.views import inbox
+
+    monkeypatch.setattr(inbox, "SEARCH_COUNT_CAP", 2)
+    monkeypatch.setattr(inbox, "PAGE_SIZE", 2)
+    auth.login("street_admin")
+    html = client.get("/requests/", query_string={"q": "漏水"}).get_data(as_text=True)
+    assert "第 1 页，超过 2 条" in html and "下一页" in html
+    assert len(_receipts(html)) == 2
