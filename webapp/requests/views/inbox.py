@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from ...auth.models import COMPANY_USER
 from ...clock import local, local_today, street_zone, utcnow
@@ -110,6 +110,12 @@ def _options(stmt):
                         joinedload(R.assignee_department))
 
 
+# What a row of the inbox shows (templates/requests/index.html): the list reads only these.
+LIST_COLUMNS = (R.receipt_no, R.urgency, R.created_at, R.community_id, R.compound_id, R.category_id, R.text, R.status,
+                R.assignee_kind, R.assignee_company_id, R.assignee_grid_id, R.assignee_department_id, R.due_at,
+                R.warn_at, R.reopen_count)
+
+
 def _page(stmt, page):
     """The page's requests, newest first. The page's ids are picked first, sorting and
     skipping ids only (on an index where one covers the filter), then only those rows
@@ -117,7 +123,8 @@ def _page(stmt, page):
     page's time at 100,000 requests."""
     order = (R.created_at.desc(), R.id.desc())
     ids = stmt.with_only_columns(R.id).order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    return db.session.scalars(_options(select(R).where(R.id.in_(ids))).order_by(*order)).all()
+    return db.session.scalars(_options(select(R).where(R.id.in_(ids))).options(load_only(*LIST_COLUMNS))
+                              .order_by(*order)).all()
 
 
 @bp.route("/")
