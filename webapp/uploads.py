@@ -102,7 +102,7 @@ def reencode_image(data, label="图片", max_pixels=None, max_edge=None):
             img.verify()
             img = Image.open(io.BytesIO(data), formats=list(IMAGE_MIMES))
             img.load()
-            img = ImageOps.exif_transpose(img)
+            ImageOps.exif_transpose(img, in_place=True)  # upright, without copying an upright photo
     except Refused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

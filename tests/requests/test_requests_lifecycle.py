@@ -34,6 +34,11 @@ def test_routing_by_category_and_compound(client, auth, fresh_demo):
         assert item.assignee_label == label
         assert item.due_at is not None and item.warn_at <= item.due_at
         assert _events(item.id) == ["received", "routed"]
+        routed = db.session.scalars(select(RequestEvent.note).where(RequestEvent.request_id == item.id,
+                                                                    RequestEvent.kind == "routed")).one()
+        assert routed.endswith(f"派至：{label}")  # named when the request was written in one flush
+        page = client.get(r.headers["Location"]).get_data(as_text=True)
+        assert f"已登记，回执号 {item.receipt_no}，已派至：{label}。" in page
 
 
 def test_the_whole_loop_with_a_reopening(app, client, auth, fresh_demo):

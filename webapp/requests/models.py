@@ -110,12 +110,15 @@ class ResidentRequest(Entity):
     __table_args__ = (
         Index("ix_resident_request_street_created", "street_id", "created_at"),
         Index("ix_resident_request_created", "created_at"),
-        # What the inbox sorts and filters on: newest first per street, per compound and per
-        # company (the company's inbox); the overdue and due-soon counts by street, state and deadline.
+        # What the inbox sorts and filters on: newest first per street, per compound, per
+        # compound and category, and per company (the company's inbox); the overdue and
+        # due-soon counts by street, state and deadline, with created_at so that the
+        # overdue list sorts its page's ids on the index alone.
         Index("ix_resident_request_compound_created", "compound_id", "created_at"),
+        Index("ix_resident_request_compound_category", "compound_id", "category_id", "created_at"),
         Index("ix_resident_request_company_created", "assignee_company_id", "created_at"),
         Index("ix_resident_request_company_status", "assignee_company_id", "status", "created_at"),
-        Index("ix_resident_request_due", "street_id", "status", "due_at"),
+        Index("ix_resident_request_due", "street_id", "status", "due_at", "created_at"),
     )
 
     street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)

@@ -13,7 +13,8 @@ from sqlalchemy import delete, func, select
 
 from .. import uploads
 from ..clock import local_today, utcnow
-from ..compounds.models import Compound
+from ..companies.models import PropertyCompany
+from ..compounds.models import Compound, Grid
 from ..extensions import db
 from . import rules, workdays
 from .models import (
@@ -109,26 +110,28 @@ def store_photos(item, checked_photos, stage="report"):
 
 def create_request(data, photos=(), user=None):
     """A request staff record for a resident (assisted reporting). Routed on arrival when
-    it has a category; filed as 已合并 when `duplicate_of` names an earlier request."""
+    it has a category; filed as 已合并 when `duplicate_of` names an earlier request.
+    Written in one flush: the routing and the photos go into the first INSERT (no
+    UPDATEs after it, one "create" in the audit log with the values as recorded)."""
     compound = db.session.get(Compound, data["compound_id"])
     item = ResidentRequest(
         street_id=compound.community.street_id, receipt_no=new_receipt_no(), source=data["source"],
-        community_id=compound.community_id, compound_id=compound.id, building_id=data.get("building_id"),
+        community=compound.community, compound=compound, building_id=data.get("building_id"),
         category_id=data.get("category_id"), urgency=data.get("urgency") or "normal", text=data["text"],
         name=data.get("name") or "", phone=data.get("phone") or "", status="received",
         created_by_id=(user or current_user).id,
     )
     db.session.add(item)
-    add_event(item, "received", f"来源：{item.source_label}", "received", "received", user=user)
-    db.session.flush()
-    store_photos(item, photos)
-    original = data.get("duplicate_of")
-    if original is not None:
-        item.duplicate_of_id = original.id
-        item.status = "merged"
-        add_event(item, "merge", f"与 {original.receipt_no} 为同一诉求，并入原诉求办理。", "received", "merged", user=user)
-    elif item.category_id:
-        route(item, user=user)
+    with db.session.no_autoflush:
+        add_event(item, "received", f"来源：{item.source_label}", "received", "received", user=user)
+        store_photos(item, photos)
+        original = data.get("duplicate_of")
+        if original is not None:
+            item.duplicate_of_id = original.id
+            item.status = "merged"
+            add_event(item, "merge", f"与 {original.receipt_no} 为同一诉求，并入原诉求办理。", "received", "merged", user=user)
+        elif item.category_id:
+            route(item, user=user)
     db.session.flush()
     return item
 
@@ -148,7 +151,12 @@ def assignee_for(category, compound):
 
 
 def _set_assignee(item, kind, company_id=None, grid_id=None, department_id=None):
+    """Set who handles the request, by id and by object, so that `assignee_label` names
+    the new assignee at once (also on a request not yet written)."""
     item.assignee_kind = kind
+    item.assignee_company = db.session.get(PropertyCompany, company_id) if company_id else None
+    item.assignee_grid = db.session.get(Grid, grid_id) if grid_id else None
+    item.assignee_department = db.session.get(RequestDepartment, department_id) if department_id else None
     item.assignee_company_id = company_id
     item.assignee_grid_id = grid_id
     item.assignee_department_id = department_id

@@ -11,12 +11,13 @@ A receipt number (YJ…) is looked up exactly.
 """
 import re
 
-from sqlalchemy import Integer, column, event, text
+from sqlalchemy import Integer, column, event, literal_column, select, table, text
 
 from ..extensions import db
 from .models import ResidentRequest
 
 R = ResidentRequest
+FTS = table("resident_request_fts", column("rowid", Integer))
 RECEIPT = re.compile(r"^YJ\d{8}-[0-9A-Z]{3,4}$", re.IGNORECASE)
 
 SQLITE_DDL = [
@@ -68,12 +69,22 @@ def _before_drop(target, connection, **kw):
     uninstall(connection)
 
 
-def condition(q):
-    """SQL condition on ResidentRequest for the search term `q` (already trimmed)."""
+def narrow(stmt, q, common=False):
+    """`stmt`, a SELECT of ResidentRequest, narrowed to the search term `q` (trimmed).
+
+    On SQLite a term of three characters or more joins the FTS5 table, so the planner
+    reads the matches as the index yields them: the pager's bounded count stops at its
+    cap, and a page of a rare term sorts only its few matches. For a term the pager
+    found plenty of (`common`, the count reached its cap) reading every match to sort
+    them by date would read thousands of rows to show 30; then the request's id is hidden
+    from the planner (`+ 0`), which walks the newest-first index instead and checks each
+    request against the set of matches."""
     if RECEIPT.match(q):
-        return R.receipt_no == q.upper()
+        return stmt.where(R.receipt_no == q.upper())
     if len(q) >= 3 and db.engine.dialect.name == "sqlite":
         phrase = '"' + q.replace('"', '""') + '"'
-        return R.id.in_(text("SELECT rowid FROM resident_request_fts WHERE resident_request_fts MATCH :phrase")
-                        .bindparams(phrase=phrase).columns(column("rowid", Integer)))
-    return R.text.contains(q, autoescape=True)
+        match = text("resident_request_fts MATCH :phrase").bindparams(phrase=phrase)
+        if common:
+            return stmt.where((R.id + literal_column("0")).in_(select(FTS.c.rowid).where(match)))
+        return stmt.join(FTS, FTS.c.rowid == R.id).where(match)
+    return stmt.where(R.text.contains(q, autoescape=True))

@@ -26,12 +26,14 @@ def _buildings(compound_id):
 
 def _form():
     form = RecordForm()
-    form.compound_id.choices = [(None, "请选择小区")] + compound_choices()
+    compounds = compound_choices()
+    allowed = {c for c, _ in compounds}
+    form.compound_id.choices = [(None, "请选择小区")] + compounds
     form.category_id.choices = [(None, "请选择类别")] + [(c.id, c.name) for c in categories()]
-    compound_id = form.compound_id.data if form.compound_id.data in {c for c, _ in compound_choices()} else None
+    compound_id = form.compound_id.data if form.compound_id.data in allowed else None
     if compound_id is None and request.method == "GET":
         compound_id = id_arg(request.args, "compound")
-        if compound_id in {c for c, _ in compound_choices()}:
+        if compound_id in allowed:
             form.compound_id.data = compound_id
         else:
             compound_id = None
@@ -54,13 +56,21 @@ def new():
                     form.duplicate_of.errors = ["没有找到这个原诉求（或不在您的范围内）。"]
             if photos is not None and not form.duplicate_of.errors:
                 data = dict(form.data, duplicate_of=original)
-                item = save_or_conflict(lambda: services.create_request(data, photos, current_user), form.form_errors)
-                if item:
+
+                def record():
+                    """Record it; the page's message is written before the commit (which
+                    would otherwise have the request read again for it)."""
+                    item = services.create_request(data, photos, current_user)
                     if original is not None:
-                        flash(f"已作为 {original.receipt_no} 的重复诉求登记，回执号 {item.receipt_no}。居民凭回执号可看到原诉求的进度。", "success")
-                    else:
-                        flash(f"已登记，回执号 {item.receipt_no}，已派至：{item.assignee_label}。", "success")
-                    return redirect_to(url_for(".detail", request_id=item.id))
+                        return item.id, (f"已作为 {original.receipt_no} 的重复诉求登记，回执号 {item.receipt_no}。"
+                                         "居民凭回执号可看到原诉求的进度。")
+                    return item.id, f"已登记，回执号 {item.receipt_no}，已派至：{item.assignee_label}。"
+
+                saved = save_or_conflict(record, form.form_errors)
+                if saved:
+                    request_id, message = saved
+                    flash(message, "success")
+                    return redirect_to(url_for(".detail", request_id=request_id))
         status = 422
     similar = services.similar_requests(form.compound_id.data, form.category_id.data, form.text.data or "",
                                         access.request_filter()) if request.method == "POST" else []
