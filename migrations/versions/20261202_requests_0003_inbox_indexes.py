@@ -1,7 +1,7 @@
 """indexes for the requests inbox at 100,000 requests (issue 11)
 
 Revision ID: requests_0003_inbox_indexes
-Revises: perf_0003_street_list_indexes
+Revises: perf_0004_list_order_indexes
 Create Date: 2026-12-02 05:20:00
 
 - resident_request (compound_id, category_id, created_at): a compound filtered by
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision = 'requests_0003_inbox_indexes'
-down_revision = 'perf_0003_street_list_indexes'
+down_revision = 'perf_0004_list_order_indexes'
 branch_labels = None
 depends_on = None
 
