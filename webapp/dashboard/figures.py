@@ -133,27 +133,28 @@ def coverage(street_id, as_of=None, place=None):
     place = place or Place(street_id)
     as_of = as_of or local_today()
     covered = covered_condition()
+    compound_ids = place.compound_ids()  # one SELECT, built once and used by each count
     rows = db.session.execute(
         select(Community.id, Community.name, func.count(Compound.id),
                func.coalesce(func.sum(case((covered, 1), else_=0)), 0))
         .join(Compound, Compound.community_id == Community.id)
-        .where(Compound.id.in_(place.compound_ids()))
+        .where(Compound.id.in_(compound_ids))
         .group_by(Community.id, Community.name).order_by(Community.name)
     ).all()
     communities = [{"id": cid, "name": name, "compounds": _n(n), "covered": _n(k)} for cid, name, n, k in rows]
     first = db.session.execute(
         select(Compound.id, Compound.name, Community.name)
         .join(Community, Community.id == Compound.community_id)
-        .where(Compound.id.in_(place.compound_ids()), ~covered)
+        .where(Compound.id.in_(compound_ids), ~covered)
         .order_by(Community.name, Compound.name).limit(FIRST_FEW)
     ).all()
-    serving = select(Compound.company_id).where(Compound.id.in_(place.compound_ids()), Compound.company_id.is_not(None))
+    serving = select(Compound.company_id).where(Compound.id.in_(compound_ids), Compound.company_id.is_not(None))
     company = lambda cond: (select(func.count(PropertyCompany.id))  # noqa: E731
                             .where(PropertyCompany.id.in_(serving), cond).scalar_subquery())
     building = lambda *conds: (select(func.count(Building.id))  # noqa: E731
-                               .where(Building.compound_id.in_(place.compound_ids()), *conds).scalar_subquery())
+                               .where(Building.compound_id.in_(compound_ids), *conds).scalar_subquery())
     committee = lambda *conds: (select(func.count(OwnersCommittee.id))  # noqa: E731
-                                .where(OwnersCommittee.compound_id.in_(place.compound_ids()), *conds).scalar_subquery())
+                                .where(OwnersCommittee.compound_id.in_(compound_ids), *conds).scalar_subquery())
     totals = db.session.execute(select(
         company(true()).label("companies"),
         company(PropertyCompany.party_org_form.in_(OWN_ORG_FORMS)).label("companies_org"),
@@ -161,7 +162,7 @@ def coverage(street_id, as_of=None, place=None):
         building().label("buildings"),
         building(Building.steward_id.is_not(None)).label("stewards"),
         select(func.coalesce(func.sum(Building.households), 0))
-        .where(Building.compound_id.in_(place.compound_ids())).scalar_subquery().label("households"),
+        .where(Building.compound_id.in_(compound_ids)).scalar_subquery().label("households"),
         committee().label("committees"),
         committee(red_committee_condition()).label("red_committees"),
         select(func.count(CrossAppointment.id)).where(
