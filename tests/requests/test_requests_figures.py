@@ -56,7 +56,8 @@ def test_company_month_figures_equal_independent_counts(fresh_demo):
     total = stats.summary(None, months=12, now=at)["total"]
     assert total["received"] == len(span)
     assert total["resolved"] == sum(1 for r in span if r.status in ("resolved", "visited", "closed"))
-    assert total["on_time"] == sum(1 for r in span if r.resolved_at and r.resolved_late is False and r.status != "merged")
+    assert total["on_time"] == sum(1 for r in span
+                                   if r.resolved_at and r.resolved_late is False and r.status != "merged")
     assert total["overdue"] == sum(1 for r in span if r.status in OPEN and r.due_at and r.due_at < at)
     answered = [r for r in span if r.satisfaction]
     good = sum(1 for r in answered if r.satisfaction in ("satisfied", "basic"))

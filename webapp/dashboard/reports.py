@@ -110,8 +110,8 @@ def report_data(street_id, period, today=None):
         "street": street, "period": period, "previous": prev, "as_of": as_of, "closed": closed, "rows": rows,
         "coverage": cov_live, "requests": req, "meetings": meet, "tasks": tasks, "compliance": compliance,
         "recorded": recorded, "ranking": figures.latest_ranking(street_id, until_quarter=period.assessment_quarter),
-        "held": held, "held_days": _by_day(held), "uncovered": uncovered, "labels": labels, "covered_series": covered_series,
-        "appointments_series": appointments_series, "today": today,
+        "held": held, "held_days": _by_day(held), "uncovered": uncovered, "labels": labels,
+        "covered_series": covered_series, "appointments_series": appointments_series, "today": today,
     }
     from .views.landing import staff_charts
 
