@@ -47,6 +47,22 @@ def test_company_month_figures_equal_independent_counts(fresh_demo):
     assert sum(m["received"] for m in summary["months"]) == summary["total"]["received"]
     assert sum(c["received"] for c in summary["categories"]) == summary["total"]["received"]
     assert summary["total"]["received"] > 250 and summary["total"]["overdue"] >= 1
+    # The total (the months added up) against every request of the span counted here.
+    start, _ = stats.month_bounds(summary["months"][0]["year"], summary["months"][0]["month"])
+    _, end = stats.month_bounds(summary["months"][-1]["year"], summary["months"][-1]["month"])
+    span = db.session.scalars(select(ResidentRequest).where(ResidentRequest.created_at >= start,
+                                                            ResidentRequest.created_at < end)).all()
+    at = utcnow()
+    total = stats.summary(None, months=12, now=at)["total"]
+    assert total["received"] == len(span)
+    assert total["resolved"] == sum(1 for r in span if r.status in ("resolved", "visited", "closed"))
+    assert total["on_time"] == sum(1 for r in span
+                                   if r.resolved_at and r.resolved_late is False and r.status != "merged")
+    assert total["overdue"] == sum(1 for r in span if r.status in OPEN and r.due_at and r.due_at < at)
+    answered = [r for r in span if r.satisfaction]
+    good = sum(1 for r in answered if r.satisfaction in ("satisfied", "basic"))
+    assert total["answered"] == len(answered)
+    assert total["satisfaction_rate"] == (round(good / len(answered), 4) if answered else None)
 
 
 def test_the_assessment_sheet_shows_the_figures(client, auth, fresh_demo):

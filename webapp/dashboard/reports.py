@@ -110,13 +110,21 @@ def report_data(street_id, period, today=None):
         "street": street, "period": period, "previous": prev, "as_of": as_of, "closed": closed, "rows": rows,
         "coverage": cov_live, "requests": req, "meetings": meet, "tasks": tasks, "compliance": compliance,
         "recorded": recorded, "ranking": figures.latest_ranking(street_id, until_quarter=period.assessment_quarter),
-        "held": held, "uncovered": uncovered, "labels": labels, "covered_series": covered_series,
-        "appointments_series": appointments_series, "today": today,
+        "held": held, "held_days": _by_day(held), "uncovered": uncovered, "labels": labels,
+        "covered_series": covered_series, "appointments_series": appointments_series, "today": today,
     }
     from .views.landing import staff_charts
 
     ctx["charts"] = staff_charts(dict(ctx, period=period, today=as_of))
     return ctx
+
+
+def _by_day(meetings):
+    """[(day, [meetings of that day])] in order: the PDF lists a day's meetings in one
+    row, which WeasyPrint lays out in a fraction of the time of one row per meeting."""
+    from itertools import groupby
+
+    return [(day, list(group)) for day, group in groupby(meetings, key=lambda m: m.starts_at.date())]
 
 
 def _tomorrow():

@@ -46,9 +46,20 @@ def _figures(now):
     )
 
 
+COUNTS = ("received", "on_time", "late", "overdue", "reopened", "satisfied", "basic", "unsatisfied", "resolved")
+
+
 def _as_dict(row):
-    d = {k: int(getattr(row, k, 0) or 0) for k in
-         ("received", "on_time", "late", "overdue", "reopened", "satisfied", "basic", "unsatisfied", "resolved")}
+    return _with_rate({k: int(getattr(row, k, 0) or 0) for k in COUNTS})
+
+
+def _added(figures):
+    """The figures of several disjoint groups of requests taken together: counts add up,
+    the rate is taken again from the summed answers."""
+    return _with_rate({k: sum(f[k] for f in figures) for k in COUNTS})
+
+
+def _with_rate(d):
     answered = d["satisfied"] + d["basic"] + d["unsatisfied"]
     d["answered"] = answered
     # 满意率: 满意 and 基本满意 among the answers given.
@@ -70,7 +81,9 @@ def summary(street_ids=None, months=12, condition=None, now=None, today=None):
     `street_ids` (None: every street) and/or an extra SQL `condition` (an access filter).
 
     Returns {"months": [{"year", "month", **figures}], "categories": [{"category", **figures}],
-    "total": figures}. One grouped query per breakdown."""
+    "total": figures}. One grouped query by category, and one by month when there are
+    several: every request of the span falls in exactly one category (and one month), so
+    the total adds up the categories, and a one-month span's month is that total."""
     now = now or utcnow()
     span = _months_back(months, today)
     start, _ = month_bounds(*span[0])
@@ -80,18 +93,21 @@ def summary(street_ids=None, months=12, condition=None, now=None, today=None):
         where.append(R.street_id.in_(list(street_ids)))
     if condition is not None:
         where.append(condition)
+    figures = _figures(now)
+    cats = [dict(_as_dict(r), category=r.category) for r in db.session.execute(
+        select(func.coalesce(RequestCategory.name, "未分类").label("category"), *figures)
+        .select_from(R).outerjoin(RequestCategory, RequestCategory.id == R.category_id).where(*where)
+        .group_by(RequestCategory.name).order_by(func.count(R.id).desc())).all()]
+    total = _added(cats)
+    if len(span) == 1:
+        return {"months": [dict(total, year=span[0][0], month=span[0][1])], "categories": cats, "total": total}
     # The month a request was received: compare with each month's bounds (portable SQL).
     month_case = case(*[(R.created_at < month_bounds(y, m)[1], y * 100 + m) for y, m in span], else_=0)
     by_month = {r.ym: _as_dict(r) for r in db.session.execute(
-        select(month_case.label("ym"), *_figures(now)).where(*where).group_by(month_case)).all()}
+        select(month_case.label("ym"), *figures).where(*where).group_by(month_case)).all()}
     empty = _as_dict(type("Z", (), {})())
     months_out = [dict(by_month.get(y * 100 + m, empty), year=y, month=m) for y, m in span]
-    cats = db.session.execute(
-        select(func.coalesce(RequestCategory.name, "未分类").label("category"), *_figures(now))
-        .select_from(R).outerjoin(RequestCategory, RequestCategory.id == R.category_id).where(*where)
-        .group_by(RequestCategory.name).order_by(func.count(R.id).desc())).all()
-    total = _as_dict(db.session.execute(select(*_figures(now)).where(*where)).one())
-    return {"months": months_out, "categories": [dict(_as_dict(r), category=r.category) for r in cats], "total": total}
+    return {"months": months_out, "categories": cats, "total": total}
 
 
 def company_month(company_id, compound_id, year, month, now=None):
