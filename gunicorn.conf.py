@@ -15,9 +15,13 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-# A worker is replaced after this many requests (bounds slow leaks, e.g. WeasyPrint's).
-max_requests = 2000
-max_requests_jitter = 200
+# A worker is replaced after this many requests (bounds slow growth, e.g. WeasyPrint's
+# caches). Each replacement costs the app's start-up (~1.4 s) during which that worker's
+# share of the load waits: at 2,000 a busy public page restarted each worker every few
+# seconds, and its p99 was 2.4–3.4 s (1,330 → 730 req/s); at 20,000 a worker lives for
+# minutes even under a wrk run (bench/production_wrk.py).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 accesslog = None  # the app logs each request as a JSON line (webapp/observability.py)
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
