@@ -45,7 +45,9 @@ def _ms(text):
 
 
 def _pct(out, which):
-    m = re.search(which + r"\s+(\S+)", out)
+    # The "Latency Distribution" lines ("     99%   17.20ms"), not a "+/- Stdev" column
+    # that happens to end in 99% (it read the next line's word and printed nan).
+    m = re.search(r"^\s+" + re.escape(which) + r"\s+(\S+)$", out, re.M)
     return _ms(m.group(1)) if m else float("nan")
 
 
