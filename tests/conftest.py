@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 _tmp = tempfile.mkdtemp(prefix="hongye-test-")
 if not os.environ.get("TEST_DATABASE_URL"):
@@ -31,6 +31,13 @@ CSRF_RE = re.compile(r'(?:name="csrf_token"[^>]*value="([^"]+)")|(?:"X-CSRFToken
 
 
 APPEND_ONLY = ("audit_log", "audit_anchor")
+
+
+def street_of(username):
+    """The street id of a demo account (each street has its own templates, kinds …)."""
+    from webapp.auth.models import User
+
+    return db.session.scalar(select(User.street_id).where(User.username == username))
 
 
 def _wipe(truncate=False):

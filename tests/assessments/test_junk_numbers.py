@@ -1,4 +1,5 @@
 """Numbers no one types on purpose (sNaN, 1e999999999, 400 digits) are field errors, not 500s."""
+from conftest import street_of
 from datetime import date
 
 import pytest
@@ -36,18 +37,9 @@ def test_junk_numbers_in_the_template_total(client, auth, fresh_demo, value):
     from webapp.extensions import db
 
     template = db.session.scalar(select(AssessmentTemplate).where(  # 隐珠街道's: every street has its own
-        AssessmentTemplate.name == "党建引领考核（30分）", AssessmentTemplate.street_id == _street_admins_street()))
+        AssessmentTemplate.name == "党建引领考核（30分）", AssessmentTemplate.street_id == street_of('street_admin')))
     auth.login("street_admin")
     token = auth.csrf(f"/assessments/templates/{template.id}/edit")
     data = {"csrf_token": token, **{f"full_{item.id}": value for item in template.items}}
     r = client.post(f"/assessments/templates/{template.id}/total", data=data, headers={"HX-Request": "true"})
     assert r.status_code == 200
-
-
-def _street_admins_street():
-    from sqlalchemy import select
-
-    from webapp.auth.models import User
-    from webapp.extensions import db
-
-    return db.session.scalar(select(User.street_id).where(User.username == "street_admin"))

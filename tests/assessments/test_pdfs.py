@@ -1,4 +1,5 @@
 """The printed papers: text read back with pypdf. Read-only (demo)."""
+from conftest import street_of
 import io
 import zipfile
 from datetime import date
@@ -71,7 +72,7 @@ def test_blank_sheets(client, auth, demo):
     assert "垃圾当日清" in text and "每发现一处问题扣1分" in text
     assert "评分人签字" in text
     template_id = db.session.scalar(select(AssessmentTemplate.id).where(  # 隐珠街道's: every street has its own
-        AssessmentTemplate.name == "党建引领考核（30分）", AssessmentTemplate.street_id == _street_admins_street()))
+        AssessmentTemplate.name == "党建引领考核（30分）", AssessmentTemplate.street_id == street_of('street_admin')))
     _, text = pdf_text(client.get(f"/assessments/templates/{template_id}/blank.pdf").data)
     assert "满分30分" in text and "重大事项党组织先议" in text and "交叉任职比例不低于50%" in text
 
@@ -126,12 +127,3 @@ def test_large_batches_are_rendered_in_chunks_and_joined(client, auth, demo, mon
                  for s in sorted(rnd.sheets, key=lambda s: (s.company_id, s.compound.name))]
     assert positions == sorted(positions)  # chunks joined in order
     assert "2026年8月泛华物业服务有限公司·济阳一社区示例老旧小区2" in text  # each page's footer names its sheet
-
-
-def _street_admins_street():
-    from sqlalchemy import select
-
-    from webapp.auth.models import User
-    from webapp.extensions import db
-
-    return db.session.scalar(select(User.street_id).where(User.username == "street_admin"))

@@ -1,4 +1,5 @@
 """Filling a score sheet in Chromium: the running total follows the typing (HTMX)."""
+from conftest import street_of
 from datetime import date
 
 import pytest
@@ -48,7 +49,7 @@ def test_fill_a_sheet_and_see_the_total_update(page, fresh_demo):
 
 def test_template_editor_live_total(page, fresh_demo):
     t = db.session.scalar(select(AssessmentTemplate).where(  # 隐珠街道's: every street has its own
-        AssessmentTemplate.name == "党建引领考核（30分）", AssessmentTemplate.street_id == _street_admins_street()))
+        AssessmentTemplate.name == "党建引领考核（30分）", AssessmentTemplate.street_id == street_of('street_admin')))
     item = t.items[1]  # 物业服务人员中的党员, 6 points
     page.login("street_admin")
     page.goto(f"/assessments/templates/{t.id}/edit")
@@ -56,12 +57,3 @@ def test_template_editor_live_total(page, fresh_demo):
     page.fill(f"input[name=full_{item.id}]", "10")
     expect(page.locator("#template-total [data-total]")).to_have_text("34")
     assert "已保存的满分合计为 30 分" in page.locator("#template-total").inner_text()
-
-
-def _street_admins_street():
-    from sqlalchemy import select
-
-    from webapp.auth.models import User
-    from webapp.extensions import db
-
-    return db.session.scalar(select(User.street_id).where(User.username == "street_admin"))
