@@ -1,13 +1,16 @@
 """Writes for cross-appointments and the gap view's questions."""
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..audit.services import record
 from ..clock import local_today
+from ..companies.models import PropertyCompany
 from ..compounds.models import Compound, OwnersCommittee
 from ..extensions import db
 from ..people.models import Person
-from ..companies.access import linkable_companies
+from ..companies.access import company_filter
+from ..dashboard.figures import red_committee_condition
 from ..scope import compound_filter
 from .access import appointment_filter
 from .models import CrossAppointment
@@ -37,6 +40,9 @@ def end_appointment(appointment, end_date):
     return appointment
 
 
+GAPS_SHOWN = 100  # rows listed per kind of gap; the counts are of all
+
+
 def gaps(day=None):
     """What still lacks a cross-appointment, within the user's place.
 
@@ -44,33 +50,42 @@ def gaps(day=None):
       compound (or for its whole community, an appointment without a compound);
     - companies with no active appointment at all (staff: none in their community);
     - owners' and self-management committees whose party-member share is below 50%.
+
+    Each kind is counted in SQL and its first GAPS_SHOWN rows listed (`compounds`,
+    `companies`, `committees`; the counts `compound_count`, `company_count`,
+    `committee_count`): the same few statements however many appointments and compounds
+    the street has.
     """
     day = day or local_today()
-    active = db.session.scalars(
-        select(CrossAppointment).where(appointment_filter(), CrossAppointment.active(day))
-    ).all()
-    covered = set()
-    for a in active:
-        covered.add((a.company_id, "compound", a.compound_id) if a.compound_id else (a.company_id, "community", a.community_id))
+    A = CrossAppointment
+    active = and_(appointment_filter(), A.active(day))
+    covering = select(A.id).where(active, A.company_id == Compound.company_id,
+                                  or_(A.compound_id == Compound.id,
+                                      and_(A.compound_id.is_(None), A.community_id == Compound.community_id)))
+    compound_gap = and_(compound_filter(), Compound.company_id.is_not(None), ~covering.exists())
+    company_gap = and_(company_filter(), ~select(A.id).where(active, A.company_id == PropertyCompany.id).exists())
+    committee_gap = and_(compound_filter(), ~red_committee_condition())
+    counts = db.session.execute(select(
+        select(func.count()).select_from(A).where(active).scalar_subquery(),
+        select(func.count()).select_from(Compound).where(compound_gap).scalar_subquery(),
+        select(func.count()).select_from(PropertyCompany).where(company_gap).scalar_subquery(),
+        select(func.count()).select_from(OwnersCommittee).join(Compound).where(committee_gap).scalar_subquery(),
+    )).one()
     compounds = db.session.scalars(
-        select(Compound).where(compound_filter(), Compound.company_id.is_not(None))
-        .order_by(Compound.community_id, Compound.name)
-    ).all()
-    compound_gaps = [
-        c for c in compounds
-        if (c.company_id, "compound", c.id) not in covered and (c.company_id, "community", c.community_id) not in covered
-    ]
-    with_appointment = {a.company_id for a in active}
-    # The companies in the user's scope (a street's: those serving its compounds or
-    # registered by it; never the whole register of a many-street deployment).
-    companies = linkable_companies()
-    company_gaps = [c for c in companies if c.id not in with_appointment]
+        select(Compound).where(compound_gap).options(joinedload(Compound.community), joinedload(Compound.company))
+        .order_by(Compound.community_id, Compound.name).limit(GAPS_SHOWN)).all()
+    companies = db.session.scalars(
+        select(PropertyCompany).where(company_gap).order_by(PropertyCompany.name).limit(GAPS_SHOWN)).all()
     committees = db.session.scalars(
-        select(OwnersCommittee).join(Compound).where(compound_filter()).order_by(OwnersCommittee.name)
-    ).all()
-    committee_gaps = [c for c in committees if c.party_share < 0.5]
+        select(OwnersCommittee).join(Compound).where(committee_gap).options(contains_eager(OwnersCommittee.compound))
+        .order_by(OwnersCommittee.name).limit(GAPS_SHOWN)).all()
     served = {}
-    for c in compounds:  # only the compounds the user may see, never another community's
-        served.setdefault(c.company_id, []).append(c.name)
-    return {"compounds": compound_gaps, "companies": company_gaps, "committees": committee_gaps,
-            "active_count": len(active), "served": served}
+    if companies:  # only the compounds the user may see, never another community's
+        for company_id, name in db.session.execute(
+                select(Compound.company_id, Compound.name)
+                .where(compound_filter(), Compound.company_id.in_([c.id for c in companies]))
+                .order_by(Compound.community_id, Compound.name)):
+            served.setdefault(company_id, []).append(name)
+    return {"compounds": compounds, "companies": companies, "committees": committees, "served": served,
+            "active_count": counts[0], "compound_count": counts[1], "company_count": counts[2],
+            "committee_count": counts[3], "shown": GAPS_SHOWN}
