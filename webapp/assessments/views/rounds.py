@@ -5,7 +5,7 @@ from datetime import date
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ...auth.models import COMPANY_USER, RESIDENT_REP, STREET_ADMIN
 from ...clock import local_today
@@ -111,7 +111,8 @@ def round_detail(round_id):
     sheets = db.session.scalars(
         select(AssessmentSheet).join(AssessmentSheet.company).join(AssessmentSheet.compound)
         .where(AssessmentSheet.round_id == rnd.id, sheet_filter())
-        .options(selectinload(AssessmentSheet.scores))
+        .options(selectinload(AssessmentSheet.scores), contains_eager(AssessmentSheet.company),
+                 contains_eager(AssessmentSheet.compound))  # the rows name both: no query per sheet
         .order_by(AssessmentSheet.company_id, Compound.name)).all()
     show_results = reads_interim() or rnd.is_closed
     rows = [(s, services.sheet_result(s, rnd) if show_results else None) for s in sheets]
