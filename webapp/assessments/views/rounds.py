@@ -4,7 +4,7 @@ from datetime import date
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from ...auth.models import COMPANY_USER, RESIDENT_REP, STREET_ADMIN
@@ -27,7 +27,7 @@ def index():
     """Each role's starting point: rounds for staff, assigned sheets, own results."""
     rounds = db.session.scalars(select(AssessmentRound).where(round_filter())
                                 .order_by(AssessmentRound.month.desc())).all()
-    ctx = {"rounds": rounds}
+    ctx = {"rounds": rounds, "sheet_counts": _sheet_counts(rounds)}
     if current_user.role == RESIDENT_REP:
         ctx["my_scores"] = db.session.scalars(
             select(SheetScore).join(AssessmentSheet).join(AssessmentRound)
@@ -47,6 +47,16 @@ def index():
         ctx["round_form"] = form
     ctx["published"] = services.published_rankings(limit=4)
     return render_template("assessments/index.html", **ctx)
+
+
+def _sheet_counts(rounds):
+    """{round id: its number of sheets}, counted in one statement (not by loading each
+    round's sheets: a round has one per compound served)."""
+    if not rounds:
+        return {}
+    return dict(db.session.execute(
+        select(AssessmentSheet.round_id, func.count()).where(AssessmentSheet.round_id.in_([r.id for r in rounds]))
+        .group_by(AssessmentSheet.round_id)).all())
 
 
 def _like_last_round(form, last):
@@ -96,7 +106,7 @@ def round_create():
             return redirect(url_for(".round_detail", round_id=rnd.id), 303)
     rounds = db.session.scalars(select(AssessmentRound).where(round_filter())
                                 .order_by(AssessmentRound.month.desc())).all()
-    return render_template("assessments/index.html", rounds=rounds, round_form=form,
+    return render_template("assessments/index.html", rounds=rounds, sheet_counts=_sheet_counts(rounds), round_form=form,
                            published=services.published_rankings(limit=4)), 422
 
 
