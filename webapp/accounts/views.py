@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..auth import services as auth_services
 from ..auth.models import ROLES, SYSTEM_ADMIN, User
@@ -113,9 +113,10 @@ def index():
     if role in ROLES:
         stmt = stmt.where(User.role == role)
     total, capped = bounded_count(stmt, User.id, page, PAGE_SIZE)
-    users = db.session.scalars(stmt.options(selectinload(User.community), selectinload(User.grid),
-                                            selectinload(User.company), selectinload(User.street),
-                                            selectinload(User.region))
+    # Each account's places joined in (many-to-one): one statement whichever places the page's accounts have.
+    users = db.session.scalars(stmt.options(joinedload(User.community), joinedload(User.grid),
+                                            joinedload(User.company), joinedload(User.street),
+                                            joinedload(User.region))
                                .order_by(User.role, User.username, User.id)
                                .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     locked = {u.id for u in users if auth_services.is_locked(u.username)}
