@@ -15,8 +15,16 @@ $(VENV)/.installed: requirements.txt
 	$(VENV)/bin/pip install --quiet -r requirements.txt
 	touch $@
 
+# The PDFs' own face: Noto Sans CJK SC cut to GB 2312 with compact glyph numbering (made
+# from the Debian font, so after it is installed; see scripts/build_pdf_font.py).
+PDF_FONT := static/fonts/hongye-gb2312.otf
+
+$(PDF_FONT): scripts/build_pdf_font.py
+	$(VENV)/bin/python scripts/build_pdf_font.py $@
+
 deps: $(VENV)/.installed
 	@bash scripts/ensure-debian-packages.sh $(RUNTIME_DEBS)
+	@$(MAKE) --no-print-directory $(PDF_FONT)
 
 ## Serve the app on http://127.0.0.1:$(PORT) with the demo street (SQLite under instance/):
 ## the schema upgrade and the demo street first (each once), then the dev server with the

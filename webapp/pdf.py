@@ -14,6 +14,7 @@ from flask import current_app, render_template
 
 _font_config = None
 _fetcher_class = None
+PDF_FONT_FILE = "fonts/hongye-gb2312.otf"  # under static/, built by scripts/build_pdf_font.py
 
 
 def _fonts():
@@ -132,6 +133,25 @@ def up_predict(data, columns):
     for k in range(columns):
         out[k + 1::columns + 1] = rows[k::columns]
     return bytes(out)
+
+
+def font_face():
+    """The @font-face rule for the PDFs' own face (GB 2312 with compact glyph numbering,
+    scripts/build_pdf_font.py), or nothing when it was not built: then every PDF prints in
+    the whole Noto Sans CJK SC, only heavier (a warning says so once)."""
+    from markupsafe import Markup
+
+    global _font_missing_logged
+    if os.path.isfile(os.path.join(current_app.static_folder, PDF_FONT_FILE)):
+        return Markup('@font-face { font-family: "Hongye GB2312 Sans"; src: url("static:%s"); }' % PDF_FONT_FILE)
+    if not _font_missing_logged:
+        _font_missing_logged = True
+        current_app.logger.warning("static/%s is missing (make deps builds it): PDFs use the whole Noto Sans CJK SC",
+                                   PDF_FONT_FILE)
+    return Markup("")
+
+
+_font_missing_logged = False
 
 
 def _static_only_fetcher():

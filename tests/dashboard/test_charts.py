@@ -22,7 +22,7 @@ def test_a_line_chart_is_valid_svg_that_names_its_font_and_reads_out_its_values(
     assert svg.find(f"{SVG}title").text == "近十二个月群众诉求"
     assert svg.find(f"{SVG}desc").text == "诉求：11月3件，12月无数据"
     texts = svg.findall(f".//{SVG}text")
-    assert texts and all(t.get("font-family") == "Noto Sans CJK SC" for t in texts)
+    assert texts and all(t.get("font-family") == "'Hongye GB2312 Sans', 'Noto Sans CJK SC', sans-serif" for t in texts)
     assert any(re.search(r"[\u4e00-\u9fff]", t.text or "") for t in texts)
 
 

@@ -1,6 +1,7 @@
-"""Lighter PDFs (issue 13): one CJK family per document (Noto Sans CJK SC), no face the
+"""Lighter PDFs (issue 13): one CJK face per document — the PDFs' own GB 2312 cut of Noto
+Sans CJK SC with compact glyph numbering (scripts/build_pdf_font.py) — no face the
 document did not ask for (the trend chart names its font), the font written compactly,
-and rare characters in names still print (from the same font, never as a box)."""
+and rare characters in names still print, from the whole Noto Sans CJK SC, never as a box."""
 import io
 import subprocess
 import tempfile
@@ -11,6 +12,8 @@ from sqlalchemy import select
 
 from conftest import AuthActions
 from webapp.extensions import db
+
+FACE = "Hongye-GB2312-Sans"
 
 
 def _fonts(data):
@@ -30,23 +33,31 @@ def test_sheet_and_ranking_embed_one_cjk_family_compactly(fresh_demo, client):
                               .where(AssessmentRound.month == date(2026, 10, 1), Compound.name == "恒安福苑"))
     # October is closed: its filled sheet is the stored document, stamped with its code and QR.
     filled = client.get(f"/assessments/sheets/{sheet}/sheet.pdf").data
-    assert _fonts(filled) == {"Noto-Sans-CJK-SC"}
-    assert len(filled) <= 72 * 1024, len(filled)  # 185 KB before (the font kept 63,164 glyph slots)
+    assert _fonts(filled) == {FACE}
+    # 185 KB at first (the font kept 63,164 glyph slots). The outlines of its ~250 glyphs are
+    # most of what is left (issue 13 asks for 40 KB; see the closing note).
+    assert len(filled) <= 64 * 1024, len(filled)
     blank = client.get(f"/assessments/sheets/{sheet}/blank.pdf").data
-    assert _fonts(blank) == {"Noto-Sans-CJK-SC"} and len(blank) <= 60 * 1024, len(blank)
+    assert _fonts(blank) == {FACE} and len(blank) <= 64 * 1024, len(blank)
     ranking = client.get("/assessments/ranking.pdf?interim=1").data
-    assert _fonts(ranking) <= {"Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"}  # no DejaVu, no CJK JP
+    assert _fonts(ranking) == {FACE}  # no DejaVu, no CJK JP, no Bold face
     assert len(ranking) <= 60 * 1024, len(ranking)
 
 
 def test_rare_characters_in_names_print(app):
-    from webapp.pdf import html_to_pdf
+    from flask import render_template_string
+
+    from webapp.pdf import html_to_pdf, render_pdf
 
     with app.test_request_context("/"):
-        data = html_to_pdf('<p style="font-family: \'Noto Sans CJK SC\', sans-serif">王䶮 吉𠮷</p>')
+        data = render_pdf("pdf/base.html")
+        assert _fonts(data) <= {FACE}
+        data = html_to_pdf(render_template_string(
+            '{% extends "pdf/base.html" %}{% block body %}<h1>签到表</h1><p>王䶮 吉𠮷 张三</p>{% endblock %}'))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
-    assert "䶮" in text and "𠮷" in text
-    assert _fonts(data) == {"Noto-Sans-CJK-SC"}
+    assert "王䶮" in text and "吉𠮷" in text and "张三" in text
+    # The common characters from the PDFs' face, the two rare ones from the whole Noto face.
+    assert _fonts(data) == {FACE, "Noto-Sans-CJK-SC"}
 
 
 def test_up_predictor_round_trips():

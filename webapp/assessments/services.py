@@ -404,7 +404,7 @@ def trend_svg_points(trend, width=240, height=60, pad=6, low=None, high=100.0):
     return " ".join(f"{x},{y}" for x, y, _, _ in dots), dots
 
 
-SVG_FONT = "font-family=\"'Noto Sans CJK SC', sans-serif\""
+SVG_FONT = "font-family=\"'Hongye GB2312 Sans', 'Noto Sans CJK SC', sans-serif\""
 
 
 def trend_svg(name, trend, width=240, height=60):

@@ -11,7 +11,7 @@ CJK JP). The page puts the same numbers in a table beside each chart
 """
 from markupsafe import Markup, escape
 
-FONT = "Noto Sans CJK SC"
+FONT = "'Hongye GB2312 Sans', 'Noto Sans CJK SC', sans-serif"
 INK, GRID, MUTED = "#222", "#d9d9d9", "#555"
 COLOURS = ("#b71c1c", "#1f5fa8", "#2e7d32", "#8e5b00")
 
