@@ -6,6 +6,8 @@ RUNTIME_DEBS := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.
 TEST_DEBS := chromium poppler-utils
 
 FLASK := $(VENV)/bin/flask --app wsgi
+# The PDFs' face for common characters (scripts/build_pdf_font.py; not in git).
+PDF_FONT := static/fonts/hongye-pdf-sans.otf
 
 .PHONY: run serve test test-sqlite test-postgres deps bench clean
 
@@ -15,16 +17,13 @@ $(VENV)/.installed: requirements.txt
 	$(VENV)/bin/pip install --quiet -r requirements.txt
 	touch $@
 
-# The PDFs' own face: Noto Sans CJK SC cut to GB 2312 with compact glyph numbering (made
-# from the Debian font, so after it is installed; see scripts/build_pdf_font.py).
-PDF_FONT := static/fonts/hongye-gb2312.otf
-
-$(PDF_FONT): scripts/build_pdf_font.py
-	$(VENV)/bin/python scripts/build_pdf_font.py $@
-
 deps: $(VENV)/.installed
 	@bash scripts/ensure-debian-packages.sh $(RUNTIME_DEBS)
 	@$(MAKE) --no-print-directory $(PDF_FONT)
+
+## Built once, after fonts-noto-cjk and fontTools (a WeasyPrint dependency) are there.
+$(PDF_FONT): scripts/build_pdf_font.py
+	$(VENV)/bin/python scripts/build_pdf_font.py $@
 
 ## Serve the app on http://127.0.0.1:$(PORT) with the demo street (SQLite under instance/):
 ## the schema upgrade and the demo street first (each once), then the dev server with the
@@ -60,4 +59,4 @@ bench: deps
 	@for f in bench/*.py; do echo "== $$f"; $(VENV)/bin/python $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) instance/*.sqlite3*
+	rm -rf $(VENV) instance/*.sqlite3* $(PDF_FONT)

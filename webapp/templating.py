@@ -35,10 +35,6 @@ def init_app(app):
     def pct(value):
         return f"{value * 100:.0f}%"
 
-    from .pdf import font_face
-
-    app.jinja_env.globals["pdf_font_face"] = font_face
-
     @app.context_processor
     def globals_():
         return {

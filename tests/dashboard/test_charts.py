@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 import webapp.models  # noqa: F401  (every mapper before a domain module is imported)
 from webapp.dashboard import charts
+from webapp.pdf import SVG_FONT_FAMILY
 
 from dashboard_world import street_world  # noqa: F401  (the fixture)
 
@@ -22,7 +23,7 @@ def test_a_line_chart_is_valid_svg_that_names_its_font_and_reads_out_its_values(
     assert svg.find(f"{SVG}title").text == "近十二个月群众诉求"
     assert svg.find(f"{SVG}desc").text == "诉求：11月3件，12月无数据"
     texts = svg.findall(f".//{SVG}text")
-    assert texts and all(t.get("font-family") == "'Hongye GB2312 Sans', 'Noto Sans CJK SC', sans-serif" for t in texts)
+    assert texts and all(t.get("font-family") == SVG_FONT_FAMILY for t in texts)
     assert any(re.search(r"[\u4e00-\u9fff]", t.text or "") for t in texts)
 
 

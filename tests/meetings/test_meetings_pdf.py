@@ -55,9 +55,7 @@ def test_pdf_has_title_attendee_resolution_and_embedded_cjk_font(client, world):
     assert "楼顶漏水由物业先行维修。" in first
     assert "草稿" not in "".join(pages)
     fonts = _fonts(reader)
-    # Embedded, and one face: the PDFs' GB 2312 cut of Noto Sans CJK SC (scripts/build_pdf_font.py).
-    assert fonts and all(embedded for _, embedded in fonts), fonts
-    assert {name.split("+")[-1] for name, _ in fonts} == {"Hongye-GB2312-Sans"}, fonts
+    assert len(set(fonts)) == 1 and fonts[0][1], fonts  # one CJK face, embedded (no Bold beside it)
 
 
 def test_sign_in_sheet_is_its_own_page(client, world):

@@ -17,6 +17,7 @@ from ..companies.models import PropertyCompany
 from ..compounds.models import Compound
 from ..extensions import db
 from ..models_base import utcnow
+from ..pdf import SVG_FONT_FAMILY
 from ..scope import current_street_id
 from . import scoring
 from .models import (AssessmentRound, AssessmentSheet, AssessmentTemplate, QuarterRanking, ScoreLine,
@@ -404,7 +405,7 @@ def trend_svg_points(trend, width=240, height=60, pad=6, low=None, high=100.0):
     return " ".join(f"{x},{y}" for x, y, _, _ in dots), dots
 
 
-SVG_FONT = "font-family=\"'Hongye GB2312 Sans', 'Noto Sans CJK SC', sans-serif\""
+SVG_FONT = f'font-family="{SVG_FONT_FAMILY}"'
 
 
 def trend_svg(name, trend, width=240, height=60):
@@ -421,8 +422,8 @@ def trend_svg(name, trend, width=240, height=60):
         parts.append(f'<polyline points="{points}" fill="none" stroke="#b71c1c" stroke-width="1.5"/>')
         parts.extend(f'<circle cx="{x}" cy="{y}" r="2" fill="#b71c1c"/>' for x, y, _, _ in dots)
         # Month labels under the first and last points, and the latest score beside the last.
-        # Each <text> names the documents' CJK face: left to the renderer, "月" and the
-        # digits came from DejaVu Sans and Noto Sans CJK JP, two more fonts in the PDF.
+        # Each <text> names the documents' face (pdf.SVG_FONT_FAMILY): left to the renderer,
+        # "月" and the digits came from DejaVu Sans and Noto Sans CJK JP, two more fonts.
         (x0, _, m0, _), (x1, y1, m1, s1) = dots[0], dots[-1]
         face = SVG_FONT
         parts.append(f'<text x="{x0}" y="{height - 1}" font-size="7" {face} fill="#555">{m0.month}月</text>'

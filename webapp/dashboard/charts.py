@@ -4,14 +4,14 @@ into the report's PDF unchanged.
 A few lines of Python each, rather than a chart library: the markup stays small and
 predictable (one <polyline> per series, one <rect> per bar), every chart carries a
 <title> and a <desc> read out by screen readers (`role="img"`, `aria-labelledby`), and
-every <text> names its font — "Noto Sans CJK SC" — so WeasyPrint embeds that one face
-for the Chinese labels (a <text> naming no font made it embed DejaVu Sans and Noto Sans
-CJK JP). The page puts the same numbers in a table beside each chart
+every <text> names the PDFs' font (pdf.SVG_FONT_FAMILY) so WeasyPrint embeds that one
+face for the Chinese labels (a <text> naming no font made it embed DejaVu Sans and Noto
+Sans CJK JP). The page puts the same numbers in a table beside each chart
 (templates/dashboard/_chart.html), for screen readers and for print.
 """
 from markupsafe import Markup, escape
 
-FONT = "'Hongye GB2312 Sans', 'Noto Sans CJK SC', sans-serif"
+from ..pdf import SVG_FONT_FAMILY as FONT
 INK, GRID, MUTED = "#222", "#d9d9d9", "#555"
 COLOURS = ("#b71c1c", "#1f5fa8", "#2e7d32", "#8e5b00")
 
