@@ -94,6 +94,7 @@ def test_rare_characters_in_names_print_from_the_noto_fallback(app):
 
 
 def test_without_the_built_face_pdfs_print_in_noto_and_say_so(app, monkeypatch, caplog):
+    monkeypatch.setattr(pdf.logger, "disabled", False)  # alembic's fileConfig (a migration test) disables existing loggers
     monkeypatch.setattr(pdf, "FONT_FILE", "fonts/not-built.otf")
     monkeypatch.setattr(pdf, "_font_config", None)
     monkeypatch.setattr(pdf, "_font_stylesheets", None)
