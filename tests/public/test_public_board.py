@@ -242,9 +242,9 @@ def test_pdf_prints_the_notice_with_dates_and_a_qr_code_to_it(client, demo):
     buf = io.BytesIO()
     images[-1].image.save(buf, format="PNG")
     uri = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
-    from webapp.public.qr import QR_SCALE
-
-    assert _qr_matrix_from_png(uri, QR_SCALE, QR_BORDER) == _expected_matrix(url)
+    # one pixel a module in grey (drawn unsmoothed at 32 mm): a third of an RGB image's bytes
+    assert images[-1].image.mode == "L"
+    assert _qr_matrix_from_png(uri, 1, QR_BORDER) == _expected_matrix(url)
 
 
 def test_display_rotates_and_its_fragment_is_small(client, demo):

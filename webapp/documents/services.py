@@ -74,11 +74,11 @@ def stamped(render, code, url):
     whole file (stamping a second PDF over each page embedded the font twice)."""
     from flask import g
 
-    from ..public.qr import png_data_uri
+    from ..public.qr import pdf_data_uri
 
     # One pixel a module, drawn unsmoothed (pdf/base.html): the same sharp squares on paper
     # as a 4-pixel module, in a fraction of the bytes.
-    g.document_stamp = {"code": f"{code[:4]}-{code[4:]}", "url": url, "qr": png_data_uri(url, scale=1, border=1)}
+    g.document_stamp = {"code": f"{code[:4]}-{code[4:]}", "url": url, "qr": pdf_data_uri(url, border=1)}
     try:
         return render()
     finally:

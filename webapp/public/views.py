@@ -183,7 +183,7 @@ def notice_pdf(street, slug, notice_id):
             except OSError:
                 pass
     data = render_pdf("public/notice_pdf.html", community=community, street=community.street, notice=item,
-                      body=render_body(item.body), qr=qr.png_data_uri(url), url=url, images=images,
+                      body=render_body(item.body), qr=qr.pdf_data_uri(url), url=url, images=images,
                       printed_at=local_now())
     return data, _changed(item), "application/pdf"
 
