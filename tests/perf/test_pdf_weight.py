@@ -39,6 +39,17 @@ def _fonts(data):
     return {line.split()[0].split("+")[-1] for line in lines if line.strip()}
 
 
+def _font_types(data):
+    """The font types pdffonts lists ("CID Type 0C (OT)" is a whole OpenType file)."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
+        fh.write(data)
+        fh.flush()
+        lines = subprocess.run(["pdffonts", fh.name], capture_output=True, text=True, check=True).stdout.splitlines()
+    start = lines[1].index(" ") + 1  # the second column of dashes
+    end = lines[1].index(" ", start)
+    return {line[start:end].strip() for line in lines[2:] if line.strip()}
+
+
 def _text(data):
     return "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
 
@@ -54,9 +65,9 @@ def test_sheet_and_ranking_embed_one_face_compactly(fresh_demo, client):
     filled = client.get(f"/assessments/sheets/{sheet}/sheet.pdf").data
     assert _fonts(filled) == {FACE}
     assert "物业服务考核评分表" in _text(filled) and "恒安福苑" in _text(filled)
-    assert len(filled) <= 41 * 1024, len(filled)  # 185 KB, then 57 KB (all of Noto's 65,535 glyph slots kept)
+    assert len(filled) <= 40 * 1024, len(filled)  # 185 KB, then 57 KB (all of Noto's 65,535 glyph slots kept)
     blank = client.get(f"/assessments/sheets/{sheet}/blank.pdf").data
-    assert _fonts(blank) == {FACE} and len(blank) <= 41 * 1024, len(blank)
+    assert _fonts(blank) == {FACE} and len(blank) <= 40 * 1024, len(blank)
     ranking = client.get("/assessments/ranking.pdf?interim=1").data
     assert _fonts(ranking) == {FACE}  # no Bold, no DejaVu or CJK JP from the trend charts
     assert len(ranking) <= 30 * 1024, len(ranking)
@@ -91,6 +102,8 @@ def test_rare_characters_in_names_print_from_the_noto_fallback(app):
     assert "䶮" in text and "𠮷" in text and "王" in text and "李明" in text
     assert _fonts(rare) == {FACE, FALLBACK}  # the two rare ones from Noto, the rest from the face
     assert "王芳" in _text(common) and _fonts(common) == {FACE}
+    # Noto's two glyphs go in compactly too (a bare CFF, not 65,535 glyph slots): 7.5 KB before
+    assert _font_types(rare) == {"CID Type 0C"} and len(rare) - len(common) <= 1500, (len(rare), len(common))
 
 
 def test_without_the_built_face_pdfs_print_in_noto_and_say_so(app, monkeypatch, caplog):
@@ -124,3 +137,23 @@ def test_up_predictor_round_trips():
     for n in (0, 1, 5, 6, 7, 4099):
         data = os.urandom(n)
         assert decode(up_predict(data, 6), 6)[:n] == data
+
+
+def test_numbers_keep_three_decimals_and_small_ones_every_digit():
+    import pydyf
+
+    pdf._shorter_numbers()
+    assert pydyf._to_bytes(841.889764) == b"841.89"
+    assert pydyf._to_bytes(76.431496) == b"76.431"
+    assert pydyf._to_bytes(0.901961) == b"0.902"  # a grey, within 1/255
+    assert pydyf._to_bytes(-0.1004) == b"-0.1" and pydyf._to_bytes(0.9999) == b"1"
+    assert pydyf._to_bytes(0.083333) == b"0.083333"  # a small scale keeps every digit
+    assert pydyf._to_bytes(12.0) == b"12" and pydyf._to_bytes(7) == b"7"
+
+
+def test_streams_are_flate_any_reader_decodes():
+    import zlib
+
+    data = os.urandom(3000) + b"BT /F1 12 Tf (x) Tj ET\n" * 500
+    assert zlib.decompress(pdf.deflate_bytes(data)) == data
+    assert isinstance(pdf.deflate_bytes(data), bytes)  # pydyf writes bytes as they are, nothing else
