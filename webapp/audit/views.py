@@ -42,10 +42,22 @@ def _visible_parts():
         return [(AuditLog.role == AUDIT_ADMIN, True)]
     if current_user.role == STREET_ADMIN:
         street_id = current_street_id()
-        users = select(User.id).where(User.street_id == street_id)
+        users = select(User.id).where(User.street_id == street_id, User.id.between(*_unstreeted_user_range()))
         return [(AuditLog.street_id == street_id, True),
                 (and_(AuditLog.street_id.is_(None), AuditLog.user_id.in_(users)), False)]
     return [(true(), True)]
+
+
+def _unstreeted_user_range():
+    """The lowest and highest user id among entries without a street_id, as SQL scalars
+    (each one step along `ix_audit_log_street_user`; NULL when there are none). The
+    street's users are looked up only within that range: the same entries, but the
+    lookup no longer walks every account of the street (100,000 accounts, 100,000 index
+    probes) when the entries without a street (old ones, the system's own) name few
+    users or none."""
+    unstreeted = AuditLog.street_id.is_(None)
+    return (select(func.min(AuditLog.user_id)).where(unstreeted).scalar_subquery(),
+            select(func.max(AuditLog.user_id)).where(unstreeted).scalar_subquery())
 
 
 def _visible():

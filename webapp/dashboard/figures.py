@@ -53,11 +53,21 @@ class Place:
         return stmt
 
     def compound_ids(self):
-        """SELECT of the place's compound ids."""
+        """SELECT of the place's compound ids: a street's by the compounds' own street_id
+        (one index range, not a probe per community)."""
+        if not self.community_id:
+            return select(Compound.id).where(Compound.street_id == self.street_id)
         stmt = select(Compound.id).where(Compound.community_id.in_(self.community_ids()))
         if self.grid_id:
             stmt = stmt.where(Compound.grid_id == self.grid_id)
         return stmt
+
+    def compounds(self):
+        """SQL condition on Compound: one of the place's compounds (a street's read by their
+        own street_id, along its indexes, without a list of ids)."""
+        if not self.community_id:
+            return Compound.street_id == self.street_id
+        return Compound.id.in_(self.compound_ids())
 
     def records(self, community_col, compound_col, community_wide=True):
         """SQL condition on a record placed at a community and optionally a compound. A
@@ -136,21 +146,22 @@ def coverage(street_id, as_of=None, place=None):
     as_of = as_of or local_today()
     covered = covered_condition()
     compound_ids = place.compound_ids()  # one SELECT, built once and used by each count
+    in_place = place.compounds()
     rows = db.session.execute(
         select(Community.id, Community.name, func.count(Compound.id),
                func.coalesce(func.sum(case((covered, 1), else_=0)), 0))
         .join(Compound, Compound.community_id == Community.id)
-        .where(Compound.id.in_(compound_ids))
+        .where(in_place)
         .group_by(Community.id, Community.name).order_by(Community.name)
     ).all()
     communities = [{"id": cid, "name": name, "compounds": _n(n), "covered": _n(k)} for cid, name, n, k in rows]
     first = db.session.execute(
         select(Compound.id, Compound.name, Community.name)
         .join(Community, Community.id == Compound.community_id)
-        .where(Compound.id.in_(compound_ids), ~covered)
+        .where(in_place, ~covered)
         .order_by(Community.name, Compound.name).limit(FIRST_FEW)
     ).all()
-    serving = select(Compound.company_id).where(Compound.id.in_(compound_ids), Compound.company_id.is_not(None))
+    serving = select(Compound.company_id).where(in_place, Compound.company_id.is_not(None))
     company = lambda cond: (select(func.count(PropertyCompany.id))  # noqa: E731
                             .where(PropertyCompany.id.in_(serving), cond).scalar_subquery())
     building = lambda *conds: (select(func.count(Building.id))  # noqa: E731

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from ...clock import local_today
 from ...extensions import db
-from .. import access, charts, figures
+from .. import access, cache, charts, figures
 from ..periods import Period, month_labels, trailing_months
 from . import bp
 
@@ -95,8 +95,9 @@ def index():
     if kind == "rep":
         count, sheets = figures.waiting_sheets(current_user.id)
         return render_template("dashboard/rep.html", count=count, sheets=sheets)
-    return render_template("dashboard/index.html", **staff_context(access.place_for()),
-                           can_report=current_user.role in access.REPORT_ROLES)
+    place, today = access.place_for(), local_today()
+    ctx = cache.figures_for(place, today, lambda: staff_context(place, today))
+    return render_template("dashboard/index.html", **ctx, can_report=current_user.role in access.REPORT_ROLES)
 
 
 @bp.route("/healthz")

@@ -1,0 +1,57 @@
+"""The staff dashboard's figures, kept a short while per place and dropped on any write.
+
+Each figure is one SQL aggregate, but an aggregate still reads every row it counts: at
+100,000 appointments, tasks, requests and meetings the staff page spends ~0.4 s in SQL
+(issue 13), however well indexed. The figures change only when something is written, so
+each worker process keeps the page's figures per (place, day) and uses them while
+- the newest audit entry is the same one: every audited write appends an entry in the
+  same transaction, in whichever worker or command it happened (one step down the
+  audit log's primary key: the check costs the same at any size). The stamp is read
+  before the figures are computed, so a write committed meanwhile makes the next page
+  compute them again;
+- they are younger than DASHBOARD_CACHE_SECONDS, which bounds what only the clock
+  changes (a request falling overdue) and writes made outside the app (raw SQL).
+Off (0) in the tests' configuration: they write and read figures in the same second.
+"""
+import time
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..audit.models import AuditLog
+from ..extensions import db
+
+MAX_ENTRIES = 256
+_entries = {}
+
+
+def seconds():
+    """How long figures are kept (0: not at all)."""
+    return float(current_app.config.get("DASHBOARD_CACHE_SECONDS") or 0)
+
+
+def _stamp():
+    """The newest audit entry's id (0 in an empty log)."""
+    return db.session.scalar(select(func.max(AuditLog.id))) or 0
+
+
+def figures_for(place, today, build):
+    """`build()` for (place, today), or the figures it returned last time while no write
+    has happened since and they are younger than `seconds()`."""
+    ttl = seconds()
+    if not ttl:
+        return build()
+    key = (current_app.config["SQLALCHEMY_DATABASE_URI"], place, today)
+    stamp = _stamp()
+    entry = _entries.get(key)
+    if entry is not None and entry[0] == stamp and time.monotonic() < entry[1]:
+        return entry[2]
+    value = build()
+    if len(_entries) >= MAX_ENTRIES:
+        _entries.clear()
+    _entries[key] = (stamp, time.monotonic() + ttl, value)
+    return value
+
+
+def clear():
+    _entries.clear()
