@@ -54,6 +54,18 @@ def test_a_second_look_reuses_the_figures_until_a_write(client, auth, street_wor
     assert recomputed >= computed  # counted again (and the session reloads what the commit expired)
 
 
+def test_sign_ins_elsewhere_keep_the_figures(client, auth, street_world, factory, cached, app):
+    auth.login("dash_admin")
+    _, computed = selects(client)
+    other = app.test_client()
+    from conftest import AuthActions
+
+    AuthActions(other).login("dash_staff")  # an audited sign-in, and the staff's own dashboard
+    other.get("/")
+    _, reused = selects(client)
+    assert reused < computed - 10
+
+
 def test_each_place_has_its_own_figures(client, auth, street_world, cached):
     auth.login("dash_admin")
     assert card(client.get("/").get_data(as_text=True), "红色物业覆盖小区") == (3, 5)
