@@ -10,7 +10,7 @@ each street's figures side by side.
 """
 from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import Float, Numeric, and_, case, cast, func, literal, select
 
 from ..audit.services import record
 from ..companies.models import PropertyCompany
@@ -151,6 +151,104 @@ def sheet_result(sheet, rnd=None):
         return sheet.final_score
     return scoring.combine_scorers(
         [(s.scorer_kind, s.total) for s in sheet.scores if s.is_submitted], rnd.cadre_weight, rnd.rep_weight)
+
+
+SHEET_STATES = {"scored": "已评分", "waiting": "有评分人未提交", "unscored": "尚未评分"}
+
+
+def _per_sheet_scores(rnd, condition):
+    """Per sheet of the round in `condition` that has scorers: its company, its fillings
+    counted (submitted, waiting) and the submitted totals summed by kind of scorer (a
+    subquery: the work is bounded by the scorers asked, not by the round's sheets)."""
+    submitted = SheetScore.status == "submitted"
+    counted = and_(submitted, SheetScore.total.is_not(None))
+
+    def of_kind(kind, value):
+        return func.sum(case((and_(counted, SheetScore.scorer_kind == kind), value), else_=0))
+
+    return (select(SheetScore.sheet_id, AssessmentSheet.company_id,
+                   func.sum(case((submitted, 1), else_=0)).label("submitted"),
+                   func.sum(case((submitted, 0), else_=1)).label("waiting"),
+                   of_kind("cadre", SheetScore.total).label("cadre_sum"), of_kind("cadre", 1).label("cadre_n"),
+                   of_kind("rep", SheetScore.total).label("rep_sum"), of_kind("rep", 1).label("rep_n"))
+            .join(AssessmentSheet, AssessmentSheet.id == SheetScore.sheet_id)
+            .where(AssessmentSheet.round_id == rnd.id, condition)
+            .group_by(SheetScore.sheet_id, AssessmentSheet.company_id)).subquery("per_sheet")
+
+
+def combined_result_sql(rnd, per):
+    """`scoring.combine_scorers` in SQL over `_per_sheet_scores` columns `per`: each kind of
+    scorer averaged, the kinds weighed by the round's weights (a kind of weight 0 counts
+    only when it is the only one), NULL without a submitted total; two decimals. What
+    `sheet_result` gives an open round's sheet (a closed one's is its frozen final_score:
+    `close_round` sets it on every sheet, and no score changes while closed)."""
+    cadre = per.c.cadre_sum / func.nullif(per.c.cadre_n, 0)
+    rep = per.c.rep_sum / func.nullif(per.c.rep_n, 0)
+    has_cadre, has_rep = per.c.cadre_n > 0, per.c.rep_n > 0
+    cw, rw = float(rnd.cadre_weight or 0), float(rnd.rep_weight or 0)
+    if cw > 0 and rw > 0:
+        combined = case((and_(has_cadre, has_rep), (cadre * literal(cw) + rep * literal(rw)) / literal(cw + rw)),
+                        (has_cadre, cadre), (has_rep, rep))
+    elif cw > 0 or rw > 0:
+        first, second = ((has_cadre, cadre), (has_rep, rep)) if cw > 0 else ((has_rep, rep), (has_cadre, cadre))
+        combined = case(first, second)
+    else:
+        combined = (per.c.cadre_sum + per.c.rep_sum) / func.nullif(per.c.cadre_n + per.c.rep_n, 0)
+    return _r2_sql(combined)
+
+
+def _r2_sql(value):
+    """`scoring.r2` in SQL (PostgreSQL rounds numerics only)."""
+    return cast(func.round(cast(value, Numeric), 2), Float)
+
+
+def round_summary(rnd, condition):
+    """The round's sheets in `condition` (the user's scope), counted in two statements
+    whatever their number: sheets, each state's count (SHEET_STATES: every scorer
+    submitted / some still to submit / none submitted), the results' count and mean, and
+    how many companies have a result (`companies`)."""
+    per = _per_sheet_scores(rnd, condition)
+    row = db.session.execute(
+        select(func.count(), func.count(AssessmentSheet.final_score), func.sum(AssessmentSheet.final_score),
+               func.count(func.distinct(case((AssessmentSheet.final_score.is_not(None), AssessmentSheet.company_id)))))
+        .where(AssessmentSheet.round_id == rnd.id, condition)).one()
+    sheets, results, result_sum, companies = row[0], row[1], row[2] or 0, row[3]
+    columns = [func.coalesce(func.sum(case((per.c.waiting == 0, 1), else_=0)), 0),
+               func.coalesce(func.sum(case((per.c.waiting > 0, 1), else_=0)), 0)]
+    if not rnd.is_closed:
+        result = combined_result_sql(rnd, per)
+        columns += [func.count(result), func.sum(result),
+                    func.count(func.distinct(case((result.is_not(None), per.c.company_id))))]
+    row = db.session.execute(select(*columns).where(per.c.submitted > 0)).one()
+    scored, waiting = int(row[0]), int(row[1])
+    if not rnd.is_closed:
+        results, result_sum, companies = row[2], row[3] or 0, row[4]
+    return {"sheets": sheets, "scored": scored, "waiting": waiting, "unscored": sheets - scored - waiting,
+            "results": results, "mean": scoring.r2(result_sum / results) if results else None,
+            "companies": companies}
+
+
+def round_ranking(rnd, limit=None):
+    """The month's company ranking, best first, at most `limit` companies: each company's
+    score is the mean of its sheets' results, its lowest breaking ties, exact ties sharing
+    a place (`scoring.rank`; the places of the first `limit` depend on them alone)."""
+    if rnd.is_closed:
+        result, company = AssessmentSheet.final_score, AssessmentSheet.company_id
+        source = select(company.label("company_id"), result.label("result")).where(
+            AssessmentSheet.round_id == rnd.id, result.is_not(None)).subquery("sheet")
+    else:
+        per = _per_sheet_scores(rnd, AssessmentSheet.round_id == rnd.id)
+        source = select(per.c.company_id, combined_result_sql(rnd, per).label("result")).subquery("sheet")
+    per_company = (select(source.c.company_id, func.avg(source.c.result).label("score"),
+                          func.min(source.c.result).label("lowest"))
+                   .where(source.c.result.is_not(None)).group_by(source.c.company_id)).subquery("per_company")
+    stmt = (select(per_company.c.company_id, PropertyCompany.name, per_company.c.score, per_company.c.lowest)
+            .join(PropertyCompany, PropertyCompany.id == per_company.c.company_id)
+            .order_by(_r2_sql(per_company.c.score).desc(), _r2_sql(per_company.c.lowest).desc(), PropertyCompany.name))
+    if limit:
+        stmt = stmt.limit(limit)
+    return scoring.rank([scoring.Placed(key=k, name=name, score=scoring.r2(score), tie_key=scoring.r2(lowest))
+                         for k, name, score, lowest in db.session.execute(stmt)])
 
 
 def close_round_gaps(rnd):
