@@ -339,17 +339,21 @@ def company_month_scores(until=None, closed_only=True, company_ids=None, street_
     street admin's interim view, are computed from submitted scores.
     """
     out = defaultdict(dict)
-    stmt = (select(AssessmentRound.month, AssessmentSheet.company_id, func.avg(AssessmentSheet.final_score))
-            .join(AssessmentSheet, AssessmentSheet.round_id == AssessmentRound.id)
-            .where(AssessmentRound.status == "closed", AssessmentSheet.final_score.is_not(None),
-                   AssessmentRound.street_id == _street(street_id))
-            .group_by(AssessmentRound.month, AssessmentSheet.company_id))
+    rounds = select(AssessmentRound.id, AssessmentRound.month).where(
+        AssessmentRound.status == "closed", AssessmentRound.street_id == _street(street_id))
     if until:
-        stmt = stmt.where(AssessmentRound.month <= until)
-    if company_ids is not None:
-        stmt = stmt.where(AssessmentSheet.company_id.in_(company_ids))
-    for month, company_id, avg in db.session.execute(stmt):
-        out[month][company_id] = scoring.r2(avg)
+        rounds = rounds.where(AssessmentRound.month <= until)
+    months = dict(db.session.execute(rounds).all())
+    if months:
+        # Per round and company, in the order of ix_assessment_sheet_round_company_score:
+        # read from the index alone, no sort (a month's 10,000 sheets).
+        stmt = (select(AssessmentSheet.round_id, AssessmentSheet.company_id, func.avg(AssessmentSheet.final_score))
+                .where(AssessmentSheet.round_id.in_(list(months)), AssessmentSheet.final_score.is_not(None))
+                .group_by(AssessmentSheet.round_id, AssessmentSheet.company_id))
+        if company_ids is not None:
+            stmt = stmt.where(AssessmentSheet.company_id.in_(company_ids))
+        for round_id, company_id, avg in db.session.execute(stmt):
+            out[months[round_id]][company_id] = scoring.r2(avg)
     if not closed_only:
         open_rounds = db.session.scalars(select(AssessmentRound).where(
             AssessmentRound.status == "open", AssessmentRound.street_id == _street(street_id))).all()
