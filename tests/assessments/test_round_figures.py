@@ -55,3 +55,4 @@ def test_sql_figures_match_the_python_rules(app, demo, weights):
                 assert summary["companies"] == len(expected)
         finally:
             db.session.rollback()
+
