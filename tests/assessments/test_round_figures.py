@@ -56,3 +56,11 @@ def test_sql_figures_match_the_python_rules(app, demo, weights):
         finally:
             db.session.rollback()
 
+
+
+def test_interim_month_scores_match_the_python_rules(app, demo):
+    with app.test_request_context():
+        for rnd in db.session.scalars(select(AssessmentRound).where(AssessmentRound.status == "open")).all():
+            expected = {e.key: e.score for e in python_ranking(rnd)}
+            got = services.company_month_scores(closed_only=False, street_id=rnd.street_id)
+            assert got.get(rnd.month, {}) == expected, rnd.title

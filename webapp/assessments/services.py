@@ -336,7 +336,7 @@ def company_month_scores(until=None, closed_only=True, company_ids=None, street_
     its sheets there.
 
     Closed rounds use the frozen sheet results (one SQL aggregate); open rounds, for the
-    street admin's interim view, are computed from submitted scores.
+    street admin's interim view, combine the submitted scores in SQL (one per open round).
     """
     out = defaultdict(dict)
     rounds = select(AssessmentRound.id, AssessmentRound.month).where(
@@ -357,16 +357,16 @@ def company_month_scores(until=None, closed_only=True, company_ids=None, street_
     if not closed_only:
         open_rounds = db.session.scalars(select(AssessmentRound).where(
             AssessmentRound.status == "open", AssessmentRound.street_id == _street(street_id))).all()
-        for rnd in open_rounds:
+        for rnd in open_rounds:  # the month being scored, in SQL (`combined_result_sql`)
             if until and rnd.month > until:
                 continue
-            per_company = defaultdict(list)
-            for sheet in rnd.sheets:
-                result = sheet_result(sheet, rnd)
-                if result is not None:
-                    per_company[sheet.company_id].append(result)
-            for company_id, results in per_company.items():
-                out[rnd.month][company_id] = scoring.mean(results)
+            per = _per_sheet_scores(rnd, AssessmentSheet.round_id == rnd.id)
+            result = combined_result_sql(rnd, per)
+            stmt = select(per.c.company_id, func.avg(result)).where(result.is_not(None)).group_by(per.c.company_id)
+            if company_ids is not None:
+                stmt = stmt.where(per.c.company_id.in_(company_ids))
+            for company_id, avg in db.session.execute(stmt):
+                out[rnd.month][company_id] = scoring.r2(avg)
     return dict(sorted(out.items()))
 
 
