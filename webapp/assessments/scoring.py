@@ -5,6 +5,7 @@ item points from findings and floors, a sheet's result from several scorers, a
 company's monthly and quarterly score, the ranking with its tie-break, prizes and the
 exit mechanism (bottom three in three consecutive assessments).
 """
+import heapq
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -117,9 +118,9 @@ def bottom_keys(month_scores):
     """
     if len(month_scores) <= BOTTOM:
         return set()
-    scores = sorted(r2(s) for s in month_scores.values())
-    cutoff = scores[BOTTOM - 1]
-    return {key for key, s in month_scores.items() if r2(s) <= cutoff}
+    rounded = {key: r2(s) for key, s in month_scores.items()}
+    cutoff = heapq.nsmallest(BOTTOM, rounded.values())[-1]
+    return {key for key, s in rounded.items() if s <= cutoff}
 
 
 def exit_history(months):

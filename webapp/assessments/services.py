@@ -10,7 +10,7 @@ each street's figures side by side.
 """
 from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import Float, Numeric, and_, case, cast, func, literal, select
 
 from ..audit.services import record
 from ..companies.models import PropertyCompany
@@ -153,6 +153,104 @@ def sheet_result(sheet, rnd=None):
         [(s.scorer_kind, s.total) for s in sheet.scores if s.is_submitted], rnd.cadre_weight, rnd.rep_weight)
 
 
+SHEET_STATES = {"scored": "已评分", "waiting": "有评分人未提交", "unscored": "尚未评分"}
+
+
+def _per_sheet_scores(rnd, condition):
+    """Per sheet of the round in `condition` that has scorers: its company, its fillings
+    counted (submitted, waiting) and the submitted totals summed by kind of scorer (a
+    subquery: the work is bounded by the scorers asked, not by the round's sheets)."""
+    submitted = SheetScore.status == "submitted"
+    counted = and_(submitted, SheetScore.total.is_not(None))
+
+    def of_kind(kind, value):
+        return func.sum(case((and_(counted, SheetScore.scorer_kind == kind), value), else_=0))
+
+    return (select(SheetScore.sheet_id, AssessmentSheet.company_id,
+                   func.sum(case((submitted, 1), else_=0)).label("submitted"),
+                   func.sum(case((submitted, 0), else_=1)).label("waiting"),
+                   of_kind("cadre", SheetScore.total).label("cadre_sum"), of_kind("cadre", 1).label("cadre_n"),
+                   of_kind("rep", SheetScore.total).label("rep_sum"), of_kind("rep", 1).label("rep_n"))
+            .join(AssessmentSheet, AssessmentSheet.id == SheetScore.sheet_id)
+            .where(AssessmentSheet.round_id == rnd.id, condition)
+            .group_by(SheetScore.sheet_id, AssessmentSheet.company_id)).subquery("per_sheet")
+
+
+def combined_result_sql(rnd, per):
+    """`scoring.combine_scorers` in SQL over `_per_sheet_scores` columns `per`: each kind of
+    scorer averaged, the kinds weighed by the round's weights (a kind of weight 0 counts
+    only when it is the only one), NULL without a submitted total; two decimals. What
+    `sheet_result` gives an open round's sheet (a closed one's is its frozen final_score:
+    `close_round` sets it on every sheet, and no score changes while closed)."""
+    cadre = per.c.cadre_sum / func.nullif(per.c.cadre_n, 0)
+    rep = per.c.rep_sum / func.nullif(per.c.rep_n, 0)
+    has_cadre, has_rep = per.c.cadre_n > 0, per.c.rep_n > 0
+    cw, rw = float(rnd.cadre_weight or 0), float(rnd.rep_weight or 0)
+    if cw > 0 and rw > 0:
+        combined = case((and_(has_cadre, has_rep), (cadre * literal(cw) + rep * literal(rw)) / literal(cw + rw)),
+                        (has_cadre, cadre), (has_rep, rep))
+    elif cw > 0 or rw > 0:
+        first, second = ((has_cadre, cadre), (has_rep, rep)) if cw > 0 else ((has_rep, rep), (has_cadre, cadre))
+        combined = case(first, second)
+    else:
+        combined = (per.c.cadre_sum + per.c.rep_sum) / func.nullif(per.c.cadre_n + per.c.rep_n, 0)
+    return _r2_sql(combined)
+
+
+def _r2_sql(value):
+    """`scoring.r2` in SQL (PostgreSQL rounds numerics only)."""
+    return cast(func.round(cast(value, Numeric), 2), Float)
+
+
+def round_summary(rnd, condition):
+    """The round's sheets in `condition` (the user's scope), counted in two statements
+    whatever their number: sheets, each state's count (SHEET_STATES: every scorer
+    submitted / some still to submit / none submitted), the results' count and mean, and
+    how many companies have a result (`companies`)."""
+    per = _per_sheet_scores(rnd, condition)
+    row = db.session.execute(
+        select(func.count(), func.count(AssessmentSheet.final_score), func.sum(AssessmentSheet.final_score),
+               func.count(func.distinct(case((AssessmentSheet.final_score.is_not(None), AssessmentSheet.company_id)))))
+        .where(AssessmentSheet.round_id == rnd.id, condition)).one()
+    sheets, results, result_sum, companies = row[0], row[1], row[2] or 0, row[3]
+    columns = [func.coalesce(func.sum(case((per.c.waiting == 0, 1), else_=0)), 0),
+               func.coalesce(func.sum(case((per.c.waiting > 0, 1), else_=0)), 0)]
+    if not rnd.is_closed:
+        result = combined_result_sql(rnd, per)
+        columns += [func.count(result), func.sum(result),
+                    func.count(func.distinct(case((result.is_not(None), per.c.company_id))))]
+    row = db.session.execute(select(*columns).where(per.c.submitted > 0)).one()
+    scored, waiting = int(row[0]), int(row[1])
+    if not rnd.is_closed:
+        results, result_sum, companies = row[2], row[3] or 0, row[4]
+    return {"sheets": sheets, "scored": scored, "waiting": waiting, "unscored": sheets - scored - waiting,
+            "results": results, "mean": scoring.r2(result_sum / results) if results else None,
+            "companies": companies}
+
+
+def round_ranking(rnd, limit=None):
+    """The month's company ranking, best first, at most `limit` companies: each company's
+    score is the mean of its sheets' results, its lowest breaking ties, exact ties sharing
+    a place (`scoring.rank`; the places of the first `limit` depend on them alone)."""
+    if rnd.is_closed:
+        result, company = AssessmentSheet.final_score, AssessmentSheet.company_id
+        source = select(company.label("company_id"), result.label("result")).where(
+            AssessmentSheet.round_id == rnd.id, result.is_not(None)).subquery("sheet")
+    else:
+        per = _per_sheet_scores(rnd, AssessmentSheet.round_id == rnd.id)
+        source = select(per.c.company_id, combined_result_sql(rnd, per).label("result")).subquery("sheet")
+    per_company = (select(source.c.company_id, func.avg(source.c.result).label("score"),
+                          func.min(source.c.result).label("lowest"))
+                   .where(source.c.result.is_not(None)).group_by(source.c.company_id)).subquery("per_company")
+    stmt = (select(per_company.c.company_id, PropertyCompany.name, per_company.c.score, per_company.c.lowest)
+            .join(PropertyCompany, PropertyCompany.id == per_company.c.company_id)
+            .order_by(_r2_sql(per_company.c.score).desc(), _r2_sql(per_company.c.lowest).desc(), PropertyCompany.name))
+    if limit:
+        stmt = stmt.limit(limit)
+    return scoring.rank([scoring.Placed(key=k, name=name, score=scoring.r2(score), tie_key=scoring.r2(lowest))
+                         for k, name, score, lowest in db.session.execute(stmt)])
+
+
 def close_round_gaps(rnd):
     """What closing the round now leaves out, one Chinese sentence per sheet: sheets no
     one has scored (they get no result) and scorers asked who have not submitted."""
@@ -238,33 +336,37 @@ def company_month_scores(until=None, closed_only=True, company_ids=None, street_
     its sheets there.
 
     Closed rounds use the frozen sheet results (one SQL aggregate); open rounds, for the
-    street admin's interim view, are computed from submitted scores.
+    street admin's interim view, combine the submitted scores in SQL (one per open round).
     """
     out = defaultdict(dict)
-    stmt = (select(AssessmentRound.month, AssessmentSheet.company_id, func.avg(AssessmentSheet.final_score))
-            .join(AssessmentSheet, AssessmentSheet.round_id == AssessmentRound.id)
-            .where(AssessmentRound.status == "closed", AssessmentSheet.final_score.is_not(None),
-                   AssessmentRound.street_id == _street(street_id))
-            .group_by(AssessmentRound.month, AssessmentSheet.company_id))
+    rounds = select(AssessmentRound.id, AssessmentRound.month).where(
+        AssessmentRound.status == "closed", AssessmentRound.street_id == _street(street_id))
     if until:
-        stmt = stmt.where(AssessmentRound.month <= until)
-    if company_ids is not None:
-        stmt = stmt.where(AssessmentSheet.company_id.in_(company_ids))
-    for month, company_id, avg in db.session.execute(stmt):
-        out[month][company_id] = scoring.r2(avg)
+        rounds = rounds.where(AssessmentRound.month <= until)
+    months = dict(db.session.execute(rounds).all())
+    if months:
+        # Per round and company, in the order of ix_assessment_sheet_round_company_score:
+        # read from the index alone, no sort (a month's 10,000 sheets).
+        stmt = (select(AssessmentSheet.round_id, AssessmentSheet.company_id, func.avg(AssessmentSheet.final_score))
+                .where(AssessmentSheet.round_id.in_(list(months)), AssessmentSheet.final_score.is_not(None))
+                .group_by(AssessmentSheet.round_id, AssessmentSheet.company_id))
+        if company_ids is not None:
+            stmt = stmt.where(AssessmentSheet.company_id.in_(company_ids))
+        for round_id, company_id, avg in db.session.execute(stmt):
+            out[months[round_id]][company_id] = scoring.r2(avg)
     if not closed_only:
         open_rounds = db.session.scalars(select(AssessmentRound).where(
             AssessmentRound.status == "open", AssessmentRound.street_id == _street(street_id))).all()
-        for rnd in open_rounds:
+        for rnd in open_rounds:  # the month being scored, in SQL (`combined_result_sql`)
             if until and rnd.month > until:
                 continue
-            per_company = defaultdict(list)
-            for sheet in rnd.sheets:
-                result = sheet_result(sheet, rnd)
-                if result is not None:
-                    per_company[sheet.company_id].append(result)
-            for company_id, results in per_company.items():
-                out[rnd.month][company_id] = scoring.mean(results)
+            per = _per_sheet_scores(rnd, AssessmentSheet.round_id == rnd.id)
+            result = combined_result_sql(rnd, per)
+            stmt = select(per.c.company_id, func.avg(result)).where(result.is_not(None)).group_by(per.c.company_id)
+            if company_ids is not None:
+                stmt = stmt.where(per.c.company_id.in_(company_ids))
+            for company_id, avg in db.session.execute(stmt):
+                out[rnd.month][company_id] = scoring.r2(avg)
     return dict(sorted(out.items()))
 
 

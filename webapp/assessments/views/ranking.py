@@ -9,6 +9,7 @@ from ...clock import local_today
 from ...confirm import ask, confirmed
 from ...documents import services as documents
 from ...extensions import db
+from ...forms import page_arg
 from ...scope import STAFF_ROLES, current_street_id, roles_required
 from ..access import quarter_filter, reads_interim
 from .. import scoring, services
@@ -33,22 +34,31 @@ def _default_quarter():
     return scoring.quarter_of(latest or local_today())
 
 
-def _ranking_context(quarter, svg_size=(240, 60), interim=None):
+RANKING_PAGE = 50
+
+
+def _ranking_context(quarter, svg_size=(240, 60), interim=None, page=None):
     """What the ranking page and PDF show; `interim` (default: as the request asks and the
-    user may) includes months not yet closed."""
+    user may) includes months not yet closed. `page`: the page shows RANKING_PAGE
+    companies a page (`shown`, each with its trend chart); the PDF (no page) all of them.
+    `bottom_rows`: the companies ever placed in the bottom three (the history table)."""
     if interim is None:
         interim = reads_interim() and request.args.get("interim") == "1"
     data = services.ranking_for_quarter(quarter, interim=interim)
     complete = services.quarter_complete(quarter)
-    for entry in data["rows"]:
+    shown = data["rows"][(page - 1) * RANKING_PAGE:page * RANKING_PAGE] if page else data["rows"]
+    for entry in shown:
         entry.extra["svg"] = services.trend_svg(entry.name, entry.extra["trend"], *svg_size)
+    data["shown"] = shown
+    data["bottom_rows"] = [e for e in data["rows"] if e.extra["bottom"]]
     year, q = quarter.split("Q")
     prev_q = f"{int(year) - (q == '1')}Q{(int(q) - 2) % 4 + 1}"
     next_q = f"{int(year) + (q == '4')}Q{int(q) % 4 + 1}"
     from ...compounds.models import Street
 
     street_id = current_street_id()
-    return dict(data=data, quarter=quarter, complete=complete, prev_q=prev_q, next_q=next_q,
+    return dict(data=data, quarter=quarter, complete=complete, prev_q=prev_q, next_q=next_q, page=page or 1,
+                total=len(data["rows"]), page_size=RANKING_PAGE,
                 tie_rule=scoring.TIE_BREAK_TEXT, exit_rule=scoring.EXIT_RULE_TEXT, quarter_label=quarter_label,
                 street=db.session.get(Street, street_id) if street_id else None)
 
@@ -57,7 +67,7 @@ def _ranking_context(quarter, svg_size=(240, 60), interim=None):
 @roles_required(*STAFF_ROLES)
 def ranking():
     quarter = _quarter_arg()
-    ctx = _ranking_context(quarter)
+    ctx = _ranking_context(quarter, page=page_arg(request.args))
     setting = ctx["data"]["setting"]
     if current_user.role == STREET_ADMIN:
         form = PrizeForm(obj=setting) if setting else PrizeForm(first_prize=0, second_prize=0, third_prize=0)
@@ -76,7 +86,7 @@ def ranking_prizes():
         flash("本季度排名已发布，奖金金额不能再修改。", "error")
         return redirect(url_for(".ranking", quarter=quarter), 303)
     if not form.validate():
-        ctx = _ranking_context(quarter)
+        ctx = _ranking_context(quarter, page=1)
         ctx["prize_form"] = form
         return render_template("assessments/ranking.html", **ctx), 422
     services.set_prizes(quarter, form.data)

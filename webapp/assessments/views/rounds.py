@@ -2,19 +2,23 @@
 (open, look at, close, reopen)."""
 from datetime import date
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from ...auth.models import COMPANY_USER, RESIDENT_REP, STREET_ADMIN
 from ...clock import local_today
+from ...companies.models import PropertyCompany
 from ...compounds.models import Compound
 from ...confirm import ask, confirmed
 from ...documents import services as documents
 from ...extensions import db
+from ...forms import page_arg
+from ...paging import bounded_count
+from ...search import matches
 from ...scope import ALL_ROLES, STAFF_ROLES, current_street_id, get_scoped_or_404, roles_required
-from .. import scoring, services
+from .. import services
 from ..forms import ReopenForm, RoundForm
 from ..models import AssessmentRound, AssessmentSheet, AssessmentTemplate, SheetScore
 from . import bp
@@ -114,37 +118,58 @@ def _round_or_404(round_id):
     return get_scoped_or_404(select(AssessmentRound).where(AssessmentRound.id == round_id, round_filter()))
 
 
+SHEETS_PAGE = 50
+RANKING_TOP = 20
+
+
+def _sheets_stmt(rnd, q="", state=""):
+    """The round's sheets the user may open, by company then compound name, optionally
+    by company or compound name (`q`) and by state (`services.SHEET_STATES`)."""
+    stmt = (select(AssessmentSheet).join(AssessmentSheet.company).join(AssessmentSheet.compound)
+            .where(AssessmentSheet.round_id == rnd.id, sheet_filter())
+            .order_by(AssessmentSheet.company_id, Compound.name, AssessmentSheet.id))
+    if q:
+        stmt = stmt.where(matches(q, PropertyCompany.name, Compound.name))
+    if state:
+        def having(submitted):
+            status = SheetScore.status == "submitted"
+            return exists().where(SheetScore.sheet_id == AssessmentSheet.id, status if submitted else ~status)
+        stmt = stmt.where({"scored": and_(having(True), ~having(False)), "waiting": and_(having(True), having(False)),
+                           "unscored": ~having(True)}[state])
+    return stmt
+
+
+def _round_page(rnd, reopen_form, status=200):
+    """The round: its totals and (street readers) company ranking aggregated in SQL, and
+    one page of its sheets, found by name and state."""
+    q = request.args.get("q", "").strip()[:100]
+    state = request.args.get("state") if request.args.get("state") in services.SHEET_STATES else ""
+    page = page_arg(request.args)
+    summary = services.round_summary(rnd, sheet_filter())
+    stmt = _sheets_stmt(rnd, q, state)
+    if q:
+        total, capped = bounded_count(stmt, AssessmentSheet.id, page, SHEETS_PAGE)
+    else:  # counted with the figures already
+        total, capped = (summary[state] if state else summary["sheets"]), False
+    sheets = db.session.scalars(
+        stmt.options(selectinload(AssessmentSheet.scores).selectinload(SheetScore.scorer),
+                     contains_eager(AssessmentSheet.company), contains_eager(AssessmentSheet.compound))
+        .limit(SHEETS_PAGE).offset((page - 1) * SHEETS_PAGE)).all()  # the rows name both: no query per sheet
+    show_results = reads_interim() or rnd.is_closed
+    rows = [(s, services.sheet_result(s, rnd) if show_results else None) for s in sheets]
+    whole_ranking = request.args.get("ranking") == "all"
+    interim = services.round_ranking(rnd, None if whole_ranking else RANKING_TOP) if reads_interim() else None
+    return render_template("assessments/round_detail.html", round=rnd, rows=rows, show_results=show_results,
+                           interim=interim, interim_total=summary["companies"], whole_ranking=whole_ranking,
+                           ranking_top=RANKING_TOP, summary=summary,
+                           states=services.SHEET_STATES, q=q, state=state, page=page, total=total, capped=capped,
+                           page_size=SHEETS_PAGE, reopen_form=reopen_form), status
+
+
 @bp.route("/rounds/<int:round_id>")
 @roles_required(*STAFF_ROLES)
 def round_detail(round_id):
-    rnd = _round_or_404(round_id)
-    sheets = db.session.scalars(
-        select(AssessmentSheet).join(AssessmentSheet.company).join(AssessmentSheet.compound)
-        .where(AssessmentSheet.round_id == rnd.id, sheet_filter())
-        .options(selectinload(AssessmentSheet.scores), contains_eager(AssessmentSheet.company),
-                 contains_eager(AssessmentSheet.compound))  # the rows name both: no query per sheet
-        .order_by(AssessmentSheet.company_id, Compound.name)).all()
-    show_results = reads_interim() or rnd.is_closed
-    rows = [(s, services.sheet_result(s, rnd) if show_results else None) for s in sheets]
-    interim = None
-    if reads_interim():
-        interim = _round_ranking(rnd)
-    return render_template("assessments/round_detail.html", round=rnd, rows=rows, show_results=show_results,
-                           interim=interim, reopen_form=ReopenForm())
-
-
-def _round_ranking(rnd):
-    """The month's company ranking (interim while open; street admin only)."""
-    per_company = {}
-    names = {}
-    for sheet in rnd.sheets:
-        result = services.sheet_result(sheet, rnd)
-        names[sheet.company_id] = sheet.company.name
-        if result is not None:
-            per_company.setdefault(sheet.company_id, []).append(result)
-    entries = [scoring.Placed(key=k, name=names[k], score=scoring.mean(v), tie_key=min(v))
-               for k, v in per_company.items()]
-    return scoring.rank(entries)
+    return _round_page(_round_or_404(round_id), ReopenForm())
 
 
 @bp.route("/rounds/<int:round_id>/close", methods=["POST"])
@@ -178,9 +203,7 @@ def round_reopen(round_id):
         flash("本月考核尚未关闭。", "warning")
         return redirect(url_for(".round_detail", round_id=rnd.id), 303)
     if not form.validate():
-        rows = [(s, services.sheet_result(s, rnd)) for s in rnd.sheets]
-        return render_template("assessments/round_detail.html", round=rnd, rows=rows, show_results=True,
-                               interim=_round_ranking(rnd), reopen_form=form), 422
+        return _round_page(rnd, form, 422)
     services.reopen_round(rnd, current_user, form.reason.data)
     db.session.commit()
     flash(f"{rnd.title}已重新开启，原因已记录。", "success")
