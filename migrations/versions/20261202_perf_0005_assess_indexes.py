@@ -1,7 +1,7 @@
 """indexes for the assessment and district pages at 10,000 compounds (issue 13)
 
 Revision ID: perf_0005_assess
-Revises: requests_0003_inbox_indexes
+Revises: perf_0005_dash
 Create Date: 2026-12-02 14:30:00
 
 - assessment_sheet (round_id, company_id, final_score): a round's totals, its company
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision = 'perf_0005_assess'
-down_revision = 'requests_0003_inbox_indexes'
+down_revision = 'perf_0005_dash'
 branch_labels = None
 depends_on = None
 
