@@ -42,7 +42,7 @@ def make_app(path):
     from webapp.extensions import db
 
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", UPLOAD_DIR=os.path.join(_tmp, "up"),
-                     SECURITY_POLICY_CACHE_SECONDS=5, DASHBOARD_CACHE_SECONDS=60)  # as in production
+                     SECURITY_POLICY_CACHE_SECONDS=5, FIGURES_CACHE_SECONDS=60)  # as in production
     with app.app_context():
         db.create_all()
     return app

@@ -69,9 +69,9 @@ class Config:
     # Each worker keeps the security policy this long before reading it again (every
     # signed-in request needs it); the worker that saves a change drops its copy at once.
     SECURITY_POLICY_CACHE_SECONDS = float(os.environ.get("SECURITY_POLICY_CACHE_SECONDS", "5"))
-    # Each worker keeps a place's dashboard figures this long at most, and only until the
-    # next audited write anywhere (`dashboard.cache`).
-    DASHBOARD_CACHE_SECONDS = float(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
+    # Each worker keeps the dashboard's, the rankings' and the district pages' figures this
+    # long at most, and only until the next audited write anywhere (`figures_cache`).
+    FIGURES_CACHE_SECONDS = float(os.environ.get("FIGURES_CACHE_SECONDS", "60"))
 
 
 class TestConfig(Config):
@@ -93,4 +93,4 @@ class TestConfig(Config):
     ARGON2_PARAMETERS = dict(time_cost=1, memory_cost=64, parallelism=1)
     RATELIMIT_STORAGE_URI = "memory://"
     SECURITY_POLICY_CACHE_SECONDS = 0  # tests change the policy row directly
-    DASHBOARD_CACHE_SECONDS = 0  # tests write and read the figures in the same second
+    FIGURES_CACHE_SECONDS = 0  # tests write and read the figures in the same second

@@ -1,11 +1,11 @@
 """The staff dashboard keeps its figures per place while nothing is written
-(`dashboard.cache`): a second look runs none of the figures' statements, a write (an
+(`figures_cache`): a second look runs none of the figures' statements, a write (an
 audit entry) makes the next look count again, and each place has its own figures."""
 import pytest
 from sqlalchemy import event
 
 import webapp.models  # noqa: F401  (every mapper before a domain module is imported)
-from webapp.dashboard import cache
+from webapp import figures_cache as cache
 from webapp.extensions import db
 
 from dashboard_world import street_world  # noqa: F401  (the fixture)
@@ -14,10 +14,10 @@ from test_landing import card
 
 @pytest.fixture
 def cached(app):
-    app.config["DASHBOARD_CACHE_SECONDS"] = 60
+    app.config["FIGURES_CACHE_SECONDS"] = 60
     cache.clear()
     yield
-    app.config["DASHBOARD_CACHE_SECONDS"] = 0
+    app.config["FIGURES_CACHE_SECONDS"] = 0
     cache.clear()
 
 

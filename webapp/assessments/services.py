@@ -375,6 +375,11 @@ def _quarter_row(quarter, street_id):
                                                           QuarterRanking.street_id == street_id))
 
 
+def quarter_setting(quarter, street_id=None):
+    """The street's QuarterRanking row for `quarter` (prizes, publication), or None."""
+    return _quarter_row(quarter, _street(street_id))
+
+
 def published_quarter(quarter, street_id=None):
     """The street's published QuarterRanking for `quarter`, or None."""
     row = _quarter_row(quarter, _street(street_id))

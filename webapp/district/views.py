@@ -17,6 +17,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import figures_cache
 from ..assessments import scoring
 from ..assessments.models import AssessmentRound, AssessmentTemplate, quarter_label
 from ..clock import local_today
@@ -76,7 +77,7 @@ def _period_label(period, year, number):
 def _street_page(districts, single=None):
     period, year, number = _period()
     streets = access.streets_of([d.id for d in districts])
-    rows, everything = figures.street_rows(streets, period, year, number)
+    rows, everything = _street_rows(streets, period, year, number)
     sections = []
     for d in districts:
         mine = [r for r in rows if r["street"].region_id == d.id]
@@ -87,6 +88,19 @@ def _street_page(districts, single=None):
         requests_ready=figures.requests_hook() is not None, today=local_today(),
         links_ready=VIEW_STREET_ENDPOINT in current_app.view_functions,
     )
+
+
+def _street_rows(streets, period, year, number):
+    """`figures.street_rows`, kept per worker until the next write (`figures_cache`): the
+    rows name their street by id there, and get this request's Street rows back."""
+    def build():
+        rows, everything = figures.street_rows(streets, period, year, number)
+        return [dict(r, street=r["street"].id) for r in rows], everything
+
+    key = ("district", tuple(s.id for s in streets), period, year, number, local_today())
+    rows, everything = figures_cache.kept(key, build)
+    by_id = {s.id: s for s in streets}
+    return [dict(r, street=by_id[r["street"]]) for r in rows], everything
 
 
 @bp.route("/")
@@ -132,7 +146,13 @@ def district_ranking(region_id):
     region = access.district_or_404(region_id)
     streets = access.streets_of([region.id])
     quarter = _quarter_arg(streets)
-    data = ranking.cross_street(streets, quarter)
+    def build():
+        data = ranking.cross_street(streets, quarter)
+        data.pop("streets")  # Street rows: this request's, below
+        return data
+
+    data = dict(figures_cache.kept(("district_ranking", tuple(s.id for s in streets), quarter), build),
+                streets=list(streets))
     page = page_arg(request.args)
     total = len(data["lines"])
     data["lines"] = data["lines"][(page - 1) * RANKING_PAGE:page * RANKING_PAGE]

@@ -1,9 +1,12 @@
 """/assessments/ranking…: the quarterly ranking, its prizes and its publication."""
 
+from dataclasses import replace
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from ... import figures_cache
 from ...auth.models import STREET_ADMIN
 from ...clock import local_today
 from ...confirm import ask, confirmed
@@ -37,6 +40,17 @@ def _default_quarter():
 RANKING_PAGE = 50
 
 
+def _ranking(quarter, interim):
+    """`services.ranking_for_quarter`, kept per worker until the next write
+    (`figures_cache`), without its QuarterRanking row (read afresh by the caller)."""
+    def build():
+        data = services.ranking_for_quarter(quarter, interim=interim)
+        data.pop("setting")
+        return data
+
+    return figures_cache.kept(("ranking", current_street_id(), quarter, interim), build)
+
+
 def _ranking_context(quarter, svg_size=(240, 60), interim=None, page=None):
     """What the ranking page and PDF show; `interim` (default: as the request asks and the
     user may) includes months not yet closed. `page`: the page shows RANKING_PAGE
@@ -44,12 +58,13 @@ def _ranking_context(quarter, svg_size=(240, 60), interim=None, page=None):
     `bottom_rows`: the companies ever placed in the bottom three (the history table)."""
     if interim is None:
         interim = reads_interim() and request.args.get("interim") == "1"
-    data = services.ranking_for_quarter(quarter, interim=interim)
+    data = dict(_ranking(quarter, interim), setting=services.quarter_setting(quarter))
     complete = services.quarter_complete(quarter)
     shown = data["rows"][(page - 1) * RANKING_PAGE:page * RANKING_PAGE] if page else data["rows"]
-    for entry in shown:
-        entry.extra["svg"] = services.trend_svg(entry.name, entry.extra["trend"], *svg_size)
-    data["shown"] = shown
+    # New entries carrying their chart: the ranked ones are shared with the next request.
+    data["shown"] = [replace(entry, extra={**entry.extra, "svg": services.trend_svg(entry.name, entry.extra["trend"],
+                                                                                     *svg_size)})
+                     for entry in shown]
     data["bottom_rows"] = [e for e in data["rows"] if e.extra["bottom"]]
     year, q = quarter.split("Q")
     prev_q = f"{int(year) - (q == '1')}Q{(int(q) - 2) % 4 + 1}"

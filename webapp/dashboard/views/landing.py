@@ -11,7 +11,8 @@ from sqlalchemy import text
 
 from ...clock import local_today
 from ...extensions import db
-from .. import access, cache, charts, figures
+from ... import figures_cache
+from .. import access, charts, figures
 from ..periods import Period, month_labels, trailing_months
 from . import bp
 
@@ -96,7 +97,7 @@ def index():
         count, sheets = figures.waiting_sheets(current_user.id)
         return render_template("dashboard/rep.html", count=count, sheets=sheets)
     place, today = access.place_for(), local_today()
-    ctx = cache.figures_for(place, today, lambda: staff_context(place, today))
+    ctx = figures_cache.kept(("dashboard", place, today), lambda: staff_context(place, today))
     return render_template("dashboard/index.html", **ctx, can_report=current_user.role in access.REPORT_ROLES)
 
 

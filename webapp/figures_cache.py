@@ -1,9 +1,13 @@
-"""The staff dashboard's figures, kept a short while per place and dropped on any write.
+"""Figures kept a short while per worker and dropped on any write: the staff dashboard
+(per place and day), the quarterly ranking (per street, quarter and whether interim), the
+district pages (per district and period) and the district ranking (per district and
+quarter).
 
 Each figure is one SQL aggregate, but an aggregate still reads every row it counts: at
 100,000 appointments, tasks, requests and meetings the staff page spends ~0.4 s in SQL
-(issue 13), however well indexed. The figures change only when something is written, so
-each worker process keeps the page's figures per (place, day) and uses them while
+(issue 13), however well indexed, and a ranking combines every company's sheets of the
+quarter. The figures change only when something is written, so each worker process
+keeps them under their key and uses them while
 - the newest audit entry of a write is the same one: every audited write appends an
   entry in the same transaction, in whichever worker or command it happened (a few steps
   down the audit log's primary key: the check costs the same at any size). Entries that
@@ -11,7 +15,7 @@ each worker process keeps the page's figures per (place, day) and uses them whil
   are stepped over, else every sign-in anywhere would drop every place's figures. The
   stamp is read before the figures are computed, so a write committed meanwhile makes
   the next page compute them again;
-- they are younger than DASHBOARD_CACHE_SECONDS, which bounds what only the clock
+- they are younger than FIGURES_CACHE_SECONDS, which bounds what only the clock
   changes (a request falling overdue) and writes made outside the app (raw SQL).
 Off (0) in the tests' configuration: they write and read figures in the same second.
 """
@@ -20,8 +24,8 @@ import time
 from flask import current_app
 from sqlalchemy import select
 
-from ..audit.models import AuditLog
-from ..extensions import db
+from .audit.models import AuditLog
+from .extensions import db
 
 MAX_ENTRIES = 256
 _entries = {}
@@ -29,7 +33,7 @@ _entries = {}
 
 def seconds():
     """How long figures are kept (0: not at all)."""
-    return float(current_app.config.get("DASHBOARD_CACHE_SECONDS") or 0)
+    return float(current_app.config.get("FIGURES_CACHE_SECONDS") or 0)
 
 
 # Audited actions that write none of what the dashboard counts.
@@ -43,13 +47,15 @@ def _stamp():
                              .order_by(AuditLog.id.desc()).limit(1)) or 0
 
 
-def figures_for(place, today, build):
-    """`build()` for (place, today), or the figures it returned last time while no write
-    has happened since and they are younger than `seconds()`."""
+def kept(key, build):
+    """`build()` for `key` (a tuple naming the page and everything its figures depend on:
+    the place or streets the user sees, the period, the day), or what it returned last
+    time while no write has happened since and it is younger than `seconds()`. A caller
+    must not change what it gets: the next request gets the same objects."""
     ttl = seconds()
     if not ttl:
         return build()
-    key = (current_app.config["SQLALCHEMY_DATABASE_URI"], place, today)
+    key = (current_app.config["SQLALCHEMY_DATABASE_URI"], *key)
     stamp = _stamp()
     entry = _entries.get(key)
     if entry is not None and entry[0] == stamp and time.monotonic() < entry[1]:
