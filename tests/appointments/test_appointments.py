@@ -206,6 +206,17 @@ def test_gap_view_for_the_street(client, auth, fresh_demo):
     assert "水景花苑业主委员会" in jiyang["committees"] and "22%" in jiyang["committees"]
 
 
+def test_active_appointments_are_counted_up_to_a_cap(client, auth, fresh_demo, monkeypatch):
+    """The gaps page and the structure page count the active appointments only so far."""
+    from webapp.appointments import services
+
+    auth.login("jiyang_admin")  # a street with several active appointments
+    assert "在任的交叉任职共" in client.get("/appointments/gaps").get_data(as_text=True)
+    monkeypatch.setattr(services, "ACTIVE_CAP", 1)
+    assert "在任的交叉任职超过 1 条" in client.get("/appointments/gaps").get_data(as_text=True)
+    assert "<strong>超过 1</strong> 条" in client.get("/structure/").get_data(as_text=True)
+
+
 def test_export_follows_the_filters(client, auth, fresh_demo):
     auth.login("jiyang_admin")
     fanhua = by_name(PropertyCompany, "泛华物业服务有限公司")

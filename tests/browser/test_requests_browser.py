@@ -103,3 +103,24 @@ def test_the_whole_loop(browser, live_server, fresh_demo, factory, tmp_path):
     db.session.rollback()
     item = db.session.get(ResidentRequest, item.id)
     assert item.status == "visited" and item.satisfaction == "satisfied"
+
+
+def test_the_inbox_compound_filter_is_a_picker(browser, live_server, fresh_demo):
+    """Typing into the inbox's compound filter swaps in the matching compounds (HTMX); the
+    chosen one filters the list."""
+    ctx, pg = _context(browser, live_server)
+    _login(pg, "street_admin")
+    pg.goto("/requests/")
+    choices = pg.locator("#pick-compound option:not([value=''])")
+    assert choices.count() > 1
+    pg.fill("input[name=compound_q]", "珠海一区")
+    for _ in range(100):  # the HTMX answer swaps the options in
+        if choices.count() == 1:
+            break
+        pg.wait_for_timeout(100)
+    assert choices.all_inner_texts() == ["双珠路社区 · 珠海一区"]
+    pg.select_option("#pick-compound", label="双珠路社区 · 珠海一区")
+    pg.click("form.filters button[type=submit]")
+    pg.wait_for_url(lambda url: "compound=" in url and "compound=&" not in url)
+    assert pg.locator("#pick-compound option:checked").inner_text() == "双珠路社区 · 珠海一区"
+    ctx.close()

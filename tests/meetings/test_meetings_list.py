@@ -141,6 +141,24 @@ def test_compliance_shows_gaps_per_compound_and_period(client, world):
     assert "10月✔ 11月✘ 12月✘" in row_a2 and row_a2.count('class="met"') == 1  # only the community-wide meeting
 
 
+def test_compliance_pages_the_compounds(client, world, monkeypatch):
+    """A page of compounds at a time (a city's street has 10,000): each page reads only its
+    compounds' meetings, and its badge counts the page's gaps."""
+    from webapp.meetings.views import compliance as view
+
+    monkeypatch.setattr(view, "PAGE_SIZE", 1)
+    db.session.add(Requirement(label="每月议事协商", period="month", min_count=1))
+    db.session.commit()
+    make_meeting(world, title="东风小区十一月议事会", compound=world.a1, starts_at=datetime(2026, 11, 3, 9))
+    login(client, "staff")
+    first = client.get("/meetings/compliance?period=month&year=2026&n=11").get_data(as_text=True)
+    second = client.get("/meetings/compliance?period=month&year=2026&n=11&page=2").get_data(as_text=True)
+    assert "<td>东风小区</td>" in first and "<td>东风花园</td>" not in first
+    assert "本页全部落实" in first and "第 1 / 2 页" in first and "page=2" in first and "n=11" in first
+    assert "<td>东风花园</td>" in second and "<td>东风小区</td>" not in second
+    assert "本页 1 项未落实" in second
+
+
 def test_settings_add_kind_and_requirement(client, world):
     login(client, "admin")
     from mt_world import post

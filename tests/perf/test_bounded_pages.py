@@ -213,3 +213,39 @@ def test_the_party_rule_in_sql_agrees_with_the_rule_in_python(street):
     companies = db.session.scalars(select(PropertyCompany)).all()
     flagged = set(db.session.scalars(select(PropertyCompany.id).where(PropertyCompany.breaks_rule())))
     assert flagged == {c.id for c in companies if c.rule_problem}
+
+
+def _statements_for(client, url):
+    client.get(url)  # warm
+    _fresh()
+    with statements() as seen:
+        r = client.get(url)
+    assert r.status_code == 200, url
+    return len(seen), r.get_data(as_text=True)
+
+
+def test_compliance_reads_one_page_of_compounds_whatever_their_number(client, street):
+    """With requirements to check (the bench's street has none): the same statements with 5
+    compounds and with 61, and a page shows at most 50 of them."""
+    from webapp.meetings.models import Requirement
+
+    db.session.add(Requirement(label="每月议事协商", period="month", min_count=1))
+    db.session.commit()
+    AuthActions(client).login("boss")
+    url = "/meetings/compliance?period=quarter&year=2026&n=1"  # the grown meetings' quarter
+    grow(street, 4)
+    few, _ = _statements_for(client, url)
+    grow(street, 56)
+    many, page = _statements_for(client, url)
+    assert many == few
+    assert page.count("<td>规模小区") + page.count("<td>甲一小区") == 50 and "第 1 / 2 页" in page
+
+
+def test_the_requests_inbox_offers_compounds_through_the_picker(client, street):
+    AuthActions(client).login("boss")
+    grow(street, picker.LIMIT + 15)
+    page = client.get("/requests/").get_data(as_text=True)
+    select_html = page.split('id="pick-compound"', 1)[1].split("</select>", 1)[0]
+    assert select_html.count("<option value=\"") - select_html.count('value="" disabled') <= picker.LIMIT + 1
+    plain = client.get("/requests/?compound_q=规模小区0031").get_data(as_text=True)  # without JavaScript
+    assert "规模小区0031" in plain.split('id="pick-compound"', 1)[1].split("</select>", 1)[0]

@@ -59,3 +59,11 @@ Index("ix_cross_appointment_street_start", CrossAppointment.street_id, CrossAppo
 # dates beside the street, so the count reads the index alone.
 Index("ix_cross_appointment_street_term", CrossAppointment.street_id, CrossAppointment.start_date,
       CrossAppointment.end_date)
+# The gaps (services.gaps): whether a company has an active appointment in a street, for
+# the compound or its community, is one look-up per compound or company here; the index
+# holds every column the check reads (no table row is fetched). SQLite without ANALYZE
+# prefers an index whose equal columns are followed by the start_date range, hence
+# start_date third.
+Index("ix_cross_appointment_company_street_start", CrossAppointment.company_id, CrossAppointment.street_id,
+      CrossAppointment.start_date, CrossAppointment.community_id, CrossAppointment.compound_id,
+      CrossAppointment.end_date)

@@ -1,7 +1,7 @@
 """Writes for cross-appointments and the gap view's questions."""
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
 from ..audit.services import record
 from ..clock import local_today
@@ -41,9 +41,10 @@ def end_appointment(appointment, end_date):
 
 
 GAPS_SHOWN = 100  # rows listed per kind of gap; the counts are of all
+ACTIVE_CAP = 1000  # active appointments are counted up to here ("超过 1000 条")
 
 
-def gaps(day=None):
+def gaps(day=None, listed=True):
     """What still lacks a cross-appointment, within the user's place.
 
     - compounds served by a company with no active appointment of that company for the
@@ -51,10 +52,16 @@ def gaps(day=None):
     - companies with no active appointment at all (staff: none in their community);
     - owners' and self-management committees whose party-member share is below 50%.
 
-    Each kind is counted in SQL and its first GAPS_SHOWN rows listed (`compounds`,
-    `companies`, `committees`; the counts `compound_count`, `company_count`,
-    `committee_count`): the same few statements however many appointments and compounds
-    the street has.
+    Each kind is counted in SQL (`compound_count`, `company_count`, `committee_count`)
+    and its first GAPS_SHOWN rows listed (`compounds`, `companies`, `committees`), the
+    count read with the list in one statement (a window count). Not `listed` (the
+    structure page's summary line): the compound and company counts only. The active
+    appointments are counted up to ACTIVE_CAP (`active_count`, `active_capped`).
+    The same few statements however many appointments and compounds the street has.
+    Each compound and company is checked by one look-up in the index of its company's
+    appointments (ix_cross_appointment_company_street_start, which holds every column the
+    check reads), so the work follows the compounds and companies in the user's place,
+    not the appointments.
     """
     day = day or local_today()
     A = CrossAppointment
@@ -65,20 +72,33 @@ def gaps(day=None):
     compound_gap = and_(compound_filter(), Compound.company_id.is_not(None), ~covering.exists())
     company_gap = and_(company_filter(), ~select(A.id).where(active, A.company_id == PropertyCompany.id).exists())
     committee_gap = and_(compound_filter(), ~red_committee_condition())
-    counts = db.session.execute(select(
-        select(func.count()).select_from(A).where(active).scalar_subquery(),
-        select(func.count()).select_from(Compound).where(compound_gap).scalar_subquery(),
-        select(func.count()).select_from(PropertyCompany).where(company_gap).scalar_subquery(),
-        select(func.count()).select_from(OwnersCommittee).join(Compound).where(committee_gap).scalar_subquery(),
-    )).one()
-    compounds = db.session.scalars(
-        select(Compound).where(compound_gap).options(joinedload(Compound.community), joinedload(Compound.company))
-        .order_by(Compound.community_id, Compound.name).limit(GAPS_SHOWN)).all()
-    companies = db.session.scalars(
-        select(PropertyCompany).where(company_gap).order_by(PropertyCompany.name).limit(GAPS_SHOWN)).all()
-    committees = db.session.scalars(
-        select(OwnersCommittee).join(Compound).where(committee_gap).options(contains_eager(OwnersCommittee.compound))
-        .order_by(OwnersCommittee.name).limit(GAPS_SHOWN)).all()
+    active_rows = select(A.id).where(active).limit(ACTIVE_CAP + 1).subquery()
+    counted = [select(func.count()).select_from(active_rows).scalar_subquery()]
+    if not listed:
+        counted += [
+            select(func.count()).select_from(Compound).where(compound_gap).scalar_subquery(),
+            select(func.count()).select_from(PropertyCompany).where(company_gap).scalar_subquery(),
+        ]
+    counts = db.session.execute(select(*counted)).one()
+    out = {"active_count": min(counts[0], ACTIVE_CAP), "active_capped": counts[0] > ACTIVE_CAP, "shown": GAPS_SHOWN}
+    if not listed:
+        out.update(compound_count=counts[1], company_count=counts[2])
+        return out
+    total = func.count().over()
+    compound_rows = db.session.execute(
+        select(Compound.id, total).where(compound_gap)
+        .order_by(Compound.community_id, Compound.name, Compound.id).limit(GAPS_SHOWN)).all()
+    company_rows = db.session.execute(
+        select(PropertyCompany.id, total).where(company_gap)
+        .order_by(PropertyCompany.name, PropertyCompany.id).limit(GAPS_SHOWN)).all()
+    committee_rows = db.session.execute(
+        select(OwnersCommittee.id, total).join(Compound).where(committee_gap)
+        .order_by(OwnersCommittee.name, OwnersCommittee.id).limit(GAPS_SHOWN)).all()
+    compounds = _in_order(select(Compound).options(joinedload(Compound.community), joinedload(Compound.company)),
+                          Compound.id, compound_rows)
+    companies = _in_order(select(PropertyCompany), PropertyCompany.id, company_rows)
+    committees = _in_order(select(OwnersCommittee).options(joinedload(OwnersCommittee.compound)),
+                           OwnersCommittee.id, committee_rows)
     served = {}
     if companies:  # only the compounds the user may see, never another community's
         for company_id, name in db.session.execute(
@@ -86,6 +106,19 @@ def gaps(day=None):
                 .where(compound_filter(), Compound.company_id.in_([c.id for c in companies]))
                 .order_by(Compound.community_id, Compound.name)):
             served.setdefault(company_id, []).append(name)
-    return {"compounds": compounds, "companies": companies, "committees": committees, "served": served,
-            "active_count": counts[0], "compound_count": counts[1], "company_count": counts[2],
-            "committee_count": counts[3], "shown": GAPS_SHOWN}
+    out.update(compounds=compounds, companies=companies, committees=committees, served=served,
+               compound_count=_total(compound_rows), company_count=_total(company_rows),
+               committee_count=_total(committee_rows))
+    return out
+
+
+def _total(rows):
+    """The window count read with a list's first rows (0 when nothing matched)."""
+    return rows[0][1] if rows else 0
+
+
+def _in_order(stmt, id_col, rows):
+    """The objects of the listed ids, in the list's order (one statement)."""
+    ids = [r[0] for r in rows]
+    by_id = {getattr(o, id_col.key): o for o in db.session.scalars(stmt.where(id_col.in_(ids))).unique()}
+    return [by_id[i] for i in ids if i in by_id]

@@ -261,5 +261,8 @@ class OwnersCommittee(Entity):
 Index("ix_compound_name", Compound.name)
 # ... within a street, which every list and picker filters on first.
 Index("ix_compound_street_name", Compound.street_id, Compound.name, Compound.id)
-# The companies serving a street's compounds (companies/access.py), read from the index alone.
-Index("ix_compound_street_company", Compound.street_id, Compound.company_id)
+# The companies serving a street's compounds (companies/access.py), and each served compound's
+# community for the cross-appointment gaps (appointments/services.py), read from the index alone.
+Index("ix_compound_street_company", Compound.street_id, Compound.company_id, Compound.community_id)
+# The compliance page's page of compounds, a street's by community then name (meetings/views/compliance.py).
+Index("ix_compound_street_community_name", Compound.street_id, Compound.community_id, Compound.name, Compound.id)

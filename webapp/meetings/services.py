@@ -404,17 +404,20 @@ def compliance(compounds, period, year, number, street_id=None):
     whose latest approved version published a resolution to residents.
 
     Returns (requirements, rows) with rows = [(compound, [(req, count, met, detail)])].
+    Reads only the meetings of the compounds given (a page of them) and their
+    communities' community-wide ones, in the quarter viewed: three statements.
     """
     quarter = number if period == "quarter" else (number - 1) // 3 + 1
     q_start, q_end = period_bounds("quarter", year, quarter)
     requirements = db.session.scalars(street_requirements(street_id).where(Requirement.active.is_(True))).all()
     if not compounds or not requirements:
         return requirements, [(c, []) for c in compounds]
-    community_ids = {c.community_id for c in compounds}
+    community_ids = sorted({c.community_id for c in compounds})
     meetings = db.session.execute(
         select(Meeting.id, Meeting.kind_id, Meeting.community_id, Meeting.compound_id, Meeting.starts_at,
                Meeting.is_current)
-        .where(Meeting.starts_at >= q_start, Meeting.starts_at < q_end, Meeting.community_id.in_(community_ids))
+        .where(Meeting.starts_at >= q_start, Meeting.starts_at < q_end, Meeting.community_id.in_(community_ids),
+               or_(Meeting.compound_id.is_(None), Meeting.compound_id.in_([c.id for c in compounds])))
     ).all()
     published = set(db.session.scalars(
         select(Resolution.meeting_id).join(Meeting, Resolution.meeting_id == Meeting.id)
@@ -422,10 +425,16 @@ def compliance(compounds, period, year, number, street_id=None):
                Meeting.id.in_([m.id for m in meetings] or [0]))
     ).all())
     windows_for = requirement_windows(period, year, number)
+    community_wide, own = {}, {}
+    for m in meetings:
+        if m.compound_id is None:
+            community_wide.setdefault(m.community_id, []).append(m)
+        else:
+            own.setdefault(m.compound_id, []).append(m)
     rows = []
     for compound in compounds:
-        mine = [m for m in meetings if m.community_id == compound.community_id
-                and (m.compound_id is None or m.compound_id == compound.id)]
+        mine = community_wide.get(compound.community_id, []) + [
+            m for m in own.get(compound.id, []) if m.community_id == compound.community_id]
         cells = []
         for req in requirements:
             hits = [m for m in mine if req.kind_id is None or m.kind_id == req.kind_id]

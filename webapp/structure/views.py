@@ -137,7 +137,7 @@ def index():
     from ..appointments.services import gaps
 
     return render_template("structure/index.html", tree=tree, trees=TREES, tiers=tiers, rows=rows,
-                           children=children, tier_form=tier_form, gaps=gaps(),
+                           children=children, tier_form=tier_form, gaps=gaps(listed=False),
                            toggle_url=_toggler(tv, {uid for uid in open_ids if uid in children}))
 
 

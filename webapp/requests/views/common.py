@@ -3,6 +3,8 @@ forms (each through the access rules)."""
 from flask import abort
 from sqlalchemy import select
 
+from ... import picker
+from ...compounds import access as compound_access
 from ...compounds.models import Compound
 from ...extensions import db
 from ...scope import current_street_id, get_scoped_or_404, visible_compounds
@@ -37,8 +39,16 @@ def compound_choices():
     return [(c.id, f"{c.community.name} · {c.name}") for c in rows]
 
 
+def compound_allowed(compound_id):
+    """Whether `compound_id` is one of `compound_choices` (one statement, not the list)."""
+    if compound_id is None:
+        return False
+    stmt = compound_access.pick_stmt().where(Compound.street_id == current_street_id())
+    return picker.exists(stmt, Compound.id, compound_id)
+
+
 def compound_or_404(compound_id):
-    if compound_id is None or compound_id not in {cid for cid, _ in compound_choices()}:
+    if not compound_allowed(compound_id):
         abort(404)
     return db.session.get(Compound, compound_id)
 

@@ -8,8 +8,11 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, load_only
 
+from ... import picker
 from ...auth.models import COMPANY_USER
 from ...clock import local, local_today, street_zone, utcnow
+from ...compounds import access as compound_access
+from ...compounds.models import Compound
 from ...excel import xlsx_stream
 from ...extensions import db
 from ...forms import id_arg, page_arg
@@ -20,7 +23,7 @@ from .. import access, textsearch
 from ..models import SOURCES, ResidentRequest
 from ..rules import DONE, HANDLERS, OPEN, STATUSES
 from . import bp
-from .common import categories, compound_choices
+from .common import categories
 
 PAGE_SIZE = 30
 EXPORT_LIMIT = 100_000
@@ -147,7 +150,9 @@ def index():
     return render_template(
         "requests/index.html", items=items, f=f, page=page, total=total, capped=capped, page_size=PAGE_SIZE, now=now,
         statuses=STATUSES, sources=SOURCES, handlers=HANDLERS, communities=visible_communities(),
-        compounds=compound_choices(), categories=categories(active_only=False),
+        compound_picker=picker.pick("compounds.pick", compound_access.pick_stmt(), Compound.id, Compound.name,
+                                    "compound", selected=f["compound"], label=compound_access.pick_label),
+        categories=categories(active_only=False),
         overdue=overdue, due_soon=due_soon, warn_cap=WARN_CAP,
         can_record=access.can_record(), can_settings=access.can_edit_settings(),
         query=request.args.to_dict())

@@ -14,7 +14,7 @@ from ...scope import STAFF_ROLES, roles_required
 from .. import access, services
 from ..forms import RecordForm, check_photos
 from . import bp
-from .common import categories, compound_choices
+from .common import categories, compound_allowed, compound_choices
 
 
 def _buildings(compound_id):
@@ -82,7 +82,7 @@ def new():
 def similar():
     """HTMX: the similar open requests for what is being typed (a fragment)."""
     compound_id = id_arg(request.args, "compound_id")
-    if compound_id is not None and compound_id not in {c for c, _ in compound_choices()}:
+    if compound_id is not None and not compound_allowed(compound_id):
         abort(404)
     items = services.similar_requests(compound_id, id_arg(request.args, "category_id"),
                                       (request.args.get("text") or "")[:1000], access.request_filter())
@@ -94,6 +94,6 @@ def similar():
 def buildings():
     """HTMX: the building options of the chosen compound."""
     compound_id = id_arg(request.args, "compound_id")
-    if compound_id is not None and compound_id not in {c for c, _ in compound_choices()}:
+    if compound_id is not None and not compound_allowed(compound_id):
         abort(404)
     return render_template("requests/_building_options.html", buildings=_buildings(compound_id))
