@@ -14,7 +14,11 @@ Times are at the server (Flask's test client, in process), as the street admin u
 the page is another role's (accounts: the system admin; district pages: district
 staff); the public pages with their response cache off (every request renders).
 
-    .venv/bin/python bench/list_scaling.py [--sizes 1000,10000,100000] [--requests 40] [--only meetings,public]
+    .venv/bin/python bench/list_scaling.py [--sizes 1000,10000,100000] [--requests 40] [--only meetings,public] [--cold]
+
+The figures the dashboard, the rankings and the district pages keep until the next write
+(FIGURES_CACHE_SECONDS, 60 s) are kept as in production; `--cold` measures them computed
+on every request, as the first look after a write.
 """
 import argparse
 import os
@@ -36,13 +40,14 @@ def percentile(values, p):
     return values[k]
 
 
-def make_app(path):
+def make_app(path, figures_cache=60):
     from webapp import create_app
     from webapp.config import TestConfig
     from webapp.extensions import db
 
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", UPLOAD_DIR=os.path.join(_tmp, "up"),
-                     SECURITY_POLICY_CACHE_SECONDS=5, FIGURES_CACHE_SECONDS=60)  # as in production
+                     SECURITY_POLICY_CACHE_SECONDS=5,  # as in production
+                     FIGURES_CACHE_SECONDS=figures_cache)  # 60 as in production; --cold: 0
     with app.app_context():
         db.create_all()
     return app
@@ -314,12 +319,15 @@ def main():
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--only", default="")
+    parser.add_argument("--cold", action="store_true",
+                        help="the dashboard's, rankings' and district pages' figures computed on every request "
+                             "(as after each write), not kept (webapp/figures_cache.py)")
     args = parser.parse_args()
     only = set(filter(None, args.only.split(",")))
     sizes = [int(s) for s in args.sizes.split(",")]
     sized = {}
     for n in sizes:
-        app = make_app(os.path.join(_tmp, f"scaling-{n}.sqlite3"))
+        app = make_app(os.path.join(_tmp, f"scaling-{n}.sqlite3"), figures_cache=0 if args.cold else 60)
         app.config["PUBLIC_CACHE_SECONDS"] = 0
         t = time.perf_counter()
         names = build(app, n)
@@ -328,7 +336,7 @@ def main():
     results = measure(sized, args.requests, only)
     small, large = sizes[0], sizes[-1]
     print(f"\nserver-side times (Flask test client), {args.requests} requests each, sizes alternating; load average "
-          f"{os.getloadavg()[0]:.2f}")
+          f"{os.getloadavg()[0]:.2f}; figures {'computed every time (--cold)' if args.cold else 'kept until a write'}")
     print(f"{'page':34} " + " ".join(f"{'p50 ' + _k(n):>9}" for n in sizes) + f" {'ratio':>6} {'p95 ' + _k(large):>9} "
           f"{'SQL':>12} {'KB':>14}")
     bad = 0
