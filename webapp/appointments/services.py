@@ -3,6 +3,7 @@
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from .. import figures_cache
 from ..audit.services import record
 from ..clock import local_today
 from ..companies.models import PropertyCompany
@@ -64,6 +65,38 @@ def gaps(day=None, listed=True):
     not the appointments.
     """
     day = day or local_today()
+    figures = figures_cache.kept(("appointment_gaps", _viewer_key(), day, listed), lambda: _gap_figures(day, listed))
+    out = {k: v for k, v in figures.items() if not k.endswith("_ids")}
+    if not listed:
+        return out
+    compounds = _in_order(select(Compound).options(joinedload(Compound.community), joinedload(Compound.company)),
+                          Compound.id, figures["compound_ids"])
+    companies = _in_order(select(PropertyCompany), PropertyCompany.id, figures["company_ids"])
+    committees = _in_order(select(OwnersCommittee).options(joinedload(OwnersCommittee.compound)),
+                           OwnersCommittee.id, figures["committee_ids"])
+    served = {}
+    if companies:  # only the compounds the user may see, never another community's
+        for company_id, name in db.session.execute(
+                select(Compound.company_id, Compound.name)
+                .where(compound_filter(), Compound.company_id.in_([c.id for c in companies]))
+                .order_by(Compound.community_id, Compound.name)):
+            served.setdefault(company_id, []).append(name)
+    out.update(compounds=compounds, companies=companies, committees=committees, served=served)
+    return out
+
+
+def _viewer_key():
+    """Whose gaps: the signed-in account (its place and role decide what it sees; a
+    change to either is an audited write, which drops the kept figures)."""
+    from flask_login import current_user
+
+    return getattr(current_user, "id", None), getattr(current_user, "role", None)
+
+
+def _gap_figures(day, listed):
+    """The counts and the first GAPS_SHOWN ids of each kind (plain numbers, which
+    `figures_cache` keeps until the next write: at 10,000 compounds the check costs
+    ~10 ms however few rows the page shows)."""
     A = CrossAppointment
     active = and_(appointment_filter(), A.active(day))
     covering = select(A.id).where(active, A.company_id == Compound.company_id,
@@ -94,21 +127,9 @@ def gaps(day=None, listed=True):
     committee_rows = db.session.execute(
         select(OwnersCommittee.id, total).join(Compound).where(committee_gap)
         .order_by(OwnersCommittee.name, OwnersCommittee.id).limit(GAPS_SHOWN)).all()
-    compounds = _in_order(select(Compound).options(joinedload(Compound.community), joinedload(Compound.company)),
-                          Compound.id, compound_rows)
-    companies = _in_order(select(PropertyCompany), PropertyCompany.id, company_rows)
-    committees = _in_order(select(OwnersCommittee).options(joinedload(OwnersCommittee.compound)),
-                           OwnersCommittee.id, committee_rows)
-    served = {}
-    if companies:  # only the compounds the user may see, never another community's
-        for company_id, name in db.session.execute(
-                select(Compound.company_id, Compound.name)
-                .where(compound_filter(), Compound.company_id.in_([c.id for c in companies]))
-                .order_by(Compound.community_id, Compound.name)):
-            served.setdefault(company_id, []).append(name)
-    out.update(compounds=compounds, companies=companies, committees=committees, served=served,
-               compound_count=_total(compound_rows), company_count=_total(company_rows),
-               committee_count=_total(committee_rows))
+    out.update(compound_ids=[r[0] for r in compound_rows], company_ids=[r[0] for r in company_rows],
+               committee_ids=[r[0] for r in committee_rows], compound_count=_total(compound_rows),
+               company_count=_total(company_rows), committee_count=_total(committee_rows))
     return out
 
 
@@ -117,8 +138,7 @@ def _total(rows):
     return rows[0][1] if rows else 0
 
 
-def _in_order(stmt, id_col, rows):
+def _in_order(stmt, id_col, ids):
     """The objects of the listed ids, in the list's order (one statement)."""
-    ids = [r[0] for r in rows]
     by_id = {getattr(o, id_col.key): o for o in db.session.scalars(stmt.where(id_col.in_(ids))).unique()}
     return [by_id[i] for i in ids if i in by_id]
