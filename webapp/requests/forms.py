@@ -48,7 +48,9 @@ def check_photos(field):
 class RecordForm(BaseForm):
     """Assisted reporting: one short form a grid worker fills in on a phone."""
 
-    compound_id = SelectField("小区", coerce=_optional_id, validators=[InputRequired(message="请选择小区。")])
+    # A picker (webapp/picker.py): the view checks the chosen compound with the access module.
+    compound_id = SelectField("小区", coerce=_optional_id, validate_choice=False,
+                              validators=[InputRequired(message="请选择小区。")])
     building_id = SelectField("楼栋", coerce=_optional_id, validate_choice=False)
     category_id = SelectField("类别", coerce=_optional_id, validators=[InputRequired(message="请选择类别。")])
     source = SelectField("来源", choices=list(STAFF_SOURCES.items()), default="grid_patrol")

@@ -7,7 +7,7 @@ from ... import picker
 from ...compounds import access as compound_access
 from ...compounds.models import Compound
 from ...extensions import db
-from ...scope import current_street_id, get_scoped_or_404, visible_compounds
+from ...scope import current_street_id, get_scoped_or_404
 from .. import access
 from ..models import RequestCategory, RequestDepartment, ResidentRequest
 
@@ -31,16 +31,9 @@ def departments(active_only=True):
     return db.session.scalars(stmt.order_by(RequestDepartment.name)).all()
 
 
-def compound_choices():
-    """The compounds the user may record a request at, "社区 · 小区"."""
-    street = current_street_id()
-    rows = [c for c in visible_compounds() if c.community.street_id == street]
-    rows.sort(key=lambda c: (c.community.name, c.name))
-    return [(c.id, f"{c.community.name} · {c.name}") for c in rows]
-
-
 def compound_allowed(compound_id):
-    """Whether `compound_id` is one of `compound_choices` (one statement, not the list)."""
+    """Whether the user may record a request at `compound_id`: one of its compounds in
+    the current street (one statement, not the list)."""
     if compound_id is None:
         return False
     stmt = compound_access.pick_stmt().where(Compound.street_id == current_street_id())

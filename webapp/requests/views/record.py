@@ -6,7 +6,9 @@ from flask import abort, flash, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...compounds.models import Building
+from ... import picker
+from ...compounds import access as compound_access
+from ...compounds.models import Building, Compound
 from ...extensions import db
 from ...forms import id_arg, save_or_conflict
 from ...htmx import redirect_to
@@ -14,7 +16,7 @@ from ...scope import STAFF_ROLES, roles_required
 from .. import access, services
 from ..forms import RecordForm, check_photos
 from . import bp
-from .common import categories, compound_allowed, compound_choices
+from .common import categories, compound_allowed
 
 
 def _buildings(compound_id):
@@ -25,18 +27,21 @@ def _buildings(compound_id):
 
 
 def _form():
+    """The form, its compound a picker of the compounds the user may record at (search
+    as you type; a grid worker's few all shown), checked against the access module."""
     form = RecordForm()
-    compounds = compound_choices()
-    allowed = {c for c, _ in compounds}
-    form.compound_id.choices = [(None, "请选择小区")] + compounds
     form.category_id.choices = [(None, "请选择类别")] + [(c.id, c.name) for c in categories()]
-    compound_id = form.compound_id.data if form.compound_id.data in allowed else None
+    compound_id = form.compound_id.data if compound_allowed(form.compound_id.data) else None
     if compound_id is None and request.method == "GET":
         compound_id = id_arg(request.args, "compound")
-        if compound_id in allowed:
+        if compound_allowed(compound_id):
             form.compound_id.data = compound_id
         else:
             compound_id = None
+    if form.compound_id.data is not None and compound_id is None:
+        form.compound_id.data = None  # not one the user may choose: asked again, never shown
+    picker.fill(form.compound_id, "compounds.pick", compound_access.pick_stmt(), Compound.id, Compound.name,
+                blank="请选择小区", blank_value=None, label=compound_access.pick_label)
     form.building_id.choices = [(None, "不指定楼栋")] + [(b.id, b.name) for b in _buildings(compound_id)]
     return form
 
@@ -47,7 +52,10 @@ def new():
     form = _form()
     status = 200
     if request.method == "POST":
-        if form.validate_on_submit():
+        valid = form.validate_on_submit()
+        if valid and form.compound_id.data is None:  # an id the user may not choose
+            form.compound_id.errors = ["请从列表中选择小区。"]
+        elif valid:
             photos = check_photos(form.photos)
             original = None
             if form.duplicate_of.data:
@@ -71,7 +79,7 @@ def new():
                     request_id, message = saved
                     flash(message, "success")
                     return redirect_to(url_for(".detail", request_id=request_id))
-        status = 422
+        status = 200 if picker.finding() else 422
     similar = services.similar_requests(form.compound_id.data, form.category_id.data, form.text.data or "",
                                         access.request_filter()) if request.method == "POST" else []
     return render_template("requests/new.html", form=form, similar=similar), status
