@@ -316,6 +316,37 @@ def clock(monkeypatch):
 
 
 @pytest.fixture
+def kept_figures(app):
+    """Figures kept until the next write (webapp/figures_cache.py), as in production
+    (the tests' configuration computes them every time)."""
+    from webapp import figures_cache
+
+    app.config["FIGURES_CACHE_SECONDS"] = 60
+    figures_cache.clear()
+    yield figures_cache
+    app.config["FIGURES_CACHE_SECONDS"] = 0
+    figures_cache.clear()
+
+
+def look(client, path, only_selects=False):
+    """GET `path`: (its HTML, the number of SQL statements it ran)."""
+    from sqlalchemy import event
+
+    seen = []
+
+    def count(conn, cursor, statement, *args):
+        if not only_selects or statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        html = client.get(path).get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return html, len(seen)
+
+
+@pytest.fixture
 def auth(client):
     return AuthActions(client)
 

@@ -228,37 +228,24 @@ def test_export_follows_the_filters(client, auth, fresh_demo):
     assert sorted(row[10] for row in rows[1:]) == ["济阳党发〔2024〕5号", "济阳党发〔2024〕6号"]
 
 
-def test_gaps_are_kept_per_account_until_a_write(client, auth, fresh_demo, app):
+def test_gaps_are_kept_per_account_until_a_write(client, auth, fresh_demo, kept_figures):
     """The gap figures stay with the account that asked (figures_cache): a second look
     reads fewer statements, another account sees its own place, and an appointment made
     closes the gap at the next look."""
-    from sqlalchemy import event
+    from conftest import look
 
-    from webapp import figures_cache
+    def listed(html):
+        return html.split("尚无交叉任职的小区")[1].split("</table>")[0]
 
-    app.config["FIGURES_CACHE_SECONDS"] = 60
-    figures_cache.clear()
-    seen = []
-    listen = lambda *a: seen.append(1)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listen)
-    try:
-        auth.login("shuangzhu_staff")
-        seen.clear()
-        first = client.get("/appointments/gaps").get_data(as_text=True)
-        computed = len(seen)
-        seen.clear()
-        again = client.get("/appointments/gaps").get_data(as_text=True)
-        assert len(seen) < computed
-        listed = lambda html: html.split("尚无交叉任职的小区")[1].split("</table>")[0]  # noqa: E731
-        assert listed(again) == listed(first) and "恒安福苑" in listed(first)
-        auth.logout()
-        auth.login("jiyang_admin")
-        assert "恒安福苑" not in listed(client.get("/appointments/gaps").get_data(as_text=True))
-        auth.logout()
-        auth.login("shuangzhu_staff")
-        assert post(client, "/appointments/new", shuangzhu_appointment()).status_code == 303
-        assert "恒安福苑" not in listed(client.get("/appointments/gaps").get_data(as_text=True))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listen)
-        app.config["FIGURES_CACHE_SECONDS"] = 0
-        figures_cache.clear()
+    auth.login("shuangzhu_staff")
+    first, computed = look(client, "/appointments/gaps")
+    again, reused = look(client, "/appointments/gaps")
+    assert reused < computed
+    assert listed(again) == listed(first) and "恒安福苑" in listed(first)
+    auth.logout()
+    auth.login("jiyang_admin")
+    assert "恒安福苑" not in listed(client.get("/appointments/gaps").get_data(as_text=True))
+    auth.logout()
+    auth.login("shuangzhu_staff")
+    assert post(client, "/appointments/new", shuangzhu_appointment()).status_code == 303
+    assert "恒安福苑" not in listed(client.get("/appointments/gaps").get_data(as_text=True))

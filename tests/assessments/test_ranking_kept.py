@@ -3,36 +3,10 @@
 write (new prize amounts, audited) the next look ranks again."""
 import re
 
-import pytest
-from sqlalchemy import event
-
-from webapp import figures_cache
+from conftest import look
 from webapp.extensions import db
 
 PATH = "/assessments/ranking?quarter=2026Q4"
-
-
-@pytest.fixture
-def kept(app):
-    app.config["FIGURES_CACHE_SECONDS"] = 60
-    figures_cache.clear()
-    yield
-    app.config["FIGURES_CACHE_SECONDS"] = 0
-    figures_cache.clear()
-
-
-def _look(client, path=PATH):
-    seen = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        html = client.get(path).get_data(as_text=True)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return html, len(seen)
 
 
 def _table(html):
@@ -41,10 +15,10 @@ def _table(html):
     return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
 
 
-def test_ranking_is_kept_until_a_write(client, auth, fresh_demo, kept):
+def test_ranking_is_kept_until_a_write(client, auth, fresh_demo, kept_figures):
     auth.login("jiyang_admin")
-    first, computed = _look(client)
-    again, reused = _look(client)
+    first, computed = look(client, PATH)
+    again, reused = look(client, PATH)
     assert _table(again) == _table(first) and len(_table(first)) > 3
     assert "泛华物业服务有限公司" in _table(first)[1]
     assert reused < computed
@@ -52,15 +26,15 @@ def test_ranking_is_kept_until_a_write(client, auth, fresh_demo, kept):
     r = client.post(PATH.replace("ranking?", "ranking/prizes?"),
                     data={"csrf_token": token, "first_prize": "8000", "second_prize": "4000", "third_prize": "1000"})
     assert r.status_code == 303
-    after, ranked_again = _look(client)
+    after, ranked_again = look(client, PATH)
     assert _table(after) == _table(first) and ranked_again > reused
     assert 'value="8000' in after  # the prize form shows the amounts saved
 
 
-def test_each_street_has_its_own_ranking(client, auth, fresh_demo, kept):
+def test_each_street_has_its_own_ranking(client, auth, fresh_demo, kept_figures):
     auth.login("jiyang_admin")
-    jiyang = _table(_look(client)[0])
+    jiyang = _table(look(client, PATH)[0])
     auth.logout()
     auth.login("street_admin")
-    yinzhu = _table(_look(client)[0])
+    yinzhu = _table(look(client, PATH)[0])
     assert jiyang != yinzhu and "泛华物业服务有限公司" not in " ".join(yinzhu[1:2])

@@ -2,38 +2,23 @@
 (`figures_cache`): a second look runs none of the figures' statements, a write (an
 audit entry) makes the next look count again, and each place has its own figures."""
 import pytest
-from sqlalchemy import event
 
 import webapp.models  # noqa: F401  (every mapper before a domain module is imported)
 from webapp import figures_cache as cache
 from webapp.extensions import db
 
+from conftest import look
 from dashboard_world import street_world  # noqa: F401  (the fixture)
 from test_landing import card
 
 
 @pytest.fixture
-def cached(app):
-    app.config["FIGURES_CACHE_SECONDS"] = 60
-    cache.clear()
-    yield
-    app.config["FIGURES_CACHE_SECONDS"] = 0
-    cache.clear()
+def cached(kept_figures):
+    return kept_figures
 
 
 def selects(client, path="/"):
-    seen = []
-
-    def count(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        html = client.get(path).get_data(as_text=True)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return html, len(seen)
+    return look(client, path, only_selects=True)
 
 
 def test_off_in_tests_by_default(app):
