@@ -36,7 +36,7 @@ def seconds():
     return float(current_app.config.get("FIGURES_CACHE_SECONDS") or 0)
 
 
-# Audited actions that write none of what the dashboard counts.
+# Audited actions that write none of what the kept figures count.
 READS = ("login", "login_failed", "logout", "lockout", "unlock", "session_end", "password_change", "password_reset",
          "totp_enrol", "totp_reset", "view", "unmask", "export", "start_job")
 

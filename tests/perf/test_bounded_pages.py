@@ -148,18 +148,28 @@ def test_every_list_runs_the_same_statements_at_two_sizes(client, street, user):
     assert max(many.values()) <= 20, many  # the dashboard is the most (18)
 
 
+def _compound_picker(page):
+    """The compound picker's <select> of a page."""
+    return page.split('id="pick-compound"', 1)[1].split("</select>", 1)[0]
+
+
+def _offered(select_html):
+    """The options a picker offers (its disabled "more results" line left out)."""
+    return select_html.count("<option value=\"") - select_html.count('value="" disabled')
+
+
 def test_a_picker_offers_at_most_limit_and_finds_the_rest_by_name(client, street):
     AuthActions(client).login("boss")
     grow(street, picker.LIMIT + 15)
     page = client.get("/meetings/").get_data(as_text=True)
-    select_html = page.split('id="pick-compound"', 1)[1].split("</select>", 1)[0]
-    assert select_html.count("<option value=\"") - select_html.count('value="" disabled') <= picker.LIMIT + 1
+    select_html = _compound_picker(page)
+    assert _offered(select_html) <= picker.LIMIT + 1
     assert "更多结果请输入名称查找" in select_html
     # As the clerk types (HTMX), and without JavaScript (the filter sends compound_q).
     typed = client.get("/compounds/pick?field=compound&compound_q=规模小区0030").get_data(as_text=True)
     assert "规模小区0030" in typed and "规模小区0031" not in typed
     plain = client.get("/meetings/?compound_q=规模小区0031").get_data(as_text=True)
-    assert "规模小区0031" in plain.split('id="pick-compound"', 1)[1].split("</select>", 1)[0]
+    assert "规模小区0031" in _compound_picker(plain)
 
 
 def test_a_picker_never_offers_what_the_user_may_not_see(client, street):
@@ -245,7 +255,7 @@ def test_the_requests_inbox_offers_compounds_through_the_picker(client, street):
     AuthActions(client).login("boss")
     grow(street, picker.LIMIT + 15)
     page = client.get("/requests/").get_data(as_text=True)
-    select_html = page.split('id="pick-compound"', 1)[1].split("</select>", 1)[0]
-    assert select_html.count("<option value=\"") - select_html.count('value="" disabled') <= picker.LIMIT + 1
+    select_html = _compound_picker(page)
+    assert _offered(select_html) <= picker.LIMIT + 1
     plain = client.get("/requests/?compound_q=规模小区0031").get_data(as_text=True)  # without JavaScript
-    assert "规模小区0031" in plain.split('id="pick-compound"', 1)[1].split("</select>", 1)[0]
+    assert "规模小区0031" in _compound_picker(plain)

@@ -9,9 +9,9 @@ from flask import jsonify, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from ... import figures_cache
 from ...clock import local_today
 from ...extensions import db
-from ... import figures_cache
 from .. import access, charts, figures
 from ..periods import Period, month_labels, trailing_months
 from . import bp
