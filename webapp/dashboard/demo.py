@@ -4,7 +4,7 @@ coordinated; 47 charging piles in 3 communities; 济阳: 34 social organisations
 coverage snapshots of the past months rising to today's figure, as the morning job would
 have written them at each month's end."""
 from ..clock import local_today
-from .figures import Place, coverage
+from .figures import Place, appointments_trend, coverage
 from .models import CoverageSnapshot, RecordedCount
 from .periods import add_months, month_start
 
@@ -42,13 +42,16 @@ def load(demo):
     db.session.flush()
     for community in demo.communities.values():
         street_id = community.street_id
-        now = coverage(street_id, place=Place(street_id, community.id))
-        for back in range(1, 12):
-            month = add_months(this_month, -back)
+        place = Place(street_id, community.id)
+        now = coverage(street_id, place=place)
+        months = [add_months(this_month, -back) for back in range(1, 12)]
+        # Appointments at each month's end by their terms, as the job counted them then.
+        appointments = dict(zip(months, appointments_trend(place, months)))
+        for back, month in enumerate(months, start=1):
             covered = max(0, now["covered"] - (back + 2) // 4)
             db.session.add(CoverageSnapshot(
                 street_id=street_id, community_id=community.id, month=month, compounds=now["compounds"],
                 covered=covered, buildings=now["buildings"], stewards=max(0, now["stewards"] - back * 2),
                 committees=now["committees"], red_committees=max(0, now["red_committees"] - back // 5),
-                appointments=now["appointments"]))
+                appointments=appointments[month]))
     db.session.flush()

@@ -208,18 +208,40 @@ def coverage(street_id, as_of=None, place=None):
     }
 
 
-def appointments_trend(place, months):
-    """Cross-appointments active at each month's end (the term rule), one statement."""
+def appointments_trend(place, months, today_count=None):
+    """Cross-appointments active at each month's end (the term rule): [count per month].
+
+    A closed month is read from its coverage snapshots when every community of the place
+    has one: `snapshot_month` stored each community's count by the same rule on that
+    month's last day (`coverage(as_of=last_day)`), so the figure is the one counted when
+    the month closed — as the coverage trend beside it, a term edited back into a closed
+    month later does not change it. The running month is `today_count` when the caller
+    has it (the coverage card's own figure), and any month without complete snapshots
+    (a grid's place, the morning before the job ran, a community added since) is counted
+    live. At most two statements; at 100,000 appointments the live count of twelve month
+    ends read every term twelve times (~180 ms, issue 13)."""
     if not months:
         return []
     today = local_today()
-    columns = []
-    for first in months:
-        day = min(add_months(first, 1).replace(day=1) - _one_day(), today)
-        columns.append(func.coalesce(func.sum(case((CrossAppointment.active(day), 1), else_=0)), 0))
-    row = db.session.execute(select(*columns).where(
-        place.records(CrossAppointment.community_id, CrossAppointment.compound_id))).one()
-    return [_n(v) for v in row]
+    ends = {m: min(add_months(m, 1) - _one_day(), today) for m in months}
+    counts = {}
+    closed = [m for m in months if ends[m] < today]
+    if closed and not place.grid_id:
+        in_place = CoverageSnapshot.community_id.in_(place.community_ids())
+        communities = select(func.count()).select_from(place.community_ids().subquery()).scalar_subquery()
+        rows = db.session.execute(
+            select(CoverageSnapshot.month, func.count(), func.sum(CoverageSnapshot.appointments), communities)
+            .where(in_place, CoverageSnapshot.month.in_(closed)).group_by(CoverageSnapshot.month)).all()
+        counts = {m: _n(total) for m, k, total, n in rows if k == n}
+    if today_count is not None:
+        counts.update({m: today_count for m in months if ends[m] == today})
+    live = [m for m in months if m not in counts]
+    if live:
+        row = db.session.execute(select(*(
+            func.coalesce(func.sum(case((CrossAppointment.active(ends[m]), 1), else_=0)), 0) for m in live
+        )).where(place.records(CrossAppointment.community_id, CrossAppointment.compound_id))).one()
+        counts.update({m: _n(v) for m, v in zip(live, row)})
+    return [counts[m] for m in months]
 
 
 def _one_day():

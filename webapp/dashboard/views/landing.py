@@ -25,7 +25,7 @@ def staff_context(place, today=None):
     coverage = figures.coverage(place.street_id, today, place)
     snapshots = figures.coverage_trend(place, months)
     snapshots[period.start] = (coverage["covered"], coverage["compounds"])  # the running month: live
-    appointments = figures.appointments_trend(place, months)
+    appointments = figures.appointments_trend(place, months, today_count=coverage["appointments"])
     requests = figures.requests_summary(place, period)
     meetings = figures.meetings_summary(place, period)
     met, compounds, requirements = figures.compliance_count(place, period.start)
