@@ -154,6 +154,7 @@ def build(app, n):
         _insert(Job, [dict(user_id=admin.id if i % 10 == 0 else None, kind="export", title=f"导出{i}", params={},
                            state="done", done=1, total=1, created_at=now - timedelta(minutes=i)) for i in range(n)])
         db.session.commit()
+        _snapshots(street.id)
         names = {"compound": compounds[n_compounds // 2].id, "slug": "b3", "public_compound": compounds[3].id,
                  "street_slug": street.slug, "district": district.id,
                  "round": db.session.scalar(db.select(func.max(AssessmentRound.id)))}
@@ -167,6 +168,19 @@ def build(app, n):
                                          changes={"name": [f"旧{i + k}", f"新{i + k}"]}, note="")
                                     for k in range(min(5000, n - i))])
         return names
+
+
+def _snapshots(street_id):
+    """Each community's coverage at the end of the past eleven months, as the morning job
+    stores it when a month closes (the dashboard's trend reads closed months from it)."""
+    from webapp.clock import local_today
+    from webapp.dashboard.periods import month_start, trailing_months
+    from webapp.dashboard.services import snapshot_month
+    from webapp.extensions import db
+
+    for month in trailing_months(month_start(local_today()), 12)[:-1]:
+        snapshot_month(street_id, month)
+    db.session.commit()
 
 
 SOURCES = ("online_box", "opinion_box", "door_knocking", "visit_day", "grid_patrol", "phone")
